@@ -1,0 +1,139 @@
+import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../functions/domain/booking.js';
+import { eventSchema, type Event } from '../../functions/domain/event.js';
+import { locationSchema, type Location } from '../../functions/domain/location.js';
+import { playerSchema, type PlacedPlayer, type Player, type Position } from '../../functions/domain/player.js';
+import { ENTITY } from '../../functions/domain/stored-records.js';
+import type {
+  BookingRepository,
+  BookOutcome,
+  EventRepository,
+  GameMapRepository,
+  LocationRepository,
+  PlayerRepository,
+} from '../../functions/ports.js';
+import { MemoryTable } from './memory-table.js';
+
+/** In-memory implementations of the ports: for unit tests and the embedded local mode. */
+
+export class MemoryLocationRepository implements LocationRepository {
+  constructor(private readonly table = new MemoryTable()) {}
+
+  async add(location: Location): Promise<void> {
+    this.table.put(`location#${location.id}`, { entity: ENTITY.location, ...location });
+  }
+
+  async get(id: string): Promise<Location | undefined> {
+    const document = this.table.get(`location#${id}`);
+    return document && locationSchema.parse(document);
+  }
+
+  async list(): Promise<Location[]> {
+    return this.table.list('location#').map((document) => locationSchema.parse(document));
+  }
+}
+
+export class MemoryEventRepository implements EventRepository {
+  constructor(private readonly table = new MemoryTable()) {}
+
+  async add(event: Event): Promise<'added' | 'name-taken'> {
+    if (!this.table.putIfAbsent(`event-name#${event.name}`, { entity: 'event-name', eventId: event.id })) return 'name-taken';
+    this.table.put(`event#${event.id}`, { entity: ENTITY.event, ...event, appliedBookings: [] });
+    return 'added';
+  }
+
+  async get(id: string): Promise<Event | undefined> {
+    const document = this.table.get(`event#${id}`);
+    return document && eventSchema.parse(document);
+  }
+
+  async findByName(name: string): Promise<Event | undefined> {
+    const marker = this.table.get(`event-name#${name}`);
+    return typeof marker?.['eventId'] === 'string' ? this.get(marker['eventId']) : undefined;
+  }
+
+  async list(): Promise<Event[]> {
+    return this.table.list('event#').map((document) => eventSchema.parse(document));
+  }
+
+  async applyBooking(eventId: string, bookingId: string, seats: number): Promise<'applied' | 'already-applied' | 'unknown-event'> {
+    const document = this.table.get(`event#${eventId}`);
+    if (!document) return 'unknown-event';
+    const applied = document['appliedBookings'] as string[];
+    if (applied.includes(bookingId)) return 'already-applied';
+    const event = eventSchema.parse(document);
+    this.table.put(`event#${eventId}`, { ...document, seatsBooked: event.seatsBooked + seats, appliedBookings: [...applied, bookingId] });
+    return 'applied';
+  }
+}
+
+export class MemoryBookingRepository implements BookingRepository {
+  constructor(private readonly table = new MemoryTable()) {}
+
+  async rememberEvent(event: KnownEvent): Promise<void> {
+    this.table.putIfAbsent(`known-event#${event.eventId}`, { entity: ENTITY.knownEvent, ...event });
+  }
+
+  async getEvent(eventId: string): Promise<KnownEvent | undefined> {
+    const document = this.table.get(`known-event#${eventId}`);
+    return document && knownEventSchema.parse(document);
+  }
+
+  async book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome> {
+    // No await between the checks and the writes: the whole reservation is one synchronous step.
+    if (idempotencyKey !== undefined) {
+      const previous = this.table.get(`idempotency#${idempotencyKey}`);
+      if (previous) return { outcome: 'replayed', booking: bookingSchema.parse(previous['booking']) };
+    }
+    const document = this.table.get(`known-event#${booking.eventId}`);
+    if (!document) return { outcome: 'unknown-event' };
+    const event = knownEventSchema.parse(document);
+    const seatsLeft = event.capacity - event.seatsBooked;
+    if (booking.seats > seatsLeft) return { outcome: 'insufficient-seats', seatsLeft };
+    this.table.put(`known-event#${booking.eventId}`, { ...document, seatsBooked: event.seatsBooked + booking.seats });
+    this.table.put(`booking#${booking.eventId}#${booking.id}`, { entity: ENTITY.booking, ...booking });
+    if (idempotencyKey !== undefined) this.table.put(`idempotency#${idempotencyKey}`, { entity: 'idempotency-key', booking });
+    return { outcome: 'booked', booking };
+  }
+
+  async listForEvent(eventId: string): Promise<Booking[]> {
+    return this.table.list(`booking#${eventId}#`).map((document) => bookingSchema.parse(document));
+  }
+}
+
+export class MemoryPlayerRepository implements PlayerRepository {
+  constructor(private readonly table = new MemoryTable()) {}
+
+  async add(player: Player): Promise<void> {
+    this.table.put(`player#${player.id}`, { entity: ENTITY.player, ...player });
+  }
+
+  async get(id: string): Promise<Player | undefined> {
+    const document = this.table.get(`player#${id}`);
+    return document && playerSchema.parse(document);
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return this.table.delete(`player#${id}`) !== undefined;
+  }
+}
+
+export class MemoryGameMapRepository implements GameMapRepository {
+  private readonly placed = new Map<string, PlacedPlayer>();
+
+  async placeIfAbsent(player: PlacedPlayer): Promise<void> {
+    if (!this.placed.has(player.id)) this.placed.set(player.id, structuredClone(player));
+  }
+
+  async position(playerId: string): Promise<Position | undefined> {
+    const position = this.placed.get(playerId)?.position;
+    return position && { ...position };
+  }
+
+  async remove(playerId: string): Promise<void> {
+    this.placed.delete(playerId);
+  }
+
+  async list(): Promise<PlacedPlayer[]> {
+    return [...this.placed.values()].map((player) => structuredClone(player));
+  }
+}

@@ -1,0 +1,57 @@
+import {
+  AppError,
+  ConflictError,
+  MalformedJsonError,
+  MalformedMessageError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RouteNotFoundError,
+  UnprocessableError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../../functions/errors.js';
+
+/** The one mapping from typed errors to HTTP status codes. */
+const statusByError: ReadonlyArray<readonly [abstract new (...args: never[]) => AppError, number]> = [
+  [ValidationError, 400],
+  [MalformedJsonError, 400],
+  [MalformedMessageError, 400],
+  [RouteNotFoundError, 404],
+  [NotFoundError, 404],
+  [MethodNotAllowedError, 405],
+  [ConflictError, 409],
+  [PayloadTooLargeError, 413],
+  [UnsupportedMediaTypeError, 415],
+  [UnprocessableError, 422],
+];
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: { field: string; message: string }[]; requestId: string };
+}
+
+export interface ErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: ErrorBody;
+}
+
+/** HTTP status of an error: its mapped 4xx, or 500 for anything unexpected. */
+export function statusOf(error: unknown): number {
+  return statusByError.find(([errorClass]) => error instanceof errorClass)?.[1] ?? 500;
+}
+
+/**
+ * The response for an error. Messages and details are shown only for mapped (4xx) errors;
+ * anything else is a plain 500 that names the request id and never the error itself.
+ */
+export function errorResponse(error: unknown, requestId: string): ErrorResponse {
+  const status = statusOf(error);
+  if (status === 500 || !(error instanceof AppError)) {
+    return { status: 500, headers: {}, body: { error: { code: 'INTERNAL', message: 'Internal server error', requestId } } };
+  }
+  const headers: Record<string, string> = error instanceof MethodNotAllowedError ? { allow: error.allowed.join(', ') } : {};
+  const body: ErrorBody = { error: { code: error.code, message: error.message, requestId } };
+  if (error.details) body.error.details = error.details;
+  return { status, headers, body };
+}

@@ -1,0 +1,105 @@
+import type { ApiRequest, Route } from '../../functions/http/contract.js';
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../functions/errors.js';
+import type { Logger } from '../../functions/ports.js';
+import { errorResponse } from './error-response.js';
+import { matchRoute } from './router.js';
+
+/** API Gateway's own payload limit is 10 MB; ours is smaller because no request needs more. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** What every platform's HTTP adapter extracts from its trigger: the request as received. */
+export interface RawHttpRequest {
+  method: string;
+  /** Path without query string, URL-encoded as received. */
+  path: string;
+  query: Record<string, string>;
+  /** Lower-cased names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** Body text (already base64-decoded); undefined or '' when there is none. */
+  body?: string;
+}
+
+/** What every platform's HTTP adapter turns into its response shape. */
+export interface RawHttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Serialised JSON; '' for 204. */
+  body: string;
+}
+
+export interface DispatchContext {
+  requestId: string;
+  logger: Logger;
+}
+
+const JSON_CONTENT_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
+
+/** Parses the body as JSON at the edge: 413 when too large, 415 when declared as something else, 400 when malformed. */
+function readJsonBody(request: RawHttpRequest): unknown {
+  const text = request.body ?? '';
+  if (text.length === 0) return undefined;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`Body exceeds ${MAX_BODY_BYTES} bytes`);
+  }
+  const contentType = request.headers['content-type'];
+  // A missing content-type is read as JSON (the only type we accept); a declared other type is refused.
+  if (contentType !== undefined && !JSON_CONTENT_TYPE.test(contentType)) {
+    throw new UnsupportedMediaTypeError(`Content-Type "${contentType}" is not supported; send application/json`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new MalformedJsonError(`Body is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/**
+ * Runs one HTTP request through a function's route table: routing (404/405), body checks,
+ * the handler, and the error mapping. Never throws: every outcome is a response.
+ */
+export async function dispatchHttp<Deps>(
+  routes: readonly Route<Deps>[],
+  deps: Deps,
+  request: RawHttpRequest,
+  context: DispatchContext,
+): Promise<RawHttpResponse> {
+  const started = performance.now();
+  const baseHeaders = { 'content-type': 'application/json; charset=utf-8', 'x-request-id': context.requestId };
+  let response: RawHttpResponse;
+  try {
+    const { route, params } = matchRoute(routes, request.method, request.path);
+    const apiRequest: ApiRequest = {
+      method: request.method.toUpperCase(),
+      path: request.path,
+      params,
+      query: request.query,
+      headers: request.headers,
+      body: readJsonBody(request),
+    };
+    const result = await route.handler(apiRequest, deps);
+    response = {
+      status: result.status,
+      headers: { ...baseHeaders, ...result.headers },
+      body: result.body === undefined ? '' : JSON.stringify(result.body),
+    };
+  } catch (error) {
+    const mapped = errorResponse(error, context.requestId);
+    if (mapped.status >= 500) context.logger.error('Unhandled error', { error: describeError(error) });
+    response = { status: mapped.status, headers: { ...baseHeaders, ...mapped.headers }, body: JSON.stringify(mapped.body) };
+  }
+  context.logger.info('HTTP request', {
+    method: request.method,
+    path: request.path,
+    status: response.status,
+    durationMs: Math.round(performance.now() - started),
+  });
+  return response;
+}
+
+/** For logs only (never for responses): name, message, stack and cause chain. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { value: String(error) };
+  const described: Record<string, unknown> = { name: error.name, message: error.message, stack: error.stack };
+  if (error.cause !== undefined) described['cause'] = describeError(error.cause);
+  return described;
+}

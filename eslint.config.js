@@ -1,0 +1,49 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Packages that tie code to one cloud: forbidden in functions/, the platform-free core. */
+const platformPackages = ['aws-lambda', '@azure/*', '@google-cloud/*', '@aws-sdk/*', '@middy/*', '@aws-lambda-powertools/*'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.esbuild/', '.serverless/', 'dist/', 'coverage/', '.local-data/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: globals.node },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['functions/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: platformPackages, message: 'functions/ is platform-free: put platform code in adapters/<platform>/.' },
+            { group: ['**/adapters/**'], message: 'functions/ must not depend on adapters.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'it', property: 'only', message: 'No focused tests.' },
+        { object: 'describe', property: 'only', message: 'No focused tests.' },
+        { object: 'test', property: 'only', message: 'No focused tests.' },
+        { object: 'it', property: 'skip', message: 'No skipped tests.' },
+        { object: 'describe', property: 'skip', message: 'No skipped tests.' },
+        { object: 'test', property: 'skip', message: 'No skipped tests.' },
+      ],
+    },
+  },
+);

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { hallSchema } from './location.js';
+
+/** Domain events, each published in a CloudEvents-style envelope. */
+export const locationCreatedData = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  address: z.string(),
+  country: z.string(),
+  openTime: z.number(),
+  closeTime: z.number(),
+  halls: z.array(hallSchema),
+});
+
+/** Carries the hall's capacity so the booking service needs nothing else (and ordering against LocationCreated never matters). */
+export const eventCreatedData = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  startDate: z.string(),
+  endDate: z.string(),
+  locationId: z.string(),
+  hall: z.string(),
+  capacity: z.number().int().nonnegative(),
+});
+
+export const eventBookedData = z.object({
+  bookingId: z.string().min(1),
+  eventId: z.string().min(1),
+  seats: z.number().int().positive(),
+  createdAt: z.string(),
+});
+
+const envelopeBase = {
+  /** Deterministic per fact (`EventCreated/<id>`), so consumers can recognise redeliveries. */
+  id: z.string().min(1),
+  source: z.string().min(1),
+  time: z.string(),
+};
+
+export const domainEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...envelopeBase, type: z.literal('LocationCreated'), data: locationCreatedData }),
+  z.object({ ...envelopeBase, type: z.literal('EventCreated'), data: eventCreatedData }),
+  z.object({ ...envelopeBase, type: z.literal('EventBooked'), data: eventBookedData }),
+]);
+
+export type DomainEvent = z.infer<typeof domainEventSchema>;
+export type DomainEventType = DomainEvent['type'];
+export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+
+export const EVENTS_SERVICE_SOURCE = '/myevents/events-service';
+export const BOOKINGS_SERVICE_SOURCE = '/myevents/bookings-service';
+
+/** Builds an envelope whose id is derived from the fact, not from the delivery. */
+export function envelope<T extends DomainEventType>(
+  type: T,
+  subjectId: string,
+  source: string,
+  time: Date,
+  data: DomainEventOf<T>['data'],
+): DomainEventOf<T> {
+  return { id: `${type}/${subjectId}`, type, source, time: time.toISOString(), data } as DomainEventOf<T>;
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+/** Body of `POST /events`. */
+export const newEventSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    /** Minutes. */
+    duration: z.number().int().positive().max(60 * 24 * 366),
+    startDate: isoDateTime,
+    endDate: isoDateTime,
+    locationId: z.string().min(1),
+    hall: z.string().min(1),
+  })
+  .strict()
+  .refine((event) => Date.parse(event.endDate) > Date.parse(event.startDate), {
+    path: ['endDate'],
+    message: 'endDate must be after startDate',
+  });
+
+export const eventSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  duration: z.number(),
+  startDate: z.string(),
+  endDate: z.string(),
+  locationId: z.string(),
+  hall: z.string(),
+  /** The hall's capacity when the event was created. */
+  capacity: z.number().int(),
+  /** Seats booked so far, as learned from EventBooked messages (eventually consistent). */
+  seatsBooked: z.number().int(),
+});
+
+export type NewEvent = z.infer<typeof newEventSchema>;
+export type Event = z.infer<typeof eventSchema>;

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+const text = z.string().trim().min(1).max(200);
+const hourOfDay = z.number().int().min(0).max(24);
+
+export const hallSchema = z.object({
+  name: text,
+  /** Where the hall is inside the venue ("second floor"), as in the book. */
+  location: text,
+  capacity: z.number().int().positive().max(1_000_000),
+});
+
+/** Body of `POST /locations`. */
+export const newLocationSchema = z
+  .object({
+    name: text,
+    address: text,
+    country: text,
+    openTime: hourOfDay,
+    closeTime: hourOfDay,
+    halls: z.array(hallSchema).min(1).max(100),
+  })
+  .strict()
+  .superRefine((location, ctx) => {
+    const seen = new Set<string>();
+    location.halls.forEach((hall, index) => {
+      if (seen.has(hall.name)) {
+        ctx.addIssue({ code: 'custom', path: ['halls', index, 'name'], message: `Duplicate hall name "${hall.name}"` });
+      }
+      seen.add(hall.name);
+    });
+  });
+
+export const locationSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  address: z.string(),
+  country: z.string(),
+  openTime: z.number(),
+  closeTime: z.number(),
+  halls: z.array(hallSchema),
+});
+
+export type Hall = z.infer<typeof hallSchema>;
+export type NewLocation = z.infer<typeof newLocationSchema>;
+export type Location = z.infer<typeof locationSchema>;

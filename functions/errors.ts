@@ -1,0 +1,93 @@
+/**
+ * Typed errors of the core. Each names what went wrong in business terms; the one mapping to
+ * HTTP status codes lives in adapters/shared/error-response.ts, so no handler knows about HTTP codes.
+ */
+
+/** One offending field of a request or message, by its dotted path (`halls.0.capacity`). */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** Base class: a stable machine-readable `code` and a message that is safe to show to callers. */
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  readonly details?: FieldIssue[];
+
+  constructor(message: string, options?: { cause?: unknown; details?: FieldIssue[] }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    if (options?.details) this.details = options.details;
+  }
+}
+
+/** The input does not match the schema (wrong type, missing field, out of range). */
+export class ValidationError extends AppError {
+  readonly code = 'VALIDATION_FAILED';
+}
+
+/** The request body is not parseable JSON. */
+export class MalformedJsonError extends AppError {
+  readonly code = 'MALFORMED_JSON';
+}
+
+/** The request body exceeds the size limit. */
+export class PayloadTooLargeError extends AppError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}
+
+/** The request body is not JSON (by its content-type). */
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}
+
+/** No route matches the path. */
+export class RouteNotFoundError extends AppError {
+  readonly code = 'ROUTE_NOT_FOUND';
+}
+
+/** The path exists but not with this method; `allowed` feeds the Allow header. */
+export class MethodNotAllowedError extends AppError {
+  readonly code = 'METHOD_NOT_ALLOWED';
+  constructor(
+    message: string,
+    readonly allowed: string[],
+  ) {
+    super(message);
+  }
+}
+
+/** A resource the request names does not exist. */
+export class NotFoundError extends AppError {
+  readonly code = 'NOT_FOUND';
+}
+
+/** The request conflicts with the current state (no seats left, name taken). */
+export class ConflictError extends AppError {
+  constructor(
+    readonly code: string,
+    message: string,
+    details?: FieldIssue[],
+  ) {
+    super(message, details ? { details } : undefined);
+  }
+}
+
+/** The request is well-formed but refers to things that make it impossible (unknown location or hall). */
+export class UnprocessableError extends AppError {
+  constructor(
+    readonly code: string,
+    message: string,
+    details?: FieldIssue[],
+  ) {
+    super(message, details ? { details } : undefined);
+  }
+}
+
+/**
+ * A queue message or change record that can never be processed (not JSON, wrong schema, unknown type).
+ * Platforms retry it a bounded number of times, then move it to the dead-letter path.
+ */
+export class MalformedMessageError extends AppError {
+  readonly code = 'MALFORMED_MESSAGE';
+}

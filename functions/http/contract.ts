@@ -1,0 +1,38 @@
+/**
+ * The neutral HTTP contract between the core and every platform adapter.
+ * Adapters build an ApiRequest from their trigger shape; handlers return an ApiResponse.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ApiRequest {
+  method: string;
+  path: string;
+  /** Path parameters from the matched route pattern (`/events/{id}` → `{ id }`), URL-decoded. */
+  params: Record<string, string>;
+  query: Record<string, string>;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** Parsed JSON body; undefined when the request had none. */
+  body: unknown;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Serialised as JSON by the adapter; omitted for 204. */
+  body?: unknown;
+}
+
+export type HttpHandler<Deps> = (request: ApiRequest, deps: Deps) => Promise<ApiResponse>;
+
+export interface Route<Deps> {
+  method: HttpMethod;
+  /** Path pattern with `{name}` parameters, as API Gateway, Azure and our router spell it. */
+  path: string;
+  handler: HttpHandler<Deps>;
+}
+
+export const ok = (body: unknown): ApiResponse => ({ status: 200, body });
+export const created = (body: unknown): ApiResponse => ({ status: 201, body });
+export const noContent = (): ApiResponse => ({ status: 204 });

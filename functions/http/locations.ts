@@ -1,0 +1,31 @@
+import { newLocationSchema } from '../domain/location.js';
+import { NotFoundError } from '../errors.js';
+import type { IdSource, LocationRepository } from '../ports.js';
+import { parseOrThrow } from '../validation.js';
+import { created, ok, type ApiRequest, type ApiResponse } from './contract.js';
+
+export interface LocationsDeps {
+  locations: LocationRepository;
+  ids: IdSource;
+}
+
+/** `POST /locations`: stores a location; LocationCreated is published later by the eventsOutbox stream function. */
+export async function createLocation(request: ApiRequest, deps: LocationsDeps): Promise<ApiResponse> {
+  const input = parseOrThrow(newLocationSchema, request.body, 'body');
+  const location = { id: deps.ids.newId(), ...input };
+  await deps.locations.add(location);
+  return created(location);
+}
+
+/** `GET /locations` */
+export async function listLocations(_request: ApiRequest, deps: LocationsDeps): Promise<ApiResponse> {
+  return ok(await deps.locations.list());
+}
+
+/** `GET /locations/{id}` */
+export async function getLocation(request: ApiRequest, deps: LocationsDeps): Promise<ApiResponse> {
+  const id = request.params['id'] ?? '';
+  const location = await deps.locations.get(id);
+  if (!location) throw new NotFoundError(`Location ${id} not found`);
+  return ok(location);
+}

@@ -1,0 +1,41 @@
+import { newPlayerSchema, type PlayerView } from '../domain/player.js';
+import { NotFoundError } from '../errors.js';
+import type { GameMapRepository, IdSource, PlayerRepository } from '../ports.js';
+import { parseOrThrow } from '../validation.js';
+import { created, noContent, ok, type ApiRequest, type ApiResponse } from './contract.js';
+
+export interface PlayersDeps {
+  players: PlayerRepository;
+  gameMap: GameMapRepository;
+  ids: IdSource;
+}
+
+/** `POST /players`: only writes the player; the placePlayers stream function puts it on the map. */
+export async function createPlayer(request: ApiRequest, deps: PlayersDeps): Promise<ApiResponse> {
+  const { name } = parseOrThrow(newPlayerSchema, request.body, 'body');
+  const player = { id: deps.ids.newId(), name };
+  await deps.players.add(player);
+  const view: PlayerView = { ...player, position: null };
+  return created(view);
+}
+
+/** `GET /players/{id}`: the player with its map position, null until placed. */
+export async function getPlayer(request: ApiRequest, deps: PlayersDeps): Promise<ApiResponse> {
+  const id = request.params['id'] ?? '';
+  const player = await deps.players.get(id);
+  if (!player) throw new NotFoundError(`Player ${id} not found`);
+  const view: PlayerView = { ...player, position: (await deps.gameMap.position(id)) ?? null };
+  return ok(view);
+}
+
+/** `DELETE /players/{id}`: the placePlayers stream function takes it off the map. */
+export async function deletePlayer(request: ApiRequest, deps: PlayersDeps): Promise<ApiResponse> {
+  const id = request.params['id'] ?? '';
+  if (!(await deps.players.remove(id))) throw new NotFoundError(`Player ${id} not found`);
+  return noContent();
+}
+
+/** `GET /map`: the players on the map with their positions. */
+export async function getMap(_request: ApiRequest, deps: PlayersDeps): Promise<ApiResponse> {
+  return ok(await deps.gameMap.list());
+}

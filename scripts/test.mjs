@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// The whole test suite in one command (README, .ci/run): typecheck, lint, then vitest.
+// Ends with the plain line `N passed, N failed` that CI reads (vitest's own summary is not recognised);
+// typecheck and lint count as one check each. Extra arguments go to vitest (e.g. a file filter).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+const report = '.test-report.json';
+let passed = 0;
+let failed = 0;
+
+function step(name, command, args) {
+  console.log(`\n▶ ${name}`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  return result.status === 0;
+}
+
+for (const [name, args] of [
+  ['typecheck', ['tsc', '--noEmit']],
+  ['lint', ['eslint', '.']],
+]) {
+  if (step(name, 'npx', ['--no-install', ...args])) passed += 1;
+  else {
+    failed += 1;
+    console.log(`✗ ${name} failed`);
+  }
+}
+
+rmSync(report, { force: true });
+const vitestOk = step('vitest', 'npx', ['--no-install', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
+if (existsSync(report)) {
+  const results = JSON.parse(readFileSync(report, 'utf8'));
+  passed += results.numPassedTests;
+  failed += results.numFailedTests;
+  // A file that fails to load (syntax error, failing hook) fails no test but must still fail the run.
+  if (!vitestOk && results.numFailedTests === 0) failed += 1;
+} else {
+  failed += 1;
+  console.log('✗ vitest produced no report');
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
