@@ -1,0 +1,50 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { ChangeHandler, ChangeRecord } from '../../functions/streams/contract.js';
+import { describeError } from '../shared/http-dispatch.js';
+import { portLogger, powertoolsLogger } from './logger.js';
+
+const kinds = { INSERT: 'insert', MODIFY: 'modify', REMOVE: 'remove' } as const;
+
+// aws-lambda's AttributeValue type and the SDK's describe the same JSON; the cast only bridges the two declarations.
+const fromImage = (image: Record<string, unknown> | undefined): Record<string, unknown> | undefined =>
+  image === undefined ? undefined : unmarshall(image as Record<string, AttributeValue>);
+
+/** A DynamoDB Streams record (AttributeValue form) as the neutral change record, images unmarshalled. */
+export function dynamoDbRecordToChange(record: DynamoDBRecord): ChangeRecord {
+  const kind = record.eventName === undefined ? undefined : kinds[record.eventName];
+  if (kind === undefined) throw new TypeError(`DynamoDB stream record ${record.eventID} has no eventName`);
+  const change: ChangeRecord = { id: record.eventID ?? record.dynamodb?.SequenceNumber ?? '', kind, key: fromImage(record.dynamodb?.Keys) ?? {} };
+  const before = fromImage(record.dynamodb?.OldImage);
+  const after = fromImage(record.dynamodb?.NewImage);
+  if (before) change.before = before;
+  if (after) change.after = after;
+  return change;
+}
+
+/**
+ * A Lambda handler for a DynamoDB-Streams-triggered function. Records are handled one at a time in
+ * stream order, and processing stops at the first failure, which is reported by its SequenceNumber:
+ * Lambda resumes from there, so no later change of the same item can overtake a failed one.
+ * Written by hand because Powertools' BatchProcessor goes on after a failure (only its SQS FIFO
+ * processor stops), which would let later changes of an item be applied before an earlier one.
+ */
+export function dynamoDbStreamHandler<Deps>(handleChange: ChangeHandler<Deps>, deps: Deps) {
+  const handle = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
+    const logger = portLogger(context.awsRequestId);
+    for (const record of event.Records) {
+      const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
+      try {
+        await handleChange(dynamoDbRecordToChange(record), deps);
+      } catch (error) {
+        logger.warn('Stream record failed; the batch resumes from it', { eventID: record.eventID, sequenceNumber, error: describeError(error) });
+        return { batchItemFailures: [{ itemIdentifier: sequenceNumber }] };
+      }
+    }
+    return { batchItemFailures: [] };
+  };
+  return middy(handle).use(injectLambdaContext(powertoolsLogger, { resetKeys: true }));
+}

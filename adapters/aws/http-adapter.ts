@@ -1,0 +1,74 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResult,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { Route } from '../../functions/http/contract.js';
+import { dispatchHttp, type RawHttpRequest, type RawHttpResponse } from '../shared/http-dispatch.js';
+import { isApiGatewayV2Event } from './guards.js';
+import { portLogger, powertoolsLogger } from './logger.js';
+
+const decodeBody = (body: string | null | undefined, isBase64Encoded: boolean): string | undefined =>
+  body == null ? undefined : isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+
+const definedValues = (record: Record<string, string | undefined> | null | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(record ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+
+/** HTTP API (payload 2.0): headers arrive lower-cased and comma-joined; cookies come apart from headers. */
+export function apiGatewayV2EventToRawRequest(event: APIGatewayProxyEventV2): RawHttpRequest {
+  const headers = definedValues(event.headers);
+  if (event.cookies?.length) headers['cookie'] = event.cookies.join('; ');
+  return {
+    method: event.requestContext.http.method,
+    path: event.rawPath,
+    query: definedValues(event.queryStringParameters),
+    headers,
+    body: decodeBody(event.body, event.isBase64Encoded),
+  };
+}
+
+/** REST API (payload 1.0): multi-value maps hold every repeated header and query value. */
+export function apiGatewayV1EventToRawRequest(event: APIGatewayProxyEvent): RawHttpRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(definedValues(event.headers))) headers[name.toLowerCase()] = value;
+  for (const [name, values] of Object.entries(event.multiValueHeaders ?? {})) {
+    if (values?.length) headers[name.toLowerCase()] = values.join(', ');
+  }
+  const query = definedValues(event.queryStringParameters);
+  for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
+    if (values?.length) query[name] = values.join(',');
+  }
+  return { method: event.httpMethod, path: event.path, query, headers, body: decodeBody(event.body, event.isBase64Encoded) };
+}
+
+export function rawResponseToProxyResultV2(response: RawHttpResponse): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: false };
+}
+
+export function rawResponseToProxyResultV1(response: RawHttpResponse): APIGatewayProxyResult {
+  return { statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: false };
+}
+
+export type ApiGatewayEvent = APIGatewayProxyEventV2 | APIGatewayProxyEvent;
+export type ApiGatewayResult = APIGatewayProxyStructuredResultV2 | APIGatewayProxyResult;
+
+/**
+ * A Lambda handler for one HTTP function: API Gateway HTTP API (2.0) or REST API (1.0) event in,
+ * the function's route table in between, the matching result shape out. The Lambda request id is
+ * the request id callers see and every log line carries.
+ */
+export function apiGatewayHandler<Deps>(routes: readonly Route<Deps>[], deps: Deps) {
+  const handle = async (event: ApiGatewayEvent, context: Context): Promise<ApiGatewayResult> => {
+    const requestId = context.awsRequestId;
+    const dispatchContext = { requestId, logger: portLogger(requestId) };
+    if (isApiGatewayV2Event(event)) {
+      return rawResponseToProxyResultV2(await dispatchHttp(routes, deps, apiGatewayV2EventToRawRequest(event), dispatchContext));
+    }
+    return rawResponseToProxyResultV1(await dispatchHttp(routes, deps, apiGatewayV1EventToRawRequest(event), dispatchContext));
+  };
+  return middy(handle).use(injectLambdaContext(powertoolsLogger, { resetKeys: true }));
+}

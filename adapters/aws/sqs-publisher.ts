@@ -1,0 +1,21 @@
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { DomainEvent } from '../../functions/domain/domain-events.js';
+import type { Publisher } from '../../functions/ports.js';
+
+/** Publishes domain events as JSON message bodies to one SQS queue. Endpoint: the SDK's AWS_ENDPOINT_URL_SQS when set. */
+export class SqsPublisher implements Publisher {
+  constructor(
+    private readonly queueUrl: string,
+    private readonly client = new SQSClient({}),
+  ) {}
+
+  async publish(event: DomainEvent): Promise<void> {
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: JSON.stringify(event),
+        MessageAttributes: { type: { DataType: 'String', StringValue: event.type } },
+      }),
+    );
+  }
+}
