@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { hallSchema } from './location.js';
 
 /** Domain events, each published in a CloudEvents-style envelope. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const text = z.string().trim().min(1).max(200);
 const hourOfDay = z.number().int().min(0).max(24);

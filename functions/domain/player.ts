@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Body of `POST /players`. */
 export const newPlayerSchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();

@@ -1,0 +1,141 @@
+import { ConditionalCheckFailedException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import * as z from 'zod';
+import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
+import { ENTITY } from '../../../functions/domain/stored-records.js';
+import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
+import { queryAll } from './document-client.js';
+import { cancellationReasons, conditionFailed, retryOnTransactionConflict } from './transactions.js';
+
+/** Idempotency keys are kept for a day (the table's TTL deletes them later, within about two days). */
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+const eventKey = (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
+const bookingKey = (booking: Booking) => ({ pk: `EVENT#${booking.eventId}`, sk: `BOOKING#${booking.id}` });
+const idempotencyKey = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
+
+/** Position of the seat reservation in the booking transaction, to read its CancellationReasons. */
+const RESERVE = 0;
+
+const seatsLeftSchema = z.object({ seatsLeft: z.number().int() });
+const idempotencyItemSchema = z.object({ booking: bookingSchema });
+
+/**
+ * The booking service's table. An event's partition holds the known event
+ * `{ pk: 'EVENT#<id>', sk: 'EVENT', entity: 'known-event', eventId, capacity, seatsBooked, seatsLeft }`
+ * and its bookings `{ pk: 'EVENT#<id>', sk: 'BOOKING#<id>', entity: 'booking', ...booking }`; idempotency
+ * keys are items of their own, `{ pk: 'IDEMPOTENCY#<key>', sk: 'IDEMPOTENCY', booking, expiresAt }`.
+ * `seatsLeft` is stored so the reservation is one conditional update with no read before it.
+ * Reads are strongly consistent: the port promises read-your-writes.
+ */
+export class DynamoBookingRepository implements BookingRepository {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async rememberEvent(event: KnownEvent): Promise<void> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...eventKey(event.eventId), entity: ENTITY.knownEvent, ...event, seatsLeft: event.capacity - event.seatsBooked },
+          // A redelivered EventCreated must not reset the seats booked since.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async getEvent(eventId: string): Promise<KnownEvent | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: eventKey(eventId), ConsistentRead: true }));
+    return Item && knownEventSchema.parse(Item);
+  }
+
+  async book(booking: Booking, key?: string): Promise<BookOutcome> {
+    // Fast path for a plain retry by the client. Only a shortcut: the transaction's condition on the
+    // key is what makes concurrent requests with one key book exactly once.
+    if (key !== undefined) {
+      const first = await this.firstBookingFor(key);
+      if (first) return { outcome: 'replayed', booking: first };
+    }
+    return retryOnTransactionConflict(() => this.reserve(booking, key));
+  }
+
+  async listForEvent(eventId: string): Promise<Booking[]> {
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :bookings)',
+      ExpressionAttributeValues: { ':pk': eventKey(eventId).pk, ':bookings': 'BOOKING#' },
+      ConsistentRead: true,
+    });
+    const bookings = items.map((item) => bookingSchema.parse(item));
+    return bookings.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  /** One attempt of the booking transaction; throws on a transaction conflict so the caller retries. */
+  private async reserve(booking: Booking, key: string | undefined): Promise<BookOutcome> {
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: eventKey(booking.eventId),
+                UpdateExpression: 'SET seatsLeft = seatsLeft - :seats, seatsBooked = seatsBooked + :seats',
+                ConditionExpression: 'attribute_exists(pk) AND seatsLeft >= :seats',
+                ExpressionAttributeValues: { ':seats': booking.seats },
+                // Returned only on failure: tells an unknown event from a full one, and how many seats are left.
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { ...bookingKey(booking), entity: ENTITY.booking, ...booking } } },
+            ...(key === undefined
+              ? []
+              : [
+                  {
+                    Put: {
+                      TableName: this.tableName,
+                      Item: { ...idempotencyKey(key), entity: 'idempotency-key', booking, expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS },
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                ]),
+          ],
+        }),
+      );
+      return { outcome: 'booked', booking };
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw error;
+      return this.outcomeOfCancelled(reasons, key, error);
+    }
+  }
+
+  /** What a cancelled booking transaction means; rethrows what it cannot explain (conflicts are retried). */
+  private async outcomeOfCancelled(reasons: CancellationReason[], key: string | undefined, error: unknown): Promise<BookOutcome> {
+    // With a key, any failed condition sends us to the key first, not only the key's own: a request
+    // whose twin took the last seats is a replay of the twin, not a refusal.
+    if (key !== undefined && reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+      const first = await this.firstBookingFor(key);
+      if (first) return { outcome: 'replayed', booking: first };
+    }
+    // The conditions were checked against items another transaction was changing: try again.
+    if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
+    if (conditionFailed(reasons, RESERVE)) {
+      const old = reasons[RESERVE]?.Item;
+      if (old === undefined) return { outcome: 'unknown-event' };
+      return { outcome: 'insufficient-seats', seatsLeft: seatsLeftSchema.parse(unmarshall(old)).seatsLeft };
+    }
+    throw error;
+  }
+
+  private async firstBookingFor(key: string): Promise<Booking | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: idempotencyKey(key), ConsistentRead: true }));
+    return Item && idempotencyItemSchema.parse(Item).booking;
+  }
+}

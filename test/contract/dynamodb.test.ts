@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
+import { DynamoBookingRepository } from '../../adapters/aws/dynamodb/booking-repository.js';
+import { createDocumentClient } from '../../adapters/aws/dynamodb/document-client.js';
+import { DynamoEventRepository } from '../../adapters/aws/dynamodb/event-repository.js';
+import { DynamoGameMapRepository } from '../../adapters/aws/dynamodb/game-map-repository.js';
+import { DynamoLocationRepository } from '../../adapters/aws/dynamodb/location-repository.js';
+import { DynamoPlayerRepository } from '../../adapters/aws/dynamodb/player-repository.js';
+import { createTables, startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local.js';
+import { describePortContracts, type PortsUnderTest } from './port-contracts.js';
+
+// describePortContracts declares its own describe blocks, so the server is started by this file-level
+// hook (it runs before every test in the file) and the factory reads the ports it built.
+let local: DynamoDbLocal | undefined;
+let ports: PortsUnderTest | undefined;
+
+beforeAll(async () => {
+  local = await startDynamoDbLocal();
+  const prefix = `contract-${randomUUID().slice(0, 8)}`;
+  const tables = { events: `${prefix}-events`, bookings: `${prefix}-bookings`, players: `${prefix}-players`, gameMap: `${prefix}-game-map` };
+  await createTables(local.client, tables);
+  const documents = createDocumentClient(local.client);
+  ports = {
+    locations: new DynamoLocationRepository(documents, tables.events),
+    events: new DynamoEventRepository(documents, tables.events),
+    bookings: new DynamoBookingRepository(documents, tables.bookings),
+    players: new DynamoPlayerRepository(documents, tables.players),
+    gameMap: new DynamoGameMapRepository(documents, tables.gameMap),
+  };
+}, 60_000);
+
+afterAll(async () => {
+  await local?.stop();
+}, 15_000);
+
+describePortContracts('DynamoDB Local', () => {
+  if (ports === undefined) throw new Error('DynamoDB Local is not running: see the error of beforeAll');
+  return ports;
+});
