@@ -1,0 +1,141 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpFunctions } from '../../functions/routes.js';
+
+/**
+ * `sls deploy` cannot reach AWS here; `sls package` builds the same CloudFormation template and zips
+ * without credentials, so this asserts on what a deploy would create.
+ */
+type Resource = { Type: string; Properties: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- CloudFormation JSON
+let template: { Resources: Record<string, Resource> };
+let packageDir: string;
+
+const resourcesOfType = (type: string) => Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+const logicalId = (functionName: string) => `${functionName.charAt(0).toUpperCase()}${functionName.slice(1)}LambdaFunction`;
+
+const streamFunctions = { eventsOutbox: 'EventsTable', bookingsOutbox: 'BookingsTable', placePlayers: 'PlayersTable' } as const;
+const queueFunctions = { bookingsConsumer: 'BookingsQueue', eventsConsumer: 'EventsQueue' } as const;
+const allFunctions = [...Object.keys(httpFunctions), ...Object.keys(streamFunctions), ...Object.keys(queueFunctions)];
+
+/** The resources each function's role may name: its own tables, streams and queues, nothing else. */
+const allowedResources: Record<string, string[]> = {
+  eventsApi: ['EventsTable'],
+  bookingsApi: ['BookingsTable'],
+  playersApi: ['PlayersTable', 'GameMapTable'],
+  eventsOutbox: ['EventsTable', 'BookingsQueue', 'StreamFailuresQueue'],
+  bookingsOutbox: ['BookingsTable', 'EventsQueue', 'StreamFailuresQueue'],
+  placePlayers: ['PlayersTable', 'GameMapTable', 'StreamFailuresQueue'],
+  bookingsConsumer: ['BookingsQueue', 'BookingsTable'],
+  eventsConsumer: ['EventsQueue', 'EventsTable'],
+};
+
+/** Logical ids a CloudFormation value refers to (Ref, Fn::GetAtt, ${X.Arn} inside Fn::Sub). */
+function referencedIds(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(referencedIds);
+  if (typeof value !== 'object' || value === null) return [];
+  const record = value as Record<string, unknown>;
+  if (typeof record['Ref'] === 'string') return [record['Ref']];
+  if (Array.isArray(record['Fn::GetAtt'])) return [String(record['Fn::GetAtt'][0])];
+  if (typeof record['Fn::Sub'] === 'string') return [...record['Fn::Sub'].matchAll(/\$\{(\w+)\.\w+\}/g)].map((match) => match[1]!);
+  return Object.values(record).flatMap(referencedIds);
+}
+
+beforeAll(() => {
+  packageDir = mkdtempSync(join(tmpdir(), 'sls-package-'));
+  execFileSync('npx', ['--no-install', 'sls', 'package', '--stage', 'test', '--package', packageDir], {
+    stdio: 'pipe',
+    env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'none-configured' },
+  });
+  template = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
+}, 240_000);
+afterAll(() => rmSync(packageDir, { recursive: true, force: true }));
+
+describe('serverless.yml, as packaged by `sls package` without credentials', () => {
+  it.each(allFunctions)('%s is a nodejs22.x arm64 function with its own role and its own zip', (name) => {
+    const lambda = template.Resources[logicalId(name)];
+    expect(lambda?.Type).toBe('AWS::Lambda::Function');
+    expect(lambda?.Properties).toMatchObject({ FunctionName: `myevents-test-${name}`, Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    expect(referencedIds(lambda?.Properties['Role'])).toEqual([`${name.charAt(0).toUpperCase()}${name.slice(1)}Role`]);
+    const zip = readdirSync(packageDir).find((file) => file === `${name}.zip`);
+    expect(zip).toBeDefined();
+    expect(statSync(join(packageDir, zip!)).size).toBeGreaterThan(1000);
+  });
+
+  it('deploys exactly the functions the platforms share', () => {
+    const deployed = resourcesOfType('AWS::Lambda::Function').map(([, resource]) => String(resource.Properties['FunctionName']).replace('myevents-test-', ''));
+    expect(deployed.sort()).toEqual([...allFunctions].sort());
+  });
+
+  it('routes exactly the route table through HTTP API, each route to the function that owns it', () => {
+    const integrationOwner = new Map(
+      resourcesOfType('AWS::ApiGatewayV2::Integration').map(([id, resource]) => [id, referencedIds(resource.Properties['IntegrationUri'])[0]]),
+    );
+    const routed = resourcesOfType('AWS::ApiGatewayV2::Route').map(([, resource]) => {
+      const integration = referencedIds(resource.Properties['Target'])[0] ?? String(resource.Properties['Target']).split('/').pop();
+      return `${resource.Properties['RouteKey']} -> ${integrationOwner.get(String(integration))}`;
+    });
+    const declared = Object.entries(httpFunctions).flatMap(([name, routes]) => routes.map((route) => `${route.method} ${route.path} -> ${logicalId(name)}`));
+    expect(routed.sort()).toEqual(declared.sort());
+  });
+
+  it.each(Object.entries(streamFunctions))('%s reads the stream of %s with bounded retries, bisect, partial batch responses and an on-failure queue', (name, table) => {
+    const mappings = resourcesOfType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) => referencedIds(mapping.Properties['FunctionName'])[0] === logicalId(name));
+    expect(mappings).toHaveLength(1);
+    const properties = mappings[0]![1].Properties;
+    expect(properties['EventSourceArn']).toEqual({ 'Fn::GetAtt': [table, 'StreamArn'] });
+    expect(properties).toMatchObject({ StartingPosition: 'TRIM_HORIZON', BisectBatchOnFunctionError: true, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(properties['MaximumRetryAttempts']).toBeGreaterThanOrEqual(0);
+    expect(properties['MaximumRetryAttempts']).toBeLessThanOrEqual(10);
+    expect(referencedIds(properties['DestinationConfig']?.OnFailure?.Destination)).toEqual(['StreamFailuresQueue']);
+  });
+
+  it.each(Object.entries(queueFunctions))('%s consumes %s with partial batch responses; the queue has a DLQ and a visibility timeout of at least 6x the function timeout', (name, queue) => {
+    const mappings = resourcesOfType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) => referencedIds(mapping.Properties['FunctionName'])[0] === logicalId(name));
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]![1].Properties).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    const queueProperties = template.Resources[queue]!.Properties;
+    expect(queueProperties['RedrivePolicy'].maxReceiveCount).toBe(5);
+    expect(template.Resources[referencedIds(queueProperties['RedrivePolicy'].deadLetterTargetArn)[0]!]?.Type).toBe('AWS::SQS::Queue');
+    const timeout = template.Resources[logicalId(name)]!.Properties['Timeout'];
+    expect(queueProperties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * timeout);
+  });
+
+  it('has four on-demand tables with pk/sk keys; the events, bookings and players tables stream both images', () => {
+    const tables = Object.fromEntries(resourcesOfType('AWS::DynamoDB::Table'));
+    expect(Object.keys(tables).sort()).toEqual(['BookingsTable', 'EventsTable', 'GameMapTable', 'PlayersTable']);
+    for (const table of Object.values(tables)) {
+      expect(table.Properties).toMatchObject({ BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }] });
+    }
+    for (const name of Object.values(streamFunctions)) {
+      expect(tables[name]?.Properties['StreamSpecification']).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    }
+  });
+
+  it.each(allFunctions)("%s's role names only its own resources, with no wildcard actions", (name) => {
+    const role = template.Resources[`${name.charAt(0).toUpperCase()}${name.slice(1)}Role`];
+    expect(role?.Type).toBe('AWS::IAM::Role');
+    const statements = role!.Properties['Policies'].flatMap((policy: { PolicyDocument: { Statement: unknown[] } }) => policy.PolicyDocument.Statement);
+    expect(role!.Properties['ManagedPolicyArns']).toBeUndefined();
+    for (const statement of statements as { Action: string[]; Resource: unknown }[]) {
+      for (const action of statement.Action) expect(action).not.toContain('*');
+      expect(statement.Resource).not.toBe('*');
+    }
+    const named = new Set(statements.flatMap((statement: { Resource: unknown }) => referencedIds(statement.Resource)));
+    expect([...named].sort()).toEqual([...allowedResources[name]!].sort());
+  });
+
+  it('gives every function its table and queue names from the stack', () => {
+    const lambda = template.Resources[logicalId('eventsApi')]!;
+    expect(lambda.Properties['Environment'].Variables).toMatchObject({
+      EVENTS_TABLE: 'myevents-test-events',
+      BOOKINGS_TABLE: 'myevents-test-bookings',
+      PLAYERS_TABLE: 'myevents-test-players',
+      GAME_MAP_TABLE: 'myevents-test-game-map',
+      BOOKINGS_QUEUE_URL: { Ref: 'BookingsQueue' },
+      EVENTS_QUEUE_URL: { Ref: 'EventsQueue' },
+    });
+  });
+});
