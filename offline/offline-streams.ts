@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { DynamoDbStreamSource, type CheckpointStore } from './dynamodb-stream-source.js';
+import { ensureQueues, ensureTables, getAttTarget, type CfnResources } from './provision.js';
+import { deliverRecords, mappingSettings, type FailureCondition } from './stream-mapping.js';
+
+/** The parts of the Serverless Framework and serverless-offline this plugin uses. */
+export interface ServerlessLike {
+  service: {
+    service: string;
+    provider: { region?: string; stage?: string };
+    custom?: Record<string, unknown>;
+    resources?: { Resources?: CfnResources };
+    getAllFunctions(): string[];
+    getFunction(key: string): { handler?: string; name?: string; events?: Record<string, unknown>[] };
+  };
+}
+interface OfflineLambda {
+  create(lambdas: { functionKey: string; functionDefinition: unknown }[]): void;
+  get(functionKey: string): { setEvent(event: unknown): void; runHandler(): Promise<unknown> };
+  cleanup(): Promise<void>;
+}
+type OfflineLambdaClass = new (serverless: unknown, options: unknown) => OfflineLambda;
+export interface PluginLog {
+  notice(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+}
+
+interface Settings {
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+  region: string;
+  checkpointFile: string | undefined;
+  pollIntervalMs: number;
+  retryPauseMs: number;
+}
+
+function readSettings(serverless: ServerlessLike): Settings {
+  const custom = (serverless.service.custom?.['offlineStreams'] ?? {}) as Partial<Settings>;
+  return {
+    dynamodbEndpoint: custom.dynamodbEndpoint ?? process.env['AWS_ENDPOINT_URL_DYNAMODB'] ?? 'http://127.0.0.1:8000',
+    sqsEndpoint: custom.sqsEndpoint ?? process.env['AWS_ENDPOINT_URL_SQS'] ?? 'http://127.0.0.1:9324',
+    region: serverless.service.provider.region ?? 'us-east-1',
+    checkpointFile: custom.checkpointFile,
+    // Lambda polls a stream shard about four times a second.
+    pollIntervalMs: custom.pollIntervalMs ?? 250,
+    retryPauseMs: custom.retryPauseMs ?? 200,
+  };
+}
+
+function fileCheckpoints(file: string | undefined): CheckpointStore {
+  const positions: Record<string, string> = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  return {
+    get: (shardId) => positions[shardId],
+    set: (shardId, sequenceNumber) => {
+      positions[shardId] = sequenceNumber;
+      if (!file) return;
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(positions, null, 2));
+    },
+  };
+}
+
+/** Lambda's on-failure record for a stream batch: where the records are, not the records. */
+function failureMessage(functionArn: string, streamArn: string, shardId: string, records: DynamoDBRecord[], condition: FailureCondition, invokeCount: number) {
+  const first = records[0]?.dynamodb;
+  const last = records[records.length - 1]?.dynamodb;
+  const arrival = (seconds: number | undefined) => (seconds === undefined ? undefined : new Date(seconds * 1000).toISOString());
+  return {
+    requestContext: { requestId: randomUUID(), functionArn, condition, approximateInvokeCount: invokeCount },
+    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+    version: '1.0',
+    timestamp: new Date().toISOString(),
+    DDBStreamBatchInfo: {
+      shardId,
+      startSequenceNumber: first?.SequenceNumber,
+      endSequenceNumber: last?.SequenceNumber,
+      approximateArrivalOfFirstRecord: arrival(first?.ApproximateCreationDateTime),
+      approximateArrivalOfLastRecord: arrival(last?.ApproximateCreationDateTime),
+      batchSize: records.length,
+      streamArn,
+    },
+  };
+}
+
+/**
+ * Provisions the template's tables and queues in the local emulators, then runs one poller per
+ * DynamoDB `stream` event of every function, invoking it through serverless-offline's own Lambda runner.
+ */
+export async function startOfflineStreams(serverless: ServerlessLike, options: unknown, Lambda: OfflineLambdaClass, log: PluginLog): Promise<{ stop(): Promise<void> }> {
+  const settings = readSettings(serverless);
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const dynamodb = new DynamoDBClient({ endpoint: settings.dynamodbEndpoint, region: settings.region, credentials });
+  const streams = new DynamoDBStreamsClient({ endpoint: settings.dynamodbEndpoint, region: settings.region, credentials });
+  const sqs = new SQSClient({ endpoint: settings.sqsEndpoint, region: settings.region, credentials });
+  const resources = serverless.service.resources?.Resources ?? {};
+
+  const createdTables = await ensureTables(dynamodb, resources);
+  if (createdTables.length > 0) log.notice(`offline-streams: created tables ${createdTables.join(', ')}`);
+  await ensureQueues(sqs, resources);
+
+  const lambda = new Lambda(serverless, options);
+  const checkpoints = fileCheckpoints(settings.checkpointFile);
+  const pollers: Promise<void>[] = [];
+  let running = true;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  for (const functionKey of serverless.service.getAllFunctions()) {
+    const definition = serverless.service.getFunction(functionKey);
+    for (const event of definition.events ?? []) {
+      const stream = event['stream'] as Record<string, unknown> | undefined;
+      if (!stream || (stream['type'] ?? 'dynamodb') !== 'dynamodb' || stream['enabled'] === false) continue;
+      const table = getAttTarget(stream['arn']);
+      const tableName = table && resources[table.id]?.Properties?.['TableName'];
+      if (typeof tableName !== 'string') {
+        log.warning(`offline-streams: ${functionKey}: only "arn: !GetAtt <Table>.StreamArn" of a table in resources is supported; skipped`);
+        continue;
+      }
+      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+      const streamArn = Table?.LatestStreamArn;
+      if (!streamArn) throw new Error(`offline-streams: table ${tableName} has no stream`);
+      const failureQueue = getAttTarget((stream['destinations'] as { onFailure?: { arn?: unknown } } | undefined)?.onFailure?.arn);
+      const failureQueueName = failureQueue && resources[failureQueue.id]?.Properties?.['QueueName'];
+      const failureQueueUrl = typeof failureQueueName === 'string' ? (await sqs.send(new GetQueueUrlCommand({ QueueName: failureQueueName }))).QueueUrl : undefined;
+
+      lambda.create([{ functionKey, functionDefinition: definition }]);
+      const settingsOfMapping = mappingSettings(stream);
+      const source = new DynamoDbStreamSource(streams, streamArn, stream['startingPosition'] === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON', checkpoints);
+      const functionArn = `arn:aws:lambda:${settings.region}:000000000000:function:${definition.name ?? functionKey}`;
+      log.notice(`offline-streams: ${functionKey} <- ${tableName} stream (batch ${settingsOfMapping.batchSize}, retries ${settingsOfMapping.maximumRetryAttempts}, bisect ${settingsOfMapping.bisectBatchOnFunctionError})`);
+
+      pollers.push(
+        (async () => {
+          while (running) {
+            try {
+              for (const { shardId, records } of await source.poll()) {
+                await deliverRecords(records, settingsOfMapping, {
+                  invoke: async (batch) => {
+                    const handler = lambda.get(functionKey);
+                    handler.setEvent({ Records: batch });
+                    return handler.runHandler();
+                  },
+                  discard: async (batch, condition, invokeCount) => {
+                    log.warning(`offline-streams: ${functionKey} gave up on ${batch.length} record(s) (${condition})`);
+                    if (!failureQueueUrl) return;
+                    const message = failureMessage(functionArn, streamArn, shardId, batch, condition, invokeCount);
+                    await sqs.send(new SendMessageCommand({ QueueUrl: failureQueueUrl, MessageBody: JSON.stringify(message) }));
+                  },
+                  now: () => Math.floor(Date.now() / 1000),
+                  pause: (attempt) => sleep(settings.retryPauseMs * attempt),
+                });
+                const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
+                if (last) source.commit(shardId, last);
+              }
+            } catch (error) {
+              log.error(`offline-streams: ${functionKey}: ${error instanceof Error ? error.message : String(error)}`);
+            }
+            await sleep(settings.pollIntervalMs);
+          }
+        })(),
+      );
+    }
+  }
+
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(pollers);
+      await lambda.cleanup();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// serverless-offline companion: DynamoDB Streams triggers with Lambda's event source mapping semantics
+// (partial batch responses, bisect, bounded retries, on-failure destination), and the template's tables
+// and queues created in the local emulators. The logic is TypeScript in this folder, loaded with tsx.
+import { tsImport } from 'tsx/esm/api';
+
+export default class OfflineStreamsPlugin {
+  constructor(serverless, cliOptions, { log }) {
+    this.serverless = serverless;
+    this.cliOptions = cliOptions;
+    this.log = log;
+    this.running = undefined;
+    this.hooks = {
+      'offline:start:init': () => this.start(),
+      'offline:start:end': () => this.stop(),
+    };
+  }
+
+  async start() {
+    const { startOfflineStreams } = await tsImport('./offline-streams.ts', import.meta.url);
+    const { default: Lambda } = await import('serverless-offline/lambda');
+    const options = { ...this.serverless.service.custom?.['serverless-offline'], ...this.cliOptions };
+    this.running = await startOfflineStreams(this.serverless, options, Lambda, this.log);
+  }
+
+  async stop() {
+    await this.running?.stop();
+  }
+}
