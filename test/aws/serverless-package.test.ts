@@ -47,7 +47,7 @@ beforeAll(() => {
   packageDir = mkdtempSync(join(tmpdir(), 'sls-package-'));
   execFileSync('npx', ['--no-install', 'sls', 'package', '--stage', 'test', '--package', packageDir], {
     stdio: 'pipe',
-    env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'none-configured' },
+    env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'none-configured', ESBUILD_WORK_FOLDER: '.esbuild-package' },
   });
   template = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
 }, 240_000);

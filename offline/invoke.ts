@@ -1,0 +1,21 @@
+/**
+ * `npm run invoke -- -f placePlayers -p events/aws/dynamodb-stream/players-table-insert.json`:
+ * `sls invoke local` against the emulators `npm start` runs, so a function reads and writes the same
+ * local tables and queues as the running app.
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const serverlessBin = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
+const result = spawnSync(process.execPath, [serverlessBin, 'invoke', 'local', '--stage', 'local', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: {
+    AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
+    AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9324',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    ...process.env,
+  },
+});
+process.exit(result.status ?? 1);
