@@ -1,16 +1,9 @@
 import * as z from 'zod';
-import { hallSchema } from './location.js';
+import { locationSchema } from './location.js';
 
 /** Domain events, each published in a CloudEvents-style envelope. */
-export const locationCreatedData = z.object({
-  id: z.string().min(1),
-  name: z.string(),
-  address: z.string(),
-  country: z.string(),
-  openTime: z.number(),
-  closeTime: z.number(),
-  halls: z.array(hallSchema),
-});
+/** LocationCreated carries the whole location. */
+export const locationCreatedData = locationSchema;
 
 /** Carries the hall's capacity so the booking service needs nothing else (and ordering against LocationCreated never matters). */
 export const eventCreatedData = z.object({
