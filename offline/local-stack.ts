@@ -78,6 +78,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           AWS_REGION: 'us-east-1',
           LOCAL_SQS_URL: sqsEndpoint,
           LOCAL_DATA_DIR: dataDir,
+          // Every Lambda worker would repeat the SDK's "node 20 support ends" notice; README says it once.
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         },
       },
     );
