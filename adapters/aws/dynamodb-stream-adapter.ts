@@ -4,7 +4,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ChangeHandler, ChangeRecord } from '../../functions/streams/contract.js';
-import { describeError } from '../shared/http-dispatch.js';
+import { describeError } from '../shared/describe-error.js';
 import { portLogger, powertoolsLogger } from './logger.js';
 
 const kinds = { INSERT: 'insert', MODIFY: 'modify', REMOVE: 'remove' } as const;

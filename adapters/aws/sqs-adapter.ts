@@ -3,7 +3,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { MessageHandler, QueueMessage } from '../../functions/queues/contract.js';
-import { describeError } from '../shared/http-dispatch.js';
+import { describeError } from '../shared/describe-error.js';
 import { portLogger, powertoolsLogger } from './logger.js';
 
 export function sqsRecordToMessage(record: SQSRecord): QueueMessage {

@@ -1,5 +1,5 @@
 import type { Logger } from '../../functions/ports.js';
-import { describeError } from '../shared/http-dispatch.js';
+import { describeError } from '../shared/describe-error.js';
 
 export interface DeadLetter<T> {
   item: T;

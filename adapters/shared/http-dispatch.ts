@@ -1,6 +1,7 @@
 import type { ApiRequest, Route } from '../../functions/http/contract.js';
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../functions/errors.js';
 import type { Logger } from '../../functions/ports.js';
+import { describeError } from './describe-error.js';
 import { errorResponse } from './error-response.js';
 import { matchRoute } from './router.js';
 
@@ -94,12 +95,4 @@ export async function dispatchHttp<Deps>(
     durationMs: Math.round(performance.now() - started),
   });
   return response;
-}
-
-/** For logs only (never for responses): name, message, stack and cause chain. */
-export function describeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { value: String(error) };
-  const described: Record<string, unknown> = { name: error.name, message: error.message, stack: error.stack };
-  if (error.cause !== undefined) described['cause'] = describeError(error.cause);
-  return described;
 }
