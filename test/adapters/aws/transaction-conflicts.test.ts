@@ -5,7 +5,7 @@ import { DynamoBookingRepository } from '../../../adapters/aws/dynamodb/booking-
 import { retryOnTransactionConflict } from '../../../adapters/aws/dynamodb/transactions.js';
 import type { Booking } from '../../../functions/domain/booking.js';
 
-/** DynamoDB's documented bound on attempts, as in transactions.ts. */
+/** The bound on attempts in transactions.ts (MAX_ATTEMPTS; not exported). */
 const MAX_ATTEMPTS = 20;
 
 const cancelled = (...reasons: CancellationReason[]) =>
@@ -114,7 +114,9 @@ describe('booking transaction conflicts (stubbed DynamoDB client: DynamoDB Local
   describe('DynamoBookingRepository.book()', () => {
     it('books after two conflicting transactions, sending the transaction three times', async () => {
       // Prepare
-      const { documents, sent } = stubDocuments(conflict(), conflict());
+      // With a key the transaction has three items: reservation, booking, idempotency key.
+      const reserveConflict = () => cancelled({ Code: 'TransactionConflict' }, { Code: 'None' }, { Code: 'None' });
+      const { documents, sent } = stubDocuments(reserveConflict(), reserveConflict());
       const repository = new DynamoBookingRepository(documents, 'bookings');
 
       // Act
