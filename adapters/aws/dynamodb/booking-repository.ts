@@ -1,11 +1,11 @@
-import { ConditionalCheckFailedException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CancellationReason } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
-import { queryAll } from './document-client.js';
+import { putIfAbsent, queryAll } from './document-client.js';
 import { cancellationReasons, conditionFailed, retryOnTransactionConflict } from './transactions.js';
 
 /** Idempotency keys are kept for a day (the table's TTL deletes them later, within about two days). */
@@ -36,18 +36,11 @@ export class DynamoBookingRepository implements BookingRepository {
   ) {}
 
   async rememberEvent(event: KnownEvent): Promise<void> {
-    try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...eventKey(event.eventId), entity: ENTITY.knownEvent, ...event, seatsLeft: event.capacity - event.seatsBooked },
-          // A redelivered EventCreated must not reset the seats booked since.
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    // A redelivered EventCreated must not reset the seats booked since.
+    await putIfAbsent(this.documents, {
+      TableName: this.tableName,
+      Item: { ...eventKey(event.eventId), entity: ENTITY.knownEvent, ...event, seatsLeft: event.capacity - event.seatsBooked },
+    });
   }
 
   async getEvent(eventId: string): Promise<KnownEvent | undefined> {

@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, paginateQuery, PutCommand, type PutCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /**
  * The DocumentClient every repository uses. The endpoint is the SDK's business: it honours
@@ -21,4 +21,20 @@ export async function queryAll(documents: DynamoDBDocumentClient, input: QueryCo
   const items: Record<string, unknown>[] = [];
   for await (const page of paginateQuery({ client: documents }, input)) items.push(...(page.Items ?? []));
   return items;
+}
+
+/** Every item of one partition, strongly consistent (the ports promise read-your-writes). */
+export function queryPartition(documents: DynamoDBDocumentClient, tableName: string, pk: string): Promise<Record<string, unknown>[]> {
+  return queryAll(documents, { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true });
+}
+
+/** Puts the item unless one with its key exists; returns false (and writes nothing) when it does. */
+export async function putIfAbsent(documents: DynamoDBDocumentClient, input: Omit<PutCommandInput, 'ConditionExpression'>): Promise<boolean> {
+  try {
+    await documents.send(new PutCommand({ ...input, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }

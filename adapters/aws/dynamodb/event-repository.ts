@@ -3,7 +3,7 @@ import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentC
 import { eventSchema, type Event } from '../../../functions/domain/event.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { EventRepository } from '../../../functions/ports.js';
-import { queryAll } from './document-client.js';
+import { queryPartition } from './document-client.js';
 import { cancellationReasons, conditionFailed, retryOnTransactionConflict } from './transactions.js';
 
 const EVENTS = 'EVENT';
@@ -60,12 +60,7 @@ export class DynamoEventRepository implements EventRepository {
   }
 
   async list(): Promise<Event[]> {
-    const items = await queryAll(this.documents, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': EVENTS },
-      ConsistentRead: true,
-    });
+    const items = await queryPartition(this.documents, this.tableName, EVENTS);
     return items.map((item) => eventSchema.parse(item));
   }
 

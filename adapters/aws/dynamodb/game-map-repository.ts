@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { playerSchema, positionSchema, type PlacedPlayer, type Position } from '../../../functions/domain/player.js';
 import type { GameMapRepository } from '../../../functions/ports.js';
-import { queryAll } from './document-client.js';
+import { putIfAbsent, queryPartition } from './document-client.js';
 
 /** The whole map is one partition: `list` is a single Query. */
 const PARTITION = 'MAP';
@@ -21,18 +20,11 @@ export class DynamoGameMapRepository implements GameMapRepository {
   ) {}
 
   async placeIfAbsent(player: PlacedPlayer): Promise<void> {
-    try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: PARTITION, sk: player.id, id: player.id, name: player.name, position: player.position },
-          // A replayed insert must not move a player who has walked on since.
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    // A replayed insert must not move a player who has walked on since.
+    await putIfAbsent(this.documents, {
+      TableName: this.tableName,
+      Item: { pk: PARTITION, sk: player.id, id: player.id, name: player.name, position: player.position },
+    });
   }
 
   async position(playerId: string): Promise<Position | undefined> {
@@ -46,12 +38,7 @@ export class DynamoGameMapRepository implements GameMapRepository {
   }
 
   async list(): Promise<PlacedPlayer[]> {
-    const items = await queryAll(this.documents, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': PARTITION },
-      ConsistentRead: true,
-    });
+    const items = await queryPartition(this.documents, this.tableName, PARTITION);
     return items.map((item) => placedPlayerSchema.parse(item));
   }
 }

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import { locationSchema, type Location } from '../../../functions/domain/location.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { LocationRepository } from '../../../functions/ports.js';
-import { queryAll } from './document-client.js';
+import { queryPartition } from './document-client.js';
 
 /** All locations share one partition, so listing them is a Query, never a Scan; there are few of them. */
 const PARTITION = 'LOCATION';
@@ -28,12 +28,7 @@ export class DynamoLocationRepository implements LocationRepository {
   }
 
   async list(): Promise<Location[]> {
-    const items = await queryAll(this.documents, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': PARTITION },
-      ConsistentRead: true,
-    });
+    const items = await queryPartition(this.documents, this.tableName, PARTITION);
     return items.map((item) => locationSchema.parse(item));
   }
 }
