@@ -33,6 +33,21 @@ export default tseslint.config(
     },
   },
   {
+    // Lists are paged Queries (adapters/aws/dynamodb/paging.ts): a Scan reads the whole table, whatever the page.
+    files: ['adapters/**/*.ts', 'offline/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@aws-sdk/client-dynamodb', importNames: ['ScanCommand', 'paginateScan'], message: 'No Scan: page through a list partition or index with Query.' },
+            { name: '@aws-sdk/lib-dynamodb', importNames: ['ScanCommand', 'paginateScan'], message: 'No Scan: page through a list partition or index with Query.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       'no-restricted-properties': [

@@ -26,6 +26,14 @@ export class ValidationError extends AppError {
   readonly code = 'VALIDATION_FAILED';
 }
 
+/** A list's `cursor` is not one this list handed out (malformed, altered, or from another list). */
+export class InvalidCursorError extends AppError {
+  readonly code = 'INVALID_CURSOR';
+  constructor(message: string) {
+    super(message, { details: [{ field: 'cursor', message: 'Pass the cursor of the previous page unchanged, or none for the first page' }] });
+  }
+}
+
 /** The request body is not parseable JSON. */
 export class MalformedJsonError extends AppError {
   readonly code = 'MALFORMED_JSON';

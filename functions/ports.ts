@@ -3,16 +3,23 @@ import type { DomainEvent } from './domain/domain-events.js';
 import type { Event } from './domain/event.js';
 import type { Location } from './domain/location.js';
 import type { PlacedPlayer, Player, Position } from './domain/player.js';
+import type { Page, PageRequest } from './paging.js';
 
 /**
  * Ports: what the core needs from the outside world. Every platform implements them
  * (adapters/memory, adapters/aws, ...) and test/contract/ checks each implementation with one suite.
+ *
+ * Lists are paged (functions/paging.ts) in the order functions/domain/list-order.ts declares; a cursor
+ * that is not one the same list handed out throws InvalidCursorError. Gets are strongly consistent;
+ * a list may lag a write by the time the database takes to update an index (DynamoDB's GSIs: usually
+ * well under a second), but never shows an item twice or skips one that existed while it was read.
  */
 
 export interface LocationRepository {
   add(location: Location): Promise<void>;
   get(id: string): Promise<Location | undefined>;
-  list(): Promise<Location[]>;
+  /** By id. */
+  list(page: PageRequest): Promise<Page<Location>>;
 }
 
 export interface EventRepository {
@@ -20,10 +27,12 @@ export interface EventRepository {
   add(event: Event): Promise<'added' | 'name-taken'>;
   get(id: string): Promise<Event | undefined>;
   findByName(name: string): Promise<Event | undefined>;
-  list(): Promise<Event[]>;
+  /** By start, then id. */
+  list(page: PageRequest): Promise<Page<Event>>;
   /**
    * Adds `seats` to the event's seatsBooked once per booking id, atomically: applying the same
-   * booking again changes nothing. Returns 'unknown-event' when there is no such event.
+   * booking again changes nothing. Returns 'unknown-event' when there is no such event. What remembers
+   * the applied bookings must not grow the event's own record (a hall may sell a million seats).
    */
   applyBooking(eventId: string, bookingId: string, seats: number): Promise<'applied' | 'already-applied' | 'unknown-event'>;
 }
@@ -46,7 +55,8 @@ export interface BookingRepository {
    * and a second call with the same key returns the first booking without reserving again.
    */
   book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome>;
-  listForEvent(eventId: string): Promise<Booking[]>;
+  /** The event's bookings by creation time, then id. */
+  listForEvent(eventId: string, page: PageRequest): Promise<Page<Booking>>;
 }
 
 export interface PlayerRepository {
@@ -63,7 +73,8 @@ export interface GameMapRepository {
   position(playerId: string): Promise<Position | undefined>;
   /** Takes the player off the map; no-op if it is not there. */
   remove(playerId: string): Promise<void>;
-  list(): Promise<PlacedPlayer[]>;
+  /** By player id. */
+  list(page: PageRequest): Promise<Page<PlacedPlayer>>;
 }
 
 /** Sends domain events to the queue the deployment wires this publisher to. At-least-once. */

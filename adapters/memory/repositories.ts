@@ -2,7 +2,9 @@ import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '
 import { eventSchema, type Event } from '../../functions/domain/event.js';
 import { locationSchema, type Location } from '../../functions/domain/location.js';
 import { playerSchema, type PlacedPlayer, type Player, type Position } from '../../functions/domain/player.js';
+import { listOrder } from '../../functions/domain/list-order.js';
 import { ENTITY } from '../../functions/domain/stored-records.js';
+import { decodeCursor, pageOfSorted, type Page, type PageRequest } from '../../functions/paging.js';
 import type {
   BookingRepository,
   BookOutcome,
@@ -14,6 +16,22 @@ import type {
 import { MemoryTable } from './memory-table.js';
 
 /** In-memory implementations of the ports: for unit tests and the embedded local mode. */
+
+interface ListOrder<T> {
+  list: string;
+  positionOf: (item: T) => string;
+  isPosition: (position: string) => boolean;
+}
+
+/** One page of `items` in the list's order. Sorts the whole list on every call: fine for memory, where lists are small. */
+function pageOf<T>(items: T[], order: ListOrder<T>, page: PageRequest): Page<T> {
+  const after = page.cursor === undefined ? undefined : decodeCursor(order.list, page.cursor, order.isPosition);
+  const sorted = items
+    .map((item) => ({ item, position: order.positionOf(item) }))
+    .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0))
+    .map(({ item }) => item);
+  return pageOfSorted(sorted, order.positionOf, after, page.limit, order.list);
+}
 
 export class MemoryLocationRepository implements LocationRepository {
   constructor(private readonly table = new MemoryTable()) {}
@@ -27,8 +45,9 @@ export class MemoryLocationRepository implements LocationRepository {
     return document && locationSchema.parse(document);
   }
 
-  async list(): Promise<Location[]> {
-    return this.table.list('location#').map((document) => locationSchema.parse(document));
+  async list(page: PageRequest): Promise<Page<Location>> {
+    const all = this.table.list('location#').map((document) => locationSchema.parse(document));
+    return pageOf(all, listOrder.locations, page);
   }
 }
 
@@ -37,7 +56,7 @@ export class MemoryEventRepository implements EventRepository {
 
   async add(event: Event): Promise<'added' | 'name-taken'> {
     if (!this.table.putIfAbsent(`event-name#${event.name}`, { entity: 'event-name', eventId: event.id })) return 'name-taken';
-    this.table.put(`event#${event.id}`, { entity: ENTITY.event, ...event, appliedBookings: [] });
+    this.table.put(`event#${event.id}`, { entity: ENTITY.event, ...event });
     return 'added';
   }
 
@@ -51,17 +70,18 @@ export class MemoryEventRepository implements EventRepository {
     return typeof marker?.['eventId'] === 'string' ? this.get(marker['eventId']) : undefined;
   }
 
-  async list(): Promise<Event[]> {
-    return this.table.list('event#').map((document) => eventSchema.parse(document));
+  async list(page: PageRequest): Promise<Page<Event>> {
+    const all = this.table.list('event#').map((document) => eventSchema.parse(document));
+    return pageOf(all, listOrder.events, page);
   }
 
   async applyBooking(eventId: string, bookingId: string, seats: number): Promise<'applied' | 'already-applied' | 'unknown-event'> {
+    // A marker document per applied booking, as on the databases: the event document never grows.
     const document = this.table.get(`event#${eventId}`);
     if (!document) return 'unknown-event';
-    const applied = document['appliedBookings'] as string[];
-    if (applied.includes(bookingId)) return 'already-applied';
+    if (!this.table.putIfAbsent(`applied-booking#${bookingId}`, { entity: 'applied-booking', eventId, bookingId })) return 'already-applied';
     const event = eventSchema.parse(document);
-    this.table.put(`event#${eventId}`, { ...document, seatsBooked: event.seatsBooked + seats, appliedBookings: [...applied, bookingId] });
+    this.table.put(`event#${eventId}`, { ...document, seatsBooked: event.seatsBooked + seats });
     return 'applied';
   }
 }
@@ -95,8 +115,9 @@ export class MemoryBookingRepository implements BookingRepository {
     return { outcome: 'booked', booking };
   }
 
-  async listForEvent(eventId: string): Promise<Booking[]> {
-    return this.table.list(`booking#${eventId}#`).map((document) => bookingSchema.parse(document));
+  async listForEvent(eventId: string, page: PageRequest): Promise<Page<Booking>> {
+    const all = this.table.list(`booking#${eventId}#`).map((document) => bookingSchema.parse(document));
+    return pageOf(all, { ...listOrder.bookings, list: listOrder.bookings.list(eventId) }, page);
   }
 }
 
@@ -133,7 +154,7 @@ export class MemoryGameMapRepository implements GameMapRepository {
     this.placed.delete(playerId);
   }
 
-  async list(): Promise<PlacedPlayer[]> {
-    return [...this.placed.values()].map((player) => structuredClone(player));
+  async list(page: PageRequest): Promise<Page<PlacedPlayer>> {
+    return pageOf([...this.placed.values()].map((player) => structuredClone(player)), listOrder.map, page);
   }
 }

@@ -1,6 +1,7 @@
 import {
   AppError,
   ConflictError,
+  InvalidCursorError,
   MalformedJsonError,
   MalformedMessageError,
   MethodNotAllowedError,
@@ -16,6 +17,7 @@ import {
 const statusByError: ReadonlyArray<readonly [abstract new (...args: never[]) => AppError, number]> = [
   [ValidationError, 400],
   [MalformedJsonError, 400],
+  [InvalidCursorError, 400],
   [MalformedMessageError, 400],
   [RouteNotFoundError, 404],
   [NotFoundError, 404],

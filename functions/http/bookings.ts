@@ -2,7 +2,8 @@ import { idempotencyKeySchema, newBookingSchema, type Booking } from '../domain/
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.js';
 import type { BookingRepository, Clock, IdSource } from '../ports.js';
 import { parseOrThrow } from '../validation.js';
-import { created, ok, type ApiRequest, type ApiResponse } from './contract.js';
+import { created, type ApiRequest, type ApiResponse } from './contract.js';
+import { pagedOk, readPageRequest } from './paged.js';
 
 export interface BookingsDeps {
   bookings: BookingRepository;
@@ -44,11 +45,12 @@ export async function bookSeats(request: ApiRequest, deps: BookingsDeps): Promis
   }
 }
 
-/** `GET /events/{id}/bookings` */
+/** `GET /events/{id}/bookings?limit&cursor`: by creation time, then id; the next page in the `Link` header. */
 export async function listBookings(request: ApiRequest, deps: BookingsDeps): Promise<ApiResponse> {
   const eventId = request.params['id'] ?? '';
+  const page = readPageRequest(request);
   if (!(await deps.bookings.getEvent(eventId))) {
     throw new NotFoundError(`Event ${eventId} is not known to the booking service (yet)`);
   }
-  return ok(await deps.bookings.listForEvent(eventId));
+  return pagedOk(request, page, await deps.bookings.listForEvent(eventId, page));
 }

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../errors.js';
 import type { EventRepository, IdSource, LocationRepository } from '../ports.js';
 import { parseOrThrow } from '../validation.js';
 import { created, ok, type ApiRequest, type ApiResponse } from './contract.js';
+import { pagedOk, readPageRequest } from './paged.js';
 
 export interface EventsDeps {
   locations: LocationRepository;
@@ -37,9 +38,10 @@ export async function createEvent(request: ApiRequest, deps: EventsDeps): Promis
   return created(event);
 }
 
-/** `GET /events` */
-export async function listEvents(_request: ApiRequest, deps: EventsDeps): Promise<ApiResponse> {
-  return ok(await deps.events.list());
+/** `GET /events?limit&cursor`: by start, then id; the next page in the `Link` header. */
+export async function listEvents(request: ApiRequest, deps: EventsDeps): Promise<ApiResponse> {
+  const page = readPageRequest(request);
+  return pagedOk(request, page, await deps.events.list(page));
 }
 
 /** `GET /events/{id}` and the book's search criterion `GET /events/id/{id}`. */

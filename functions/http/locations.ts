@@ -3,6 +3,7 @@ import { NotFoundError } from '../errors.js';
 import type { IdSource, LocationRepository } from '../ports.js';
 import { parseOrThrow } from '../validation.js';
 import { created, ok, type ApiRequest, type ApiResponse } from './contract.js';
+import { pagedOk, readPageRequest } from './paged.js';
 
 export interface LocationsDeps {
   locations: LocationRepository;
@@ -17,9 +18,10 @@ export async function createLocation(request: ApiRequest, deps: LocationsDeps): 
   return created(location);
 }
 
-/** `GET /locations` */
-export async function listLocations(_request: ApiRequest, deps: LocationsDeps): Promise<ApiResponse> {
-  return ok(await deps.locations.list());
+/** `GET /locations?limit&cursor`: by id; the next page in the `Link` header. */
+export async function listLocations(request: ApiRequest, deps: LocationsDeps): Promise<ApiResponse> {
+  const page = readPageRequest(request);
+  return pagedOk(request, page, await deps.locations.list(page));
 }
 
 /** `GET /locations/{id}` */

@@ -3,6 +3,7 @@ import { NotFoundError } from '../errors.js';
 import type { GameMapRepository, IdSource, PlayerRepository } from '../ports.js';
 import { parseOrThrow } from '../validation.js';
 import { created, noContent, ok, type ApiRequest, type ApiResponse } from './contract.js';
+import { pagedOk, readPageRequest } from './paged.js';
 
 export interface PlayersDeps {
   players: PlayerRepository;
@@ -35,7 +36,8 @@ export async function deletePlayer(request: ApiRequest, deps: PlayersDeps): Prom
   return noContent();
 }
 
-/** `GET /map`: the players on the map with their positions. */
-export async function getMap(_request: ApiRequest, deps: PlayersDeps): Promise<ApiResponse> {
-  return ok(await deps.gameMap.list());
+/** `GET /map?limit&cursor`: the players on the map with their positions, by player id; the next page in the `Link` header. */
+export async function getMap(request: ApiRequest, deps: PlayersDeps): Promise<ApiResponse> {
+  const page = readPageRequest(request);
+  return pagedOk(request, page, await deps.gameMap.list(page));
 }

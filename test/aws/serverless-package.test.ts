@@ -114,6 +114,27 @@ describe('serverless.yml, as packaged by `sls package` without credentials', () 
     }
   });
 
+  it('lists events and locations through a keys-only index of the events table, which the events API may query and nothing else names', () => {
+    const events = template.Resources['EventsTable']!.Properties;
+    expect(events['GlobalSecondaryIndexes']).toEqual([
+      {
+        IndexName: 'list',
+        KeySchema: [
+          { AttributeName: 'listPk', KeyType: 'HASH' },
+          { AttributeName: 'listSk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+    ]);
+    const queries = resourcesOfType('AWS::IAM::Role').flatMap(([id, role]) =>
+      role.Properties['Policies']
+        .flatMap((policy: { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }) => policy.PolicyDocument.Statement)
+        .filter((statement: { Action: string[]; Resource: unknown }) => JSON.stringify(statement.Resource).includes('/index/'))
+        .map((statement: { Action: string[]; Resource: unknown }) => ({ id, action: statement.Action, resource: statement.Resource })),
+    );
+    expect(queries).toEqual([{ id: 'EventsApiRole', action: ['dynamodb:Query'], resource: { 'Fn::Sub': '${EventsTable.Arn}/index/list' } }]);
+  });
+
   it.each(allFunctions)("%s's role names only its own resources, with no wildcard actions", (name) => {
     const role = template.Resources[`${name.charAt(0).toUpperCase()}${name.slice(1)}Role`];
     expect(role?.Type).toBe('AWS::IAM::Role');

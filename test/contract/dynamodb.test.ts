@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBookingRepository } from '../../adapters/aws/dynamodb/booking-repository.js';
 import { createDocumentClient } from '../../adapters/aws/dynamodb/document-client.js';
 import { DynamoEventRepository } from '../../adapters/aws/dynamodb/event-repository.js';
 import { DynamoGameMapRepository } from '../../adapters/aws/dynamodb/game-map-repository.js';
 import { DynamoLocationRepository } from '../../adapters/aws/dynamodb/location-repository.js';
 import { DynamoPlayerRepository } from '../../adapters/aws/dynamodb/player-repository.js';
+import { recordCommands, type LoggedCommand } from '../support/command-log.js';
 import { createTables, startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local.js';
 import { describePortContracts, type PortsUnderTest } from './port-contracts.js';
 
@@ -13,9 +14,11 @@ import { describePortContracts, type PortsUnderTest } from './port-contracts.js'
 // hook (it runs before every test in the file) and the factory reads the ports it built.
 let local: DynamoDbLocal | undefined;
 let ports: PortsUnderTest | undefined;
+let commands: LoggedCommand[] = [];
 
 beforeAll(async () => {
   local = await startDynamoDbLocal();
+  commands = recordCommands(local.client);
   const prefix = `contract-${randomUUID().slice(0, 8)}`;
   const tables = { events: `${prefix}-events`, bookings: `${prefix}-bookings`, players: `${prefix}-players`, gameMap: `${prefix}-game-map` };
   await createTables(local.client, tables);
@@ -36,4 +39,12 @@ afterAll(async () => {
 describePortContracts('DynamoDB Local', () => {
   if (ports === undefined) throw new Error('DynamoDB Local is not running: see the error of beforeAll');
   return ports;
+});
+
+describe('DynamoDB repositories', () => {
+  // Runs after the contract suite above (tests of a file run in order): every command it sent is logged.
+  it('sent no Scan through the whole contract suite', () => {
+    expect(commands.map((entry) => entry.command)).toContain('QueryCommand');
+    expect(commands.filter((entry) => entry.command === 'ScanCommand')).toEqual([]);
+  });
 });

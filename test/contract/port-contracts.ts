@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Booking } from '../../functions/domain/booking.js';
 import type { Event } from '../../functions/domain/event.js';
+import { listOrder } from '../../functions/domain/list-order.js';
 import type { Location } from '../../functions/domain/location.js';
+import { InvalidCursorError } from '../../functions/errors.js';
+import type { Page, PageRequest } from '../../functions/paging.js';
 import type { BookingRepository, EventRepository, GameMapRepository, LocationRepository, PlayerRepository } from '../../functions/ports.js';
 
 export interface PortsUnderTest {
@@ -39,7 +42,48 @@ const anEvent = (overrides: Partial<Event> = {}): Event => ({
   ...overrides,
 });
 
-const aBooking = (eventId: string, seats = 1): Booking => ({ id: unique('bk'), eventId, seats, createdAt: '2026-05-01T10:00:00.000Z' });
+const aBooking = (eventId: string, seats = 1, createdAt = '2026-05-01T10:00:00.000Z'): Booking => ({ id: unique('bk'), eventId, seats, createdAt });
+
+type Lister<T> = (page: PageRequest) => Promise<Page<T>>;
+
+/** Every page of a list, following cursors; fails the test on a loop rather than hanging. */
+async function readPages<T>(list: Lister<T>, limit: number): Promise<Page<T>[]> {
+  const pages: Page<T>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await list({ limit, cursor });
+    pages.push(page);
+    cursor = page.cursor;
+    if (pages.length > 10_000) throw new Error('the list never ends');
+  } while (cursor !== undefined);
+  return pages;
+}
+
+/**
+ * What every page sequence must satisfy, whatever else the (shared) store holds: pages no longer than
+ * the limit, a cursor on every page but the last, items in list order with no duplicates.
+ */
+function expectWellFormed<T>(pages: Page<T>[], limit: number, positionOf: (item: T) => string): T[] {
+  pages.forEach((page, index) => {
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    expect(page.cursor === undefined).toBe(index === pages.length - 1);
+    if (page.cursor !== undefined) expect(page.items).toHaveLength(limit);
+  });
+  const items = pages.flatMap((page) => page.items);
+  const positions = items.map(positionOf);
+  expect(positions).toEqual([...positions].sort());
+  expect(new Set(positions).size).toBe(positions.length);
+  return items;
+}
+
+/** A cursor with its content changed, as a client tampering with it would. */
+function tampered(cursor: string, change: (content: { l: string; p: string }) => unknown): string {
+  const content = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { l: string; p: string };
+  return Buffer.from(JSON.stringify(change(content)), 'utf8').toString('base64url');
+}
+
+/** Spread over the year, in several offsets, some at the same instant: the list order is by instant, then id. */
+const START_DATES = ['2027-03-01T10:00:00Z', '2027-01-15T08:00:00+02:00', '2027-01-15T06:00:00Z', '2026-12-31T23:30:00-01:00', '2027-01-01T00:30:00Z', '2027-06-30T12:00:00.250Z', '2027-01-15T06:00:00Z'];
 
 /**
  * The behaviour every implementation of the repository ports must have. Each platform's test file
@@ -53,8 +97,17 @@ export function describePortContracts(implementation: string, makePorts: () => P
         const location = aLocation();
         await locations.add(location);
         expect(await locations.get(location.id)).toEqual(location);
-        expect(await locations.list()).toContainEqual(location);
+        expect(expectWellFormed(await readPages((page) => locations.list(page), 100), 100, listOrder.locations.positionOf)).toContainEqual(location);
         expect(await locations.get(unique('missing'))).toBeUndefined();
+      });
+
+      it('lists by id in pages, each location once', async () => {
+        const { locations } = await makePorts();
+        const added = Array.from({ length: 5 }, aLocation);
+        for (const location of added) await locations.add(location);
+        const listed = expectWellFormed(await readPages((page) => locations.list(page), 2), 2, listOrder.locations.positionOf);
+        const ids = added.map((location) => location.id).sort();
+        expect(listed.map((location) => location.id).filter((id) => ids.includes(id))).toEqual(ids);
       });
     });
 
@@ -65,9 +118,43 @@ export function describePortContracts(implementation: string, makePorts: () => P
         expect(await events.add(event)).toBe('added');
         expect(await events.get(event.id)).toEqual(event);
         expect(await events.findByName(event.name)).toEqual(event);
-        expect(await events.list()).toContainEqual(event);
+        expect((await readPages((page) => events.list(page), 100)).flatMap((page) => page.items)).toContainEqual(event);
         expect(await events.get(unique('missing'))).toBeUndefined();
         expect(await events.findByName(unique('missing'))).toBeUndefined();
+      });
+
+      it('lists by start instant, then id, in pages: each event once, none skipped', async () => {
+        const { events } = await makePorts();
+        const added = START_DATES.map((startDate) => anEvent({ startDate, endDate: '2027-12-31T23:00:00Z' }));
+        for (const event of added) await events.add(event);
+        const listed = expectWellFormed(await readPages((page) => events.list(page), 3), 3, listOrder.events.positionOf);
+        const ours = listed.filter((event) => added.some((candidate) => candidate.id === event.id));
+        const expected = [...added].sort((a, b) => Date.parse(a.startDate) - Date.parse(b.startDate) || (a.id < b.id ? -1 : 1));
+        expect(ours).toEqual(expected);
+      });
+
+      it('refuses a malformed, altered or foreign cursor', async () => {
+        const { events, locations } = await makePorts();
+        for (const startDate of START_DATES.slice(0, 3)) await events.add(anEvent({ startDate }));
+        await locations.add(aLocation());
+        await locations.add(aLocation());
+        const eventsCursor = (await events.list({ limit: 1 })).cursor ?? '';
+        const locationsCursor = (await locations.list({ limit: 1 })).cursor ?? '';
+        expect(eventsCursor).not.toBe('');
+        for (const cursor of [
+          'not a cursor',
+          'bm90IGpzb24',
+          eventsCursor.slice(0, -3),
+          locationsCursor,
+          tampered(eventsCursor, (content) => ({ ...content, p: 'zzz' })),
+          tampered(eventsCursor, (content) => ({ ...content, l: 'bookings/x' })),
+          tampered(eventsCursor, (content) => ({ ...content, extra: 1 })),
+          tampered(eventsCursor, (content) => ({ ...content, p: `${content.p}${'x'.repeat(1100)}` })),
+          'A'.repeat(5000),
+        ]) {
+          await expect(events.list({ limit: 1, cursor }), cursor.slice(0, 40)).rejects.toBeInstanceOf(InvalidCursorError);
+        }
+        await expect(locations.list({ limit: 1, cursor: eventsCursor })).rejects.toBeInstanceOf(InvalidCursorError);
       });
 
       it('refuses a second event with the same name', async () => {
@@ -86,8 +173,18 @@ export function describePortContracts(implementation: string, makePorts: () => P
         expect(await events.applyBooking(event.id, 'b-1', 2)).toBe('applied');
         expect(await events.applyBooking(event.id, 'b-2', 3)).toBe('applied');
         expect(await events.applyBooking(event.id, 'b-1', 2)).toBe('already-applied');
-        expect((await events.get(event.id))?.seatsBooked).toBe(5);
+        expect(await events.get(event.id)).toEqual({ ...event, seatsBooked: 5 });
         expect(await events.applyBooking(unique('missing'), 'b-3', 1)).toBe('unknown-event');
+      });
+
+      it('counts a booking for an unknown event later, once the event exists', async () => {
+        const { events } = await makePorts();
+        const event = anEvent();
+        const bookingId = unique('bk');
+        expect(await events.applyBooking(event.id, bookingId, 2)).toBe('unknown-event');
+        await events.add(event);
+        expect(await events.applyBooking(event.id, bookingId, 2)).toBe('applied');
+        expect((await events.get(event.id))?.seatsBooked).toBe(2);
       });
 
       it('applies concurrent duplicate deliveries once', async () => {
@@ -117,7 +214,7 @@ export function describePortContracts(implementation: string, makePorts: () => P
         const first = aBooking(eventId, 2);
         expect(await bookings.book(first)).toEqual({ outcome: 'booked', booking: first });
         expect(await bookings.book(aBooking(eventId, 2))).toEqual({ outcome: 'insufficient-seats', seatsLeft: 1 });
-        expect(await bookings.listForEvent(eventId)).toEqual([first]);
+        expect(await bookings.listForEvent(eventId, { limit: 10 })).toEqual({ items: [first] });
         expect(await bookings.book(aBooking(unique('missing')))).toEqual({ outcome: 'unknown-event' });
       });
 
@@ -129,7 +226,7 @@ export function describePortContracts(implementation: string, makePorts: () => P
         expect(outcomes.filter((result) => result.outcome === 'booked')).toHaveLength(10);
         expect(outcomes.filter((result) => result.outcome === 'insufficient-seats')).toHaveLength(40);
         expect((await bookings.getEvent(eventId))?.seatsBooked).toBe(10);
-        expect(await bookings.listForEvent(eventId)).toHaveLength(10);
+        expect((await bookings.listForEvent(eventId, { limit: 100 })).items).toHaveLength(10);
       });
 
       it('replays the first booking for a repeated idempotency key, even concurrently', async () => {
@@ -146,7 +243,62 @@ export function describePortContracts(implementation: string, makePorts: () => P
           if (outcome.outcome === 'booked' || outcome.outcome === 'replayed') expect(outcome.booking).toEqual(booked[0]?.booking);
         }
         expect((await bookings.getEvent(eventId))?.seatsBooked).toBe(2);
-        expect(await bookings.listForEvent(eventId)).toHaveLength(1);
+        expect((await bookings.listForEvent(eventId, { limit: 100 })).items).toHaveLength(1);
+      });
+
+      it("pages an event's bookings by creation time, then id: full pages, no cursor after the last", async () => {
+        const { bookings } = await makePorts();
+        const eventId = unique('ev');
+        await bookings.rememberEvent({ eventId, capacity: 100, seatsBooked: 0 });
+        expect(await bookings.listForEvent(eventId, { limit: 3 })).toEqual({ items: [] });
+        const times = ['2026-05-01T10:00:03.000Z', '2026-05-01T10:00:01.000Z', '2026-05-01T10:00:02.000Z', '2026-05-01T10:00:01.000Z', '2026-05-01T09:59:59.999Z', '2026-05-02T00:00:00.000Z'];
+        const made = times.map((createdAt) => aBooking(eventId, 1, createdAt));
+        for (const booking of made) await bookings.book(booking);
+        const expected = [...made].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : 1));
+
+        const pages = await readPages((page) => bookings.listForEvent(eventId, page), 4);
+        expect(pages.map((page) => page.items.length)).toEqual([4, 2]);
+        expect(expectWellFormed(pages, 4, listOrder.bookings.positionOf)).toEqual(expected);
+        // A page exactly as long as what is left is the last one: no cursor to an empty page.
+        expect(await bookings.listForEvent(eventId, { limit: 6 })).toEqual({ items: expected });
+        expect((await readPages((page) => bookings.listForEvent(eventId, page), 1)).map((page) => page.items[0])).toEqual(expected);
+      });
+
+      it('shows every booking that existed throughout once, while bookings are added between pages', async () => {
+        const { bookings } = await makePorts();
+        const eventId = unique('ev');
+        await bookings.rememberEvent({ eventId, capacity: 100, seatsBooked: 0 });
+        const before = Array.from({ length: 6 }, (_, index) => aBooking(eventId, 1, `2026-05-01T10:00:0${index}.000Z`));
+        for (const booking of before) await bookings.book(booking);
+        const seen: Booking[] = [];
+        let cursor: string | undefined;
+        let added = 0;
+        do {
+          const page = await bookings.listForEvent(eventId, { limit: 2, cursor });
+          seen.push(...page.items);
+          cursor = page.cursor;
+          // One booking before and one after the cursor's position, as concurrent clients would add them.
+          await bookings.book(aBooking(eventId, 1, `2026-05-01T09:00:0${added}.000Z`));
+          await bookings.book(aBooking(eventId, 1, `2026-05-01T11:00:0${added}.000Z`));
+          added += 1;
+        } while (cursor !== undefined);
+        const ids = seen.map((booking) => booking.id);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(seen.filter((booking) => before.some((original) => original.id === booking.id))).toEqual(before);
+      });
+
+      it("refuses another event's bookings cursor", async () => {
+        const { bookings } = await makePorts();
+        const [first, second] = [unique('ev'), unique('ev')];
+        for (const eventId of [first, second]) {
+          await bookings.rememberEvent({ eventId, capacity: 10, seatsBooked: 0 });
+          await bookings.book(aBooking(eventId));
+          await bookings.book(aBooking(eventId));
+        }
+        const cursor = (await bookings.listForEvent(first, { limit: 1 })).cursor;
+        expect(cursor).toBeDefined();
+        await expect(bookings.listForEvent(second, { limit: 1, cursor })).rejects.toBeInstanceOf(InvalidCursorError);
+        expect((await bookings.listForEvent(first, { limit: 1, cursor })).items).toHaveLength(1);
       });
     });
 
@@ -169,11 +321,21 @@ export function describePortContracts(implementation: string, makePorts: () => P
         await gameMap.placeIfAbsent({ id, name: 'Mario', position: { x: 3, y: 4 } });
         await gameMap.placeIfAbsent({ id, name: 'Mario', position: { x: 0, y: 0 } });
         expect(await gameMap.position(id)).toEqual({ x: 3, y: 4 });
-        expect(await gameMap.list()).toContainEqual({ id, name: 'Mario', position: { x: 3, y: 4 } });
+        expect((await readPages((page) => gameMap.list(page), 100)).flatMap((page) => page.items)).toContainEqual({ id, name: 'Mario', position: { x: 3, y: 4 } });
         await gameMap.remove(id);
         await gameMap.remove(id);
         expect(await gameMap.position(id)).toBeUndefined();
-        expect((await gameMap.list()).map((player) => player.id)).not.toContain(id);
+        expect((await readPages((page) => gameMap.list(page), 100)).flatMap((page) => page.items).map((player) => player.id)).not.toContain(id);
+      });
+
+      it('lists the map by player id in pages, each player once', async () => {
+        const { gameMap } = await makePorts();
+        const ids = Array.from({ length: 7 }, () => unique('pl'));
+        for (const id of ids) await gameMap.placeIfAbsent({ id, name: 'Luigi', position: { x: 1, y: 1 } });
+        const listed = expectWellFormed(await readPages((page) => gameMap.list(page), 3), 3, listOrder.map.positionOf);
+        expect(listed.map((player) => player.id).filter((id) => ids.includes(id))).toEqual([...ids].sort());
+        const cursor = (await gameMap.list({ limit: 1 })).cursor ?? '';
+        await expect(gameMap.list({ limit: 1, cursor: tampered(cursor, (content) => ({ ...content, l: 'events' })) })).rejects.toBeInstanceOf(InvalidCursorError);
       });
     });
   });

@@ -97,7 +97,7 @@ describe('npm start: the offline stack end to end', () => {
   it('sends a stream record that keeps failing to the on-failure queue and still processes the records after it', async () => {
     // A stored event that breaks its schema: eventsOutbox can never publish it.
     const dynamodb = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials });
-    await dynamodb.send(new PutItemCommand({ TableName: 'myevents-local-events', Item: { pk: { S: 'EVENT' }, sk: { S: 'poison' }, entity: { S: 'event' }, id: { S: 'poison' } } }));
+    await dynamodb.send(new PutItemCommand({ TableName: 'myevents-local-events', Item: { pk: { S: 'EVENT#poison' }, sk: { S: 'EVENT' }, entity: { S: 'event' }, id: { S: 'poison' } } }));
     dynamodb.destroy();
     const after = await call('POST', '/locations', location('After the poison'));
     const later = await call('POST', '/events', event('Later', after.json.id));

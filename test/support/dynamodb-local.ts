@@ -1,10 +1,7 @@
-import {
-  CreateTableCommand,
-  UpdateTimeToLiveCommand,
-  waitUntilTableExists,
-  type CreateTableCommandInput,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { UpdateTimeToLiveCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { ensureTables, type CfnResources } from '../../offline/provision.js';
 
 export { startDynamoDbLocal, type DynamoDbLocal } from '../../offline/dynamodb-local.js';
 
@@ -16,40 +13,23 @@ export interface TableNames {
   gameMap: string;
 }
 
-function tableInput(TableName: string, withStream: boolean): CreateTableCommandInput {
-  return {
-    TableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    ...(withStream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } } : {}),
-  };
-}
+const LOGICAL_IDS: Record<keyof TableNames, string> = { events: 'EventsTable', bookings: 'BookingsTable', players: 'PlayersTable', gameMap: 'GameMapTable' };
 
 /**
- * Creates the four tables as infra/aws/tables.yml declares them (streams with both images on events,
- * bookings and players; none on the game map; TTL on the bookings table's `expiresAt`) and waits
- * until they are ACTIVE.
+ * Creates the four tables exactly as infra/aws/tables.yml declares them (keys, list index, streams),
+ * under the given names, with the same code `npm start` uses on the packaged template, and waits
+ * until they are ACTIVE. Reading the file itself keeps tests and deployment from drifting apart.
  */
 export async function createTables(client: DynamoDBClient, names: TableNames): Promise<void> {
-  const tables: [string, boolean][] = [
-    [names.events, true],
-    [names.bookings, true],
-    [names.players, true],
-    [names.gameMap, false],
-  ];
-  await Promise.all(
-    tables.map(async ([name, withStream]) => {
-      await client.send(new CreateTableCommand(tableInput(name, withStream)));
-      await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: name });
-    }),
-  );
+  const declared = (parse(readFileSync(new URL('../../infra/aws/tables.yml', import.meta.url), 'utf8')) as { Resources: CfnResources }).Resources;
+  const resources: CfnResources = {};
+  for (const [role, id] of Object.entries(LOGICAL_IDS) as [keyof TableNames, string][]) {
+    const table = declared[id];
+    if (!table) throw new Error(`infra/aws/tables.yml declares no ${id}`);
+    resources[id] = { ...table, Properties: { ...table.Properties, TableName: names[role] } };
+  }
+  await ensureTables(client, resources);
+  await Promise.all(Object.values(names).map((TableName) => waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName })));
   // DynamoDB Local (2026-01-16 jar) accepts UpdateTimeToLive and reports it ENABLED, so this mirrors tables.yml exactly.
   await client.send(new UpdateTimeToLiveCommand({ TableName: names.bookings, TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }));
 }

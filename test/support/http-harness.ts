@@ -41,7 +41,9 @@ export function httpHarness() {
     const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const allHeaders = text === undefined ? headers : { 'content-type': 'application/json', ...headers };
     const routes = httpFunctions[fn] as Route<HttpFunctionDeps[F]>[];
-    const response = await dispatchHttp(routes, deps[fn], { method, path, query: {}, headers: allHeaders, body: text }, { requestId: 'req-1', logger: silentLogger });
+    const [pathOnly = path, search = ''] = path.split('?');
+    const query = Object.fromEntries(new URLSearchParams(search));
+    const response = await dispatchHttp(routes, deps[fn], { method, path: pathOnly, query, headers: allHeaders, body: text }, { requestId: 'req-1', logger: silentLogger });
     return { status: response.status, headers: response.headers, json: response.body === '' ? undefined : JSON.parse(response.body) };
   }
 

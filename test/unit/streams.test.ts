@@ -21,7 +21,7 @@ describe('eventsOutbox', () => {
 
   it('publishes EventCreated with the capacity for an inserted event', async () => {
     const publisher = new RecordingPublisher();
-    await eventsOutbox(insert({ entity: 'event', ...event, appliedBookings: [] }), { publisher, clock: fixedClock() });
+    await eventsOutbox(insert({ entity: 'event', ...event, listPk: 'EVENTS#0', listSk: `${event.startDate}#${event.id}` }), { publisher, clock: fixedClock() });
     expect(publisher.published).toHaveLength(1);
     expect(publisher.published[0]).toMatchObject({ id: 'EventCreated/ev-1', type: 'EventCreated', data: { id: 'ev-1', capacity: 5, hall: 'A' } });
   });
@@ -75,7 +75,7 @@ describe('placePlayers', () => {
   it('places an inserted player at the start position', async () => {
     const gameMap = new MemoryGameMapRepository();
     await placePlayers(insert(player), { gameMap });
-    expect(await gameMap.list()).toEqual([{ id: 'pl-1', name: 'Mario', position: { x: 0, y: 0 } }]);
+    expect((await gameMap.list({ limit: 100 })).items).toEqual([{ id: 'pl-1', name: 'Mario', position: { x: 0, y: 0 } }]);
   });
 
   it('does not move a player back when its insert is delivered again', async () => {
@@ -94,12 +94,12 @@ describe('placePlayers', () => {
     const remove: ChangeRecord = { id: 'r-2', kind: 'remove', key: {}, before: player };
     await placePlayers(remove, { gameMap });
     await placePlayers(remove, { gameMap });
-    expect((await gameMap.list()).map((placed) => placed.id)).toEqual(['pl-2']);
+    expect((await gameMap.list({ limit: 100 })).items.map((placed) => placed.id)).toEqual(['pl-2']);
   });
 
   it('ignores modifications', async () => {
     const gameMap = new MemoryGameMapRepository();
     await placePlayers({ id: 'r', kind: 'modify', key: {}, before: player, after: { ...player, name: 'M' } }, { gameMap });
-    expect(await gameMap.list()).toEqual([]);
+    expect((await gameMap.list({ limit: 100 })).items).toEqual([]);
   });
 });

@@ -3,16 +3,21 @@ import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
+import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
+import { decodeCursor, pageOf, type Page, type PageRequest } from '../../../functions/paging.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
-import { putIfAbsent, queryAll } from './document-client.js';
+import { putIfAbsent } from './document-client.js';
+import { queryListPage } from './paging.js';
 import { cancellationReasons, conditionFailed, retryOnTransactionConflict } from './transactions.js';
 
 /** Idempotency keys are kept for a day (the table's TTL deletes them later, within about two days). */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 const eventKey = (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
-const bookingKey = (booking: Booking) => ({ pk: `EVENT#${booking.eventId}`, sk: `BOOKING#${booking.id}` });
+/** An event's bookings form a list partition of their own, sorted by list position (creation time, then id). */
+const bookingsPartition = (eventId: string) => `BOOKINGS#${eventId}`;
+const bookingKey = (booking: Booking) => ({ pk: bookingsPartition(booking.eventId), sk: listOrder.bookings.positionOf(booking) });
 const idempotencyKey = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
 
 /** Position of the seat reservation in the booking transaction, to read its CancellationReasons. */
@@ -22,10 +27,11 @@ const seatsLeftSchema = z.object({ seatsLeft: z.number().int() });
 const idempotencyItemSchema = z.object({ booking: bookingSchema });
 
 /**
- * The booking service's table. An event's partition holds the known event
- * `{ pk: 'EVENT#<id>', sk: 'EVENT', entity: 'known-event', eventId, capacity, seatsBooked, seatsLeft }`
- * and its bookings `{ pk: 'EVENT#<id>', sk: 'BOOKING#<id>', entity: 'booking', ...booking }`; idempotency
- * keys are items of their own, `{ pk: 'IDEMPOTENCY#<key>', sk: 'IDEMPOTENCY', booking, expiresAt }`.
+ * The booking service's table. The known event
+ * `{ pk: 'EVENT#<id>', sk: 'EVENT', entity: 'known-event', eventId, capacity, seatsBooked, seatsLeft }`;
+ * its bookings `{ pk: 'BOOKINGS#<eventId>', sk: '<created instant>#<id>', entity: 'booking', ...booking }`
+ * (one partition per event, paged by sort key); idempotency keys are items of their own,
+ * `{ pk: 'IDEMPOTENCY#<key>', sk: 'IDEMPOTENCY', booking, expiresAt }`.
  * `seatsLeft` is stored so the reservation is one conditional update with no read before it.
  * Reads are strongly consistent: the port promises read-your-writes.
  */
@@ -58,15 +64,23 @@ export class DynamoBookingRepository implements BookingRepository {
     return retryOnTransactionConflict(() => this.reserve(booking, key));
   }
 
-  async listForEvent(eventId: string): Promise<Booking[]> {
-    const items = await queryAll(this.documents, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :bookings)',
-      ExpressionAttributeValues: { ':pk': eventKey(eventId).pk, ':bookings': 'BOOKING#' },
-      ConsistentRead: true,
+  async listForEvent(eventId: string, page: PageRequest): Promise<Page<Booking>> {
+    const list = listOrder.bookings.list(eventId);
+    const after = page.cursor === undefined ? undefined : decodeCursor(list, page.cursor, listOrder.bookings.isPosition);
+    const { items, more } = await queryListPage(this.documents, {
+      tableName: this.tableName,
+      partitionKey: 'pk',
+      sortKey: 'sk',
+      partitions: [bookingsPartition(eventId)],
+      after,
+      limit: page.limit,
     });
-    const bookings = items.map((item) => bookingSchema.parse(item));
-    return bookings.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    return pageOf(
+      items.map((item) => bookingSchema.parse(item)),
+      more,
+      list,
+      listOrder.bookings.positionOf,
+    );
   }
 
   /** One attempt of the booking transaction; throws on a transaction conflict so the caller retries. */

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, paginateQuery, PutCommand, type PutCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /**
  * The DocumentClient every repository uses. The endpoint is the SDK's business: it honours
@@ -14,18 +14,6 @@ export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient
       convertClassInstanceToMap: false,
     },
   });
-}
-
-/** Every item a query matches, following LastEvaluatedKey across 1 MB pages. */
-export async function queryAll(documents: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  for await (const page of paginateQuery({ client: documents }, input)) items.push(...(page.Items ?? []));
-  return items;
-}
-
-/** Every item of one partition, strongly consistent (the ports promise read-your-writes). */
-export function queryPartition(documents: DynamoDBDocumentClient, tableName: string, pk: string): Promise<Record<string, unknown>[]> {
-  return queryAll(documents, { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true });
 }
 
 /** Puts the item unless one with its key exists; returns false (and writes nothing) when it does. */

@@ -1,21 +1,34 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { eventSchema, type Event } from '../../../functions/domain/event.js';
+import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
+import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { EventRepository } from '../../../functions/ports.js';
-import { queryPartition } from './document-client.js';
+import { listIndexKey, readIndexedPage, type IndexedList } from './paging.js';
 import { cancellationReasons, conditionFailed, retryOnTransactionConflict } from './transactions.js';
 
-const EVENTS = 'EVENT';
+const EVENTS: IndexedList<Event> = { ...listOrder.events, prefix: 'EVENTS', parse: (item) => eventSchema.parse(item) };
+const eventKey = (id: string) => ({ pk: `EVENT#${id}`, sk: 'EVENT' });
 /** One marker item per event name: DynamoDB has no unique constraint beyond the key, so the name becomes a key. */
-const NAMES = 'EVENT_NAME';
+const nameKey = (name: string) => ({ pk: `EVENT_NAME#${name}`, sk: 'EVENT_NAME' });
+/** One marker item per EventBooked counted, so that redeliveries count once and the event item never grows. */
+const appliedKey = (bookingId: string) => ({ pk: `APPLIED_BOOKING#${bookingId}`, sk: 'APPLIED_BOOKING' });
+
+/** The stored item of an event: its domain fields verbatim (the stream reads them), its key, and its place in the list index. */
+export function eventItem(event: Event): Record<string, unknown> {
+  return { ...eventKey(event.id), entity: ENTITY.event, ...event, ...listIndexKey(EVENTS.prefix, event.id, listOrder.events.positionOf(event)) };
+}
+
+/** Positions of the items in the applyBooking transaction, to read its CancellationReasons. */
+const MARKER = 0;
+const COUNTER = 1;
 
 /**
- * Events in the events service's table (shared with locations):
- * `{ pk: 'EVENT', sk: id, entity, ...event, appliedBookings? }` plus a marker
- * `{ pk: 'EVENT_NAME', sk: name, entity: 'event-name', eventId }` per name. `appliedBookings` (a String
- * Set) remembers which EventBooked messages were counted, so redeliveries count once. Reads are
- * strongly consistent: the port promises read-your-writes.
+ * Events in the events service's table (shared with locations), each in a partition of its own:
+ * `{ pk: 'EVENT#<id>', sk: 'EVENT', entity, ...event, listPk: 'EVENTS#<shard>', listSk: '<start instant>#<id>' }`,
+ * listed through the keys-only list index (paging.ts), plus `{ pk: 'EVENT_NAME#<name>', ... eventId }` per
+ * name and `{ pk: 'APPLIED_BOOKING#<bookingId>', ... eventId }` per booking counted. Every key is
+ * spread by id, so no partition key takes every write. Gets are strongly consistent.
  */
 export class DynamoEventRepository implements EventRepository {
   constructor(
@@ -30,11 +43,11 @@ export class DynamoEventRepository implements EventRepository {
         {
           Put: {
             TableName: this.tableName,
-            Item: { pk: NAMES, sk: event.name, entity: 'event-name', eventId: event.id },
+            Item: { ...nameKey(event.name), entity: 'event-name', eventId: event.id },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        { Put: { TableName: this.tableName, Item: { pk: EVENTS, sk: event.id, entity: ENTITY.event, ...event } } },
+        { Put: { TableName: this.tableName, Item: eventItem(event) } },
       ],
     });
     try {
@@ -49,40 +62,51 @@ export class DynamoEventRepository implements EventRepository {
   }
 
   async get(id: string): Promise<Event | undefined> {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: EVENTS, sk: id }, ConsistentRead: true }));
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: eventKey(id), ConsistentRead: true }));
     return Item && eventSchema.parse(Item);
   }
 
   async findByName(name: string): Promise<Event | undefined> {
-    const { Item: marker } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: NAMES, sk: name }, ConsistentRead: true }));
+    const { Item: marker } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: nameKey(name), ConsistentRead: true }));
     const eventId = marker?.['eventId'];
     return typeof eventId === 'string' ? this.get(eventId) : undefined;
   }
 
-  async list(): Promise<Event[]> {
-    const items = await queryPartition(this.documents, this.tableName, EVENTS);
-    return items.map((item) => eventSchema.parse(item));
+  list(page: PageRequest): Promise<Page<Event>> {
+    return readIndexedPage(this.documents, this.tableName, EVENTS, page);
   }
 
   async applyBooking(eventId: string, bookingId: string, seats: number): Promise<'applied' | 'already-applied' | 'unknown-event'> {
+    // The marker and the count in one transaction: a booking is counted exactly when its marker is
+    // written, concurrent deliveries conflict and are retried, and no read comes before the write.
+    const write = new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...appliedKey(bookingId), entity: 'applied-booking', eventId, seats },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: eventKey(eventId),
+            UpdateExpression: 'ADD seatsBooked :seats',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':seats': seats },
+          },
+        },
+      ],
+    });
     try {
-      // Counting the seats and remembering the booking id is one conditional update: atomic under
-      // concurrent redeliveries, with no read before the write.
-      await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: EVENTS, sk: eventId },
-          UpdateExpression: 'ADD seatsBooked :seats, appliedBookings :bookingIds',
-          ConditionExpression: 'attribute_exists(pk) AND NOT contains(appliedBookings, :bookingId)',
-          ExpressionAttributeValues: { ':seats': seats, ':bookingIds': new Set([bookingId]), ':bookingId': bookingId },
-          // The old item comes back only when the condition fails: it tells "no event" from "counted before".
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      await retryOnTransactionConflict(() => this.documents.send(write));
       return 'applied';
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return error.Item === undefined ? 'unknown-event' : 'already-applied';
+      const reasons = cancellationReasons(error);
+      if (reasons && conditionFailed(reasons, COUNTER)) return 'unknown-event';
+      if (reasons && conditionFailed(reasons, MARKER)) return 'already-applied';
+      throw error;
     }
   }
 }

@@ -1,15 +1,19 @@
 import { DeleteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { listOrder } from '../../../functions/domain/list-order.js';
 import { playerSchema, positionSchema, type PlacedPlayer, type Position } from '../../../functions/domain/player.js';
+import { decodeCursor, pageOf, type Page, type PageRequest } from '../../../functions/paging.js';
 import type { GameMapRepository } from '../../../functions/ports.js';
-import { putIfAbsent, queryPartition } from './document-client.js';
+import { putIfAbsent } from './document-client.js';
+import { queryListPage, shardKeys, shardOf } from './paging.js';
 
-/** The whole map is one partition: `list` is a single Query. */
-const PARTITION = 'MAP';
+/** The map is spread over SHARDS partitions by player id; each is sorted by id, so a page merges them. */
+const MAP = 'MAP';
+const key = (playerId: string) => ({ pk: `${MAP}#${shardOf(playerId)}`, sk: playerId });
 
 const placedPlayerSchema = playerSchema.extend({ position: positionSchema });
 
 /**
- * The game map table (no stream, so no entity tag): `{ pk: 'MAP', sk: playerId, id, name, position }`.
+ * The game map table (no stream, so no entity tag): `{ pk: 'MAP#<shard>', sk: playerId, id, name, position }`.
  * Written by the placePlayers stream function, which may see a change more than once. Reads are
  * strongly consistent: the port promises read-your-writes.
  */
@@ -23,22 +27,36 @@ export class DynamoGameMapRepository implements GameMapRepository {
     // A replayed insert must not move a player who has walked on since.
     await putIfAbsent(this.documents, {
       TableName: this.tableName,
-      Item: { pk: PARTITION, sk: player.id, id: player.id, name: player.name, position: player.position },
+      Item: { ...key(player.id), id: player.id, name: player.name, position: player.position },
     });
   }
 
   async position(playerId: string): Promise<Position | undefined> {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: PARTITION, sk: playerId }, ConsistentRead: true }));
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: key(playerId), ConsistentRead: true }));
     return Item && placedPlayerSchema.parse(Item).position;
   }
 
   async remove(playerId: string): Promise<void> {
     // Deleting a missing item succeeds: removal is idempotent without a condition.
-    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: PARTITION, sk: playerId } }));
+    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: key(playerId) }));
   }
 
-  async list(): Promise<PlacedPlayer[]> {
-    const items = await queryPartition(this.documents, this.tableName, PARTITION);
-    return items.map((item) => placedPlayerSchema.parse(item));
+  async list(page: PageRequest): Promise<Page<PlacedPlayer>> {
+    const { list, isPosition, positionOf } = listOrder.map;
+    const after = page.cursor === undefined ? undefined : decodeCursor(list, page.cursor, isPosition);
+    const { items, more } = await queryListPage(this.documents, {
+      tableName: this.tableName,
+      partitionKey: 'pk',
+      sortKey: 'sk',
+      partitions: shardKeys(MAP),
+      after,
+      limit: page.limit,
+    });
+    return pageOf(
+      items.map((item) => placedPlayerSchema.parse(item)),
+      more,
+      list,
+      positionOf,
+    );
   }
 }

@@ -1,16 +1,19 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { listOrder } from '../../../functions/domain/list-order.js';
 import { locationSchema, type Location } from '../../../functions/domain/location.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
+import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { LocationRepository } from '../../../functions/ports.js';
-import { queryPartition } from './document-client.js';
+import { listIndexKey, readIndexedPage, type IndexedList } from './paging.js';
 
-/** All locations share one partition, so listing them is a Query, never a Scan; there are few of them. */
-const PARTITION = 'LOCATION';
+const key = (id: string) => ({ pk: `LOCATION#${id}`, sk: 'LOCATION' });
+const LOCATIONS: IndexedList<Location> = { ...listOrder.locations, prefix: 'LOCATIONS', parse: (item) => locationSchema.parse(item) };
 
 /**
- * Locations in the events service's table (shared with events): `{ pk: 'LOCATION', sk: id, entity, ...location }`.
- * The table's stream announces new ones (LocationCreated), so items hold the domain fields verbatim.
- * Reads are strongly consistent: the port promises read-your-writes.
+ * Locations in the events service's table (shared with events), each in a partition of its own:
+ * `{ pk: 'LOCATION#<id>', sk: 'LOCATION', entity, ...location, listPk: 'LOCATIONS#<shard>', listSk: <id> }`,
+ * listed through the keys-only list index (paging.ts). The table's stream announces new locations
+ * (LocationCreated), so items hold the domain fields verbatim. Gets are strongly consistent.
  */
 export class DynamoLocationRepository implements LocationRepository {
   constructor(
@@ -19,16 +22,16 @@ export class DynamoLocationRepository implements LocationRepository {
   ) {}
 
   async add(location: Location): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { pk: PARTITION, sk: location.id, entity: ENTITY.location, ...location } }));
+    const item = { ...key(location.id), entity: ENTITY.location, ...location, ...listIndexKey(LOCATIONS.prefix, location.id, listOrder.locations.positionOf(location)) };
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: item }));
   }
 
   async get(id: string): Promise<Location | undefined> {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: PARTITION, sk: id }, ConsistentRead: true }));
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: key(id), ConsistentRead: true }));
     return Item && locationSchema.parse(Item);
   }
 
-  async list(): Promise<Location[]> {
-    const items = await queryPartition(this.documents, this.tableName, PARTITION);
-    return items.map((item) => locationSchema.parse(item));
+  list(page: PageRequest): Promise<Page<Location>> {
+    return readIndexedPage(this.documents, this.tableName, LOCATIONS, page);
   }
 }

@@ -188,8 +188,8 @@ describe('AWS entry modules over DynamoDB Local and local-aws-sqs', () => {
     expect(created.statusCode).toBe(201);
     const location = jsonBody(created);
     expect(location).toMatchObject({ name: 'Olympiastadion', halls: [{ name: 'Main', capacity: 10 }] });
-    const { Item } = await documents.send(new GetCommand({ TableName: tables.events, Key: { pk: 'LOCATION', sk: location.id }, ConsistentRead: true }));
-    expect(Item).toMatchObject({ pk: 'LOCATION', sk: location.id, entity: 'location', id: location.id, name: 'Olympiastadion', country: 'DE' });
+    const { Item } = await documents.send(new GetCommand({ TableName: tables.events, Key: { pk: `LOCATION#${location.id}`, sk: 'LOCATION' }, ConsistentRead: true }));
+    expect(Item).toMatchObject({ pk: `LOCATION#${location.id}`, sk: 'LOCATION', listSk: location.id, entity: 'location', id: location.id, name: 'Olympiastadion', country: 'DE' });
 
     expect(refused.statusCode).toBe(400);
     expect(jsonBody(refused).error).toMatchObject({ code: 'MALFORMED_JSON', requestId: lambdaContext().awsRequestId });
@@ -197,7 +197,7 @@ describe('AWS entry modules over DynamoDB Local and local-aws-sqs', () => {
     expect(createdV1.statusCode).toBe(201);
     const locationV1 = jsonBody(createdV1);
     expect(locationV1.id).not.toBe(location.id);
-    const { Item: itemV1 } = await documents.send(new GetCommand({ TableName: tables.events, Key: { pk: 'LOCATION', sk: locationV1.id }, ConsistentRead: true }));
+    const { Item: itemV1 } = await documents.send(new GetCommand({ TableName: tables.events, Key: { pk: `LOCATION#${locationV1.id}`, sk: 'LOCATION' }, ConsistentRead: true }));
     expect(itemV1).toMatchObject({ entity: 'location', name: 'Olympiastadion' });
   }, 20_000);
 

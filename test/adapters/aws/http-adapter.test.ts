@@ -92,6 +92,26 @@ describe('AWS HTTP adapter over every HTTP fixture', () => {
     expect(await handlers.bookings.getEvent(EVENT_ID)).toMatchObject({ seatsBooked: 2 });
   });
 
+  it('passes the Link header of a paged list through, and the next page is reachable from it', async () => {
+    const handlers = await world();
+    const payload = loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/list-events.json');
+    payload.rawQueryString = 'limit=1';
+    payload.queryStringParameters = { limit: '1' };
+    const another = loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/create-event.json');
+    another.body = JSON.stringify({ ...JSON.parse(String(another.body)), name: 'Opera Tosca' });
+    expect((await handlers.eventsApi(another, lambdaContext())).statusCode).toBe(201);
+    const first = await handlers.eventsApi(payload, lambdaContext());
+    const link = String(first.headers?.['link']);
+    expect(link).toMatch(/^<\/events\?limit=1&cursor=[\w-]+>; rel="next"$/);
+    const next = new URL(link.slice(1, link.indexOf('>')), 'https://api.example.com');
+    payload.rawQueryString = next.search.slice(1);
+    payload.queryStringParameters = Object.fromEntries(next.searchParams);
+    const second = await handlers.eventsApi(payload, lambdaContext());
+    expect(second.statusCode).toBe(200);
+    expect(JSON.parse(String(second.body))).toHaveLength(1);
+    expect(second.headers?.['link']).toBeUndefined();
+  });
+
   it('answers a route of another function with 404 and a wrong method with 405', async () => {
     expect((await invoke('eventsApi', loadEvent('aws/http-api-v2/get-map.json'))).result.statusCode).toBe(404);
     const wrongMethod = loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/get-map.json');
