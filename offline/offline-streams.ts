@@ -6,6 +6,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoDbStreamSource, type CheckpointStore } from './dynamodb-stream-source.js';
+import { startOfflineQueues } from './offline-queues.js';
 import { ensureQueues, ensureTables, getAttTarget, type CfnResources } from './provision.js';
 import { deliverRecords, mappingSettings, type FailureCondition } from './stream-mapping.js';
 
@@ -20,7 +21,7 @@ export interface ServerlessLike {
     getFunction(key: string): { handler?: string; name?: string; events?: Record<string, unknown>[] };
   };
 }
-interface OfflineLambda {
+export interface OfflineLambda {
   create(lambdas: { functionKey: string; functionDefinition: unknown }[]): void;
   get(functionKey: string): { setEvent(event: unknown): void; runHandler(): Promise<unknown> };
   cleanup(): Promise<void>;
@@ -37,6 +38,8 @@ interface Settings {
   sqsEndpoint: string;
   region: string;
   checkpointFile: string | undefined;
+  /** Tests only: a shorter VisibilityTimeout for every queue, so redelivery shows within seconds. */
+  visibilityTimeout: number | undefined;
   pollIntervalMs: number;
   retryPauseMs: number;
 }
@@ -48,6 +51,7 @@ function readSettings(serverless: ServerlessLike): Settings {
     sqsEndpoint: custom.sqsEndpoint ?? process.env['AWS_ENDPOINT_URL_SQS'] ?? 'http://127.0.0.1:9324',
     region: serverless.service.provider.region ?? 'us-east-1',
     checkpointFile: custom.checkpointFile,
+    visibilityTimeout: process.env['OFFLINE_SQS_VISIBILITY_TIMEOUT'] ? Number(process.env['OFFLINE_SQS_VISIBILITY_TIMEOUT']) : undefined,
     // Lambda polls a stream shard about four times a second.
     pollIntervalMs: custom.pollIntervalMs ?? 250,
     retryPauseMs: custom.retryPauseMs ?? 200,
@@ -103,7 +107,7 @@ export async function startOfflineStreams(serverless: ServerlessLike, options: u
 
   const createdTables = await ensureTables(dynamodb, resources);
   if (createdTables.length > 0) log.notice(`offline-streams: created tables ${createdTables.join(', ')}`);
-  await ensureQueues(sqs, resources);
+  await ensureQueues(sqs, resources, { visibilityTimeout: settings.visibilityTimeout });
 
   const lambda = new Lambda(serverless, options);
   const checkpoints = fileCheckpoints(settings.checkpointFile);
@@ -168,10 +172,12 @@ export async function startOfflineStreams(serverless: ServerlessLike, options: u
     }
   }
 
+  const queues = await startOfflineQueues(serverless, lambda, sqs, settings.region, log);
+
   return {
     async stop() {
       running = false;
-      await Promise.all(pollers);
+      await Promise.all([...pollers, queues.stop()]);
       await lambda.cleanup();
     },
   };

@@ -1,6 +1,7 @@
-// serverless-offline companion: DynamoDB Streams triggers with Lambda's event source mapping semantics
-// (partial batch responses, bisect, bounded retries, on-failure destination), and the template's tables
-// and queues created in the local emulators. The logic is TypeScript in this folder, loaded with tsx.
+// serverless-offline companion: DynamoDB Streams and SQS triggers with Lambda's event source mapping
+// semantics (partial batch responses; streams: bisect, bounded retries, on-failure destination; queues:
+// redelivery after the visibility timeout, then the DLQ), and the template's tables and queues created
+// in the local emulators. The logic is TypeScript in this folder, loaded with tsx.
 import { tsImport } from 'tsx/esm/api';
 
 export default class OfflineStreamsPlugin {

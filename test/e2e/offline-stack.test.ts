@@ -10,7 +10,7 @@ import { freePort, startLocalStack, type LocalStack } from '../../offline/local-
 
 /**
  * The app as `npm start` runs it: sls offline over DynamoDB Local and local-aws-sqs, the AWS adapters,
- * the offline-streams plugin and serverless-offline-sqs, driven over real HTTP. No fixed sleeps:
+ * the offline plugin's stream and queue triggers, driven over real HTTP. No fixed sleeps:
  * everything asynchronous is polled with a deadline.
  */
 let stack: LocalStack;
