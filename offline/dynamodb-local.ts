@@ -11,6 +11,8 @@ export interface DynamoDbLocal {
   client: DynamoDBClient;
   /** Kills the java process and resolves once it has exited. */
   stop(): Promise<void>;
+  /** Calls `listener` if java exits without `stop()` (crash, OOM, killed): the stack must not run on half. */
+  onUnexpectedExit(listener: (reason: string) => void): void;
 }
 
 export interface DynamoDbLocalOptions {
@@ -106,12 +108,19 @@ async function startOnce(port: number, dataDir: string | undefined): Promise<Dyn
     throw error;
   }
   const client = new DynamoDBClient(localClientConfig(endpoint));
+  let stopping = false;
   return {
     endpoint,
     client,
     stop: async () => {
+      stopping = true;
       client.destroy();
       await killAndWait(child);
+    },
+    onUnexpectedExit: (listener) => {
+      child.once('exit', (code, signal) => {
+        if (!stopping) listener(`exited with ${signal ?? `code ${code}`}\n${output}`);
+      });
     },
   };
 }

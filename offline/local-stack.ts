@@ -28,6 +28,11 @@ export interface LocalStack {
   output(): string;
   /** Stops sls offline, the SQS server and DynamoDB Local, and waits for each. */
   stop(): Promise<void>;
+  /**
+   * Calls `listener` once if sls offline or DynamoDB Local dies on its own. Whoever started the stack
+   * then stops the rest: a stack with HTTP but no database (or no triggers) would only answer wrongly.
+   */
+  onFailure(listener: (message: string) => void): void;
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, failed: () => string | undefined): Promise<void> {
@@ -53,8 +58,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let sqsServer: Server | undefined;
   let offline: ChildProcess | undefined;
   let captured = '';
+  let stopping = false;
 
   const stop = async (): Promise<void> => {
+    stopping = true;
     // serverless-offline shuts its Lambda workers down on SIGINT, as on Ctrl-C.
     if (offline) await killAndWait(offline, 'SIGINT', 10_000);
     await new Promise<void>((done) => (sqsServer ? sqsServer.close(() => done()) : done()));
@@ -89,7 +96,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await waitFor('sls offline', async () => (await fetch(`${baseUrl}/map`)).status < 500, 180_000, () =>
       offline?.exitCode !== null ? `exited with code ${offline?.exitCode}\n${captured.slice(-4000)}` : undefined,
     );
-    return { baseUrl, dynamodbEndpoint: dynamodb.endpoint, sqsEndpoint, output: () => captured, stop };
+    const running = offline;
+    const onFailure = (listener: (message: string) => void): void => {
+      let reported = false;
+      const report = (message: string): void => {
+        if (stopping || reported) return;
+        reported = true;
+        listener(message);
+      };
+      running.once('exit', (code, signal) => report(`sls offline exited with ${signal ?? `code ${code}`}`));
+      dynamodb.onUnexpectedExit((reason) => report(`DynamoDB Local ${reason}`));
+    };
+    return { baseUrl, dynamodbEndpoint: dynamodb.endpoint, sqsEndpoint, output: () => captured, stop, onFailure };
   } catch (error) {
     await stop();
     throw error;

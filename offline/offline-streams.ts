@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { DynamoDbStreamSource, type CheckpointStore } from './dynamodb-stream-source.js';
+import { DynamoDbStreamSource } from './dynamodb-stream-source.js';
 import { startOfflineQueues } from './offline-queues.js';
+import { queuesDrained, settledCheckpoints } from './settled-checkpoints.js';
 import { ensureQueues, ensureTables, getAttTarget, type CfnResources } from './provision.js';
 import { deliverRecords, mappingSettings, type FailureCondition } from './stream-mapping.js';
 
@@ -42,6 +41,8 @@ interface Settings {
   visibilityTimeout: number | undefined;
   pollIntervalMs: number;
   retryPauseMs: number;
+  /** How often the processed stream positions are offered to the checkpoint file (see settled-checkpoints.ts). */
+  settleIntervalMs: number;
 }
 
 function readSettings(serverless: ServerlessLike): Settings {
@@ -55,19 +56,7 @@ function readSettings(serverless: ServerlessLike): Settings {
     // Lambda polls a stream shard about four times a second.
     pollIntervalMs: custom.pollIntervalMs ?? 250,
     retryPauseMs: custom.retryPauseMs ?? 200,
-  };
-}
-
-function fileCheckpoints(file: string | undefined): CheckpointStore {
-  const positions: Record<string, string> = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  return {
-    get: (shardId) => positions[shardId],
-    set: (shardId, sequenceNumber) => {
-      positions[shardId] = sequenceNumber;
-      if (!file) return;
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, JSON.stringify(positions, null, 2));
-    },
+    settleIntervalMs: custom.settleIntervalMs ?? 500,
   };
 }
 
@@ -110,10 +99,12 @@ export async function startOfflineStreams(serverless: ServerlessLike, options: u
   await ensureQueues(sqs, resources, { visibilityTimeout: settings.visibilityTimeout });
 
   const lambda = new Lambda(serverless, options);
-  const checkpoints = fileCheckpoints(settings.checkpointFile);
+  const queues = await startOfflineQueues(serverless, lambda, sqs, settings.region, log);
+  const checkpoints = settledCheckpoints(settings.checkpointFile, () => queuesDrained(sqs, queues.sourceQueueUrls), (message) => log.warning(`offline-streams: ${message}`));
   const pollers: Promise<void>[] = [];
   let running = true;
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const settle = () => checkpoints.settle().catch((error: unknown) => log.error(`offline-streams: checkpoint not saved: ${error instanceof Error ? error.message : String(error)}`));
 
   for (const functionKey of serverless.service.getAllFunctions()) {
     const definition = serverless.service.getFunction(functionKey);
@@ -172,12 +163,20 @@ export async function startOfflineStreams(serverless: ServerlessLike, options: u
     }
   }
 
-  const queues = await startOfflineQueues(serverless, lambda, sqs, settings.region, log);
+  pollers.push(
+    (async () => {
+      while (running) {
+        await settle();
+        await sleep(settings.settleIntervalMs);
+      }
+    })(),
+  );
 
   return {
     async stop() {
       running = false;
       await Promise.all([...pollers, queues.stop()]);
+      await settle(); // a clean stop with drained queues resumes exactly where it left off
       await lambda.cleanup();
     },
   };
