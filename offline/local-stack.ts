@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createSqsServer } from 'local-aws-sqs';
-import { killAndWait, startDynamoDbLocal } from './dynamodb-local.js';
+import { freePort, killAndWait, startDynamoDbLocal } from './dynamodb-local.js';
+import { startEdgeProxy, type EdgeProxy } from './edge-proxy.js';
 
 export { freePort, MissingJavaError } from './dynamodb-local.js';
 
@@ -57,12 +58,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sqsEndpoint = `http://127.0.0.1:${options.sqsPort}`;
   let sqsServer: Server | undefined;
   let offline: ChildProcess | undefined;
+  let edge: EdgeProxy | undefined;
   let captured = '';
   let stopping = false;
 
   const stop = async (): Promise<void> => {
     stopping = true;
     // serverless-offline shuts its Lambda workers down on SIGINT, as on Ctrl-C.
+    await edge?.close();
     if (offline) await killAndWait(offline, 'SIGINT', 10_000);
     await new Promise<void>((done) => (sqsServer ? sqsServer.close(() => done()) : done()));
     await dynamodb.stop();
@@ -70,10 +73,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     sqsServer = await createSqsServer({ port: options.sqsPort, hostname: '127.0.0.1' });
+    // sls offline listens behind our edge proxy (see edge-proxy.ts), on a port of its own.
+    const offlineHttpPort = await freePort();
+    edge = await startEdgeProxy({
+      port: options.httpPort,
+      upstreamPort: offlineHttpPort,
+      log: (message) => (options.output === 'inherit' ? console.error(message) : (captured += `${message}\n`)),
+    });
     // node itself, not npx: a signal to npx would not reach the framework it started.
     offline = spawn(
       process.execPath,
-      [serverlessBin, 'offline', 'start', '--stage', 'local', '--httpPort', String(options.httpPort), '--lambdaPort', String(options.lambdaPort)],
+      [serverlessBin, 'offline', 'start', '--stage', 'local', '--httpPort', String(offlineHttpPort), '--lambdaPort', String(options.lambdaPort)],
       {
         stdio: options.output === 'inherit' ? 'inherit' : 'pipe',
         env: {
