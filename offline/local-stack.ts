@@ -19,6 +19,8 @@ export interface LocalStackOptions {
   dataDir: string;
   /** Inherit the children's output (npm start) or keep it for diagnostics (tests). */
   output: 'inherit' | 'capture';
+  /** Extra environment for sls offline (tests: OFFLINE_SQS_VISIBILITY_TIMEOUT). */
+  env?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -97,6 +99,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           LOCAL_DATA_DIR: dataDir,
           // Every Lambda worker would repeat the SDK's "node 20 support ends" notice; README says it once.
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          ...options.env,
         },
       },
     );
