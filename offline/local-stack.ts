@@ -99,6 +99,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           LOCAL_DATA_DIR: dataDir,
           // Every Lambda worker would repeat the SDK's "node 20 support ends" notice; README says it once.
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          // Lets sls offline stop DynamoDB Local and itself if this process dies (offline/parent-watchdog.ts).
+          LOCAL_STACK_DYNAMODB_PID: String(dynamodb.pid ?? ''),
           ...options.env,
         },
       },

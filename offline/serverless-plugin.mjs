@@ -17,6 +17,10 @@ export default class OfflineStreamsPlugin {
   }
 
   async start() {
+    if (process.env.LOCAL_STACK_DYNAMODB_PID) {
+      const { watchParent } = await tsImport('./parent-watchdog.ts', import.meta.url);
+      this.unwatch = watchParent({ dynamodbPid: Number(process.env.LOCAL_STACK_DYNAMODB_PID), log: (message) => this.log.error(`offline: ${message}`) });
+    }
     const { startOfflineStreams } = await tsImport('./offline-streams.ts', import.meta.url);
     const { default: Lambda } = await import('serverless-offline/lambda');
     const options = { ...this.serverless.service.custom?.['serverless-offline'], ...this.cliOptions };
@@ -24,6 +28,7 @@ export default class OfflineStreamsPlugin {
   }
 
   async stop() {
+    this.unwatch?.();
     await this.running?.stop();
   }
 }

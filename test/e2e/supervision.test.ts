@@ -17,16 +17,18 @@ afterEach(async () => {
 }, 60_000);
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** The pid of the process of the stack (its process group) whose command line contains `marker`. */
-function childPid(group: number, marker: string): number {
-  const lines = execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' }).split('\n');
+/** The pid (and parent pid) of the process of the stack (its process group) whose command line contains `marker`. */
+function processOf(group: number, marker: string): { pid: number; ppid: number } {
+  const lines = execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,args='], { encoding: 'utf8' }).split('\n');
   const line = lines.find((entry) => {
-    const [, pgid, ...args] = entry.trim().split(/\s+/);
+    const [, , pgid, ...args] = entry.trim().split(/\s+/);
     return Number(pgid) === group && args.join(' ').includes(marker);
   });
   if (!line) throw new Error(`no process of group ${group} runs ${marker}`);
-  return Number(line.trim().split(/\s+/)[0]);
+  const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+  return { pid: pid!, ppid: ppid! };
 }
+const childPid = (group: number, marker: string): number => processOf(group, marker).pid;
 
 const groupAlive = (pid: number): boolean => {
   try {
@@ -72,5 +74,13 @@ describe('npm start supervision', () => {
     expect(stack.output()).toContain(`MyEvents stopped: ${message}`);
     // Nothing of the stack is left running (java, sls offline and its workers).
     await eventually('every process of the stack to exit', async () => (groupAlive(pid) ? undefined : true), 30_000);
+  }, 240_000);
+
+  it('leaves nothing running when the npm start process itself is killed', async () => {
+    stack = await startStack(dataDir);
+    const group = stack.process.pid!;
+    // The node process running offline/start.ts: the parent of sls offline and of java.
+    process.kill(processOf(group, 'offline start').ppid, 'SIGKILL');
+    await eventually('sls offline and DynamoDB Local to exit', async () => (groupAlive(group) ? undefined : true), 30_000);
   }, 240_000);
 });
