@@ -50,8 +50,8 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
 }
 
 /**
- * Starts DynamoDB Local (java), an SQS-compatible server (local-aws-sqs, in this process) and
- * `sls offline start --stage local`, and resolves once HTTP answers. Tables and queues are created
+ * Starts DynamoDB Local (java), an SQS-compatible server (local-aws-sqs, in this process),
+ * `sls offline start --stage local` and the edge proxy in front of it, and resolves once HTTP answers. Tables and queues are created
  * from serverless.yml by the offline-streams plugin.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -66,8 +66,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const stop = async (): Promise<void> => {
     stopping = true;
-    // serverless-offline shuts its Lambda workers down on SIGINT, as on Ctrl-C.
     await edge?.close();
+    // serverless-offline shuts its Lambda workers down on SIGINT, as on Ctrl-C.
     if (offline) await killAndWait(offline, 'SIGINT', 10_000);
     await new Promise<void>((done) => (sqsServer ? sqsServer.close(() => done()) : done()));
     await dynamodb.stop();
