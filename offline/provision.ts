@@ -45,7 +45,7 @@ export async function ensureTables(client: DynamoDBClient, resources: CfnResourc
  * Creates every AWS::SQS::Queue of the template in the local SQS server (dead-letter queues first, so
  * redrive policies can point at their ARNs). CreateQueue is idempotent for identical attributes.
  */
-export async function ensureQueues(client: SQSClient, resources: CfnResources): Promise<Map<string, string>> {
+export async function ensureQueues(client: SQSClient, resources: CfnResources, overrides: { visibilityTimeout?: number | undefined } = {}): Promise<Map<string, string>> {
   const urls = new Map<string, string>();
   const arns = new Map<string, string>();
   const queues = ofType(resources, 'AWS::SQS::Queue').sort(([, a], [, b]) => Number(a.Properties?.['RedrivePolicy'] !== undefined) - Number(b.Properties?.['RedrivePolicy'] !== undefined));
@@ -55,6 +55,7 @@ export async function ensureQueues(client: SQSClient, resources: CfnResources): 
     for (const name of ['VisibilityTimeout', 'MessageRetentionPeriod', 'DelaySeconds', 'ReceiveMessageWaitTimeSeconds']) {
       if (properties[name] !== undefined) attributes[name] = String(properties[name]);
     }
+    if (overrides.visibilityTimeout !== undefined) attributes['VisibilityTimeout'] = String(overrides.visibilityTimeout);
     const redrive = properties['RedrivePolicy'] as { deadLetterTargetArn?: unknown; maxReceiveCount?: number } | undefined;
     if (redrive) {
       const target = getAttTarget(redrive.deadLetterTargetArn);

@@ -1,6 +1,7 @@
-// serverless-offline companion: DynamoDB Streams triggers with Lambda's event source mapping semantics
-// (partial batch responses, bisect, bounded retries, on-failure destination), and the template's tables
-// and queues created in the local emulators. The logic is TypeScript in this folder, loaded with tsx.
+// serverless-offline companion: DynamoDB Streams and SQS triggers with Lambda's event source mapping
+// semantics (partial batch responses; streams: bisect, bounded retries, on-failure destination; queues:
+// redelivery after the visibility timeout, then the DLQ), and the template's tables and queues created
+// in the local emulators. The logic is TypeScript in this folder, loaded with tsx.
 import { tsImport } from 'tsx/esm/api';
 
 export default class OfflineStreamsPlugin {
@@ -16,6 +17,10 @@ export default class OfflineStreamsPlugin {
   }
 
   async start() {
+    if (process.env.LOCAL_STACK_DYNAMODB_PID) {
+      const { watchParent } = await tsImport('./parent-watchdog.ts', import.meta.url);
+      this.unwatch = watchParent({ dynamodbPid: Number(process.env.LOCAL_STACK_DYNAMODB_PID), log: (message) => this.log.error(`offline: ${message}`) });
+    }
     const { startOfflineStreams } = await tsImport('./offline-streams.ts', import.meta.url);
     const { default: Lambda } = await import('serverless-offline/lambda');
     const options = { ...this.serverless.service.custom?.['serverless-offline'], ...this.cliOptions };
@@ -23,6 +28,7 @@ export default class OfflineStreamsPlugin {
   }
 
   async stop() {
+    this.unwatch?.();
     await this.running?.stop();
   }
 }

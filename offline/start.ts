@@ -2,26 +2,50 @@
  * `npm start`: the whole app locally, on the same AWS adapters that run on Lambda.
  *   HTTP            http://localhost:3000        (serverless-offline; Lambda invoke API on 3002)
  *   DynamoDB Local  http://localhost:8000        (java; data in .local-data/, kept across restarts)
- *   SQS             http://localhost:9324        (local-aws-sqs, in memory)
- * `npm start -- --fresh` deletes .local-data/ first. Ctrl-C stops everything.
+ *   SQS             http://localhost:9324        (local-aws-sqs, in memory; see README for crash safety)
+ * `npm start -- --fresh` deletes the data folder first; `--data-dir`, `--http-port`, `--lambda-port`,
+ * `--dynamodb-port` and `--sqs-port` move it (the tests run stacks side by side). Ctrl-C stops everything.
+ * If sls offline or DynamoDB Local dies, the whole stack stops with exit code 1 and says which one.
  */
 import { rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { MissingJavaError, startLocalStack } from './local-stack.js';
 
-const dataDir = '.local-data';
-if (process.argv.includes('--fresh')) rmSync(dataDir, { recursive: true, force: true });
+const { values } = parseArgs({
+  options: {
+    fresh: { type: 'boolean', default: false },
+    'data-dir': { type: 'string', default: '.local-data' },
+    'http-port': { type: 'string', default: '3000' },
+    'lambda-port': { type: 'string', default: '3002' },
+    'dynamodb-port': { type: 'string', default: '8000' },
+    'sqs-port': { type: 'string', default: '9324' },
+  },
+});
+const dataDir = values['data-dir'];
+if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
 
 try {
-  const stack = await startLocalStack({ httpPort: 3000, lambdaPort: 3002, dynamodbPort: 8000, sqsPort: 9324, dataDir, output: 'inherit' });
+  const stack = await startLocalStack({
+    httpPort: Number(values['http-port']),
+    lambdaPort: Number(values['lambda-port']),
+    dynamodbPort: Number(values['dynamodb-port']),
+    sqsPort: Number(values['sqs-port']),
+    dataDir,
+    output: 'inherit',
+  });
   console.log(`\nMyEvents is running at ${stack.baseUrl} (DynamoDB Local ${stack.dynamodbEndpoint}, SQS ${stack.sqsEndpoint}). Ctrl-C stops it.\n`);
   let stopping = false;
-  const shutdown = (): void => {
+  const shutdown = (code: number): void => {
     if (stopping) return;
     stopping = true;
-    void stack.stop().then(() => process.exit(0));
+    void stack.stop().then(() => process.exit(code));
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  stack.onFailure((message) => {
+    console.error(`\nMyEvents stopped: ${message}.\nThe rest of the stack has been stopped too (a half-running stack would answer wrongly). Run \`npm start\` again; the data in ${dataDir} is kept.\n`);
+    shutdown(1);
+  });
+  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGTERM', () => shutdown(0));
 } catch (error) {
   console.error(error instanceof MissingJavaError ? `\n${error.message}\n` : error);
   process.exit(1);

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startLocalStack, type LocalStack } from '../../offline/local-stack.js';
 
 /**
  * The app as `npm start` runs it: sls offline over DynamoDB Local and local-aws-sqs, the AWS adapters,
- * the offline-streams plugin and serverless-offline-sqs, driven over real HTTP. No fixed sleeps:
+ * the offline plugin's stream and queue triggers, driven over real HTTP. No fixed sleeps:
  * everything asynchronous is polled with a deadline.
  */
 let stack: LocalStack;
@@ -20,7 +20,8 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'myevents-e2e-'));
   const [httpPort, lambdaPort, dynamodbPort, sqsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  stack = await startLocalStack({ httpPort, lambdaPort, dynamodbPort, sqsPort, dataDir, output: 'capture' });
+  // A 1 s visibility timeout (instead of the template's 60 s) so a failing message reaches its DLQ in seconds.
+  stack = await startLocalStack({ httpPort, lambdaPort, dynamodbPort, sqsPort, dataDir, output: 'capture', env: { OFFLINE_SQS_VISIBILITY_TIMEOUT: '1' } });
 }, 240_000);
 
 afterAll(async () => {
@@ -116,6 +117,34 @@ describe('npm start: the offline stack end to end', () => {
     await eventually('the booking service to know the event after the poison', async () =>
       (await call('GET', `/events/${later.json.id}/bookings`)).status === 200 ? true : undefined,
     );
+  }, 120_000);
+
+  it('sends a poison queue message to the DLQ after 5 receives, and processes the good messages around it', async () => {
+    const sqs = new SQSClient({ endpoint: stack.sqsEndpoint, region: 'us-east-1', credentials });
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'myevents-local-bookings' }));
+    const { QueueUrl: deadLetterUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'myevents-local-bookings-dlq' }));
+    const eventIds = ['e2e-good-1', 'e2e-good-2', 'e2e-good-3'];
+    const eventCreated = (id: string) =>
+      JSON.stringify({
+        id: `EventCreated/${id}`,
+        type: 'EventCreated',
+        source: '/myevents/e2e',
+        time: new Date().toISOString(),
+        data: { id, name: id, startDate: '2026-12-01T19:00:00Z', endDate: '2026-12-01T20:00:00Z', locationId: 'l', hall: 'Main', capacity: 5 },
+      });
+    for (const body of [eventCreated(eventIds[0]!), 'this is not JSON', eventCreated(eventIds[1]!), eventCreated(eventIds[2]!)]) {
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+    }
+    for (const id of eventIds) {
+      await eventually(`the booking service to learn ${id}`, async () => ((await call('GET', `/events/${id}/bookings`)).status === 200 ? true : undefined));
+    }
+    const dead = await eventually('the poison message in the DLQ', async () => {
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: deadLetterUrl, WaitTimeSeconds: 0 }));
+      return Messages?.[0];
+    });
+    sqs.destroy();
+    expect(dead.Body).toBe('this is not JSON');
+    expect(stack.output()).toContain('bookingsConsumer: 1 of');
   }, 120_000);
 
   it('runs a single function with a sample event: sls invoke local -f placePlayers -p events/aws/...', async () => {

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, request as httpRequest, Agent, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { errorResponse, type ErrorBody } from '../adapters/shared/error-response.js';
+import { UnsupportedMediaTypeError } from '../functions/errors.js';
+
+/**
+ * The local stand-in for API Gateway's edge, in front of sls offline. It exists for what serverless-offline
+ * gets wrong locally, so that a local answer never lies:
+ * - a compressed request body (Content-Encoding) is answered 415 here: hapi, inside sls offline, crashed
+ *   the whole process on `PUT /map` with a gzip multipart body ("Invalid compressed payload");
+ * - a Lambda timeout or crash, which serverless-offline answers with HTTP 200 and `{"errorMessage":...}`,
+ *   and an unreachable sls offline become a 5xx with our JSON error body.
+ * Everything else passes through unchanged.
+ */
+export interface EdgeProxy {
+  server: Server;
+  close(): Promise<void>;
+}
+
+type InfrastructureFailure = { status: 502 | 503 | 504; message: string };
+
+function send(response: ServerResponse, status: number, body: ErrorBody, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'x-request-id': body.error.requestId, ...headers });
+  response.end(JSON.stringify(body));
+}
+
+const infrastructureBody = (code: string, message: string, requestId: string): ErrorBody => ({ error: { code, message, requestId } });
+
+/** A serverless-offline error answer in place of our function's response, if this is one. */
+export function lambdaFailure(status: number, headers: IncomingHttpHeaders, body: Buffer): InfrastructureFailure | undefined {
+  if (status === 502 || status === 504) return { status, message: 'The function did not answer' };
+  if (!String(headers['content-type'] ?? '').includes('json') || body.length > 64 * 1024) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  // Our functions answer errors as {"error":{...}}; only the runtime answers {"errorMessage","errorType"}.
+  if (typeof parsed !== 'object' || parsed === null || !('errorMessage' in parsed) || 'error' in parsed) return undefined;
+  const message = String((parsed as { errorMessage: unknown }).errorMessage);
+  return /timeout/i.test(message) ? { status: 504, message: 'The function timed out' } : { status: 502, message: 'The function failed' };
+}
+
+export async function startEdgeProxy(options: { port: number; upstreamPort: number; log(message: string): void }): Promise<EdgeProxy> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
+    const encoding = incoming.headers['content-encoding'];
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+      const error = errorResponse(new UnsupportedMediaTypeError(`Content-Encoding "${encoding}" is not supported; send the body uncompressed`), randomUUID());
+      incoming.resume(); // drain, so the connection can be reused
+      send(response, error.status, error.body, { connection: 'close' });
+      return;
+    }
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port: options.upstreamPort, method: incoming.method, path: incoming.url, headers: incoming.headers, agent },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const failure = lambdaFailure(answer.statusCode ?? 502, answer.headers, body);
+          if (failure) {
+            const requestId = String(answer.headers['x-request-id'] ?? randomUUID());
+            options.log(`edge: ${incoming.method} ${incoming.url} -> ${failure.status} (${body.toString('utf8').slice(0, 300)})`);
+            send(response, failure.status, infrastructureBody('LOCAL_FUNCTION_ERROR', failure.message, requestId));
+            return;
+          }
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          response.end(body);
+        });
+        answer.on('error', () => response.destroy());
+      },
+    );
+    upstream.on('error', (error) => {
+      if (response.headersSent) return void response.destroy();
+      options.log(`edge: ${incoming.method} ${incoming.url}: sls offline unreachable (${error.message})`);
+      send(response, 503, infrastructureBody('LOCAL_SERVER_UNAVAILABLE', 'The local server is not available', randomUUID()));
+    });
+    incoming.pipe(upstream);
+  });
+  // A malformed request must never take the server down.
+  server.on('clientError', (_error, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        agent.destroy();
+      }),
+  };
+}

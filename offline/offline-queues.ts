@@ -1,0 +1,69 @@
+import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { OfflineLambda, PluginLog, ServerlessLike } from './offline-streams.js';
+import { getAttTarget, type CfnResources } from './provision.js';
+import { queueMappingSettings } from './queue-mapping.js';
+import { startQueuePoller, type QueuePoller } from './queue-poller.js';
+
+export interface OfflineQueues {
+  /** The URLs of the queues that trigger a function (the ones whose messages the app still owes work for). */
+  sourceQueueUrls: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * One poller per `sqs` event of every function, invoking it through serverless-offline's own Lambda
+ * runner (the same bundles, environment and timeout as the HTTP functions). Replaces serverless-offline-sqs,
+ * which deleted every message of a batch whatever `batchItemFailures` said.
+ */
+export async function startOfflineQueues(serverless: ServerlessLike, lambda: OfflineLambda, sqs: SQSClient, region: string, log: PluginLog): Promise<OfflineQueues> {
+  const resources: CfnResources = serverless.service.resources?.Resources ?? {};
+  const pollers: QueuePoller[] = [];
+  const sourceQueueUrls: string[] = [];
+  for (const functionKey of serverless.service.getAllFunctions()) {
+    const definition = serverless.service.getFunction(functionKey);
+    for (const event of definition.events ?? []) {
+      const source = event['sqs'] as Record<string, unknown> | undefined;
+      if (!source || source['enabled'] === false) continue;
+      const queue = getAttTarget(source['arn']);
+      const queueName = queue && resources[queue.id]?.Properties?.['QueueName'];
+      if (typeof queueName !== 'string') {
+        log.warning(`offline-queues: ${functionKey}: only "arn: !GetAtt <Queue>.Arn" of a queue in resources is supported; skipped`);
+        continue;
+      }
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+      const settings = queueMappingSettings(source);
+      lambda.create([{ functionKey, functionDefinition: definition }]);
+      log.notice(`offline-queues: ${functionKey} <- ${queueName} (batch ${settings.batchSize}, ReportBatchItemFailures ${settings.reportBatchItemFailures})`);
+      sourceQueueUrls.push(String(QueueUrl));
+      pollers.push(
+        startQueuePoller({
+          sqs,
+          queueUrl: String(QueueUrl),
+          queueArn: String(Attributes?.['QueueArn']),
+          region,
+          settings,
+          invoke: async (records) => {
+            const handler = lambda.get(functionKey);
+            handler.setEvent({ Records: records });
+            try {
+              return { response: await handler.runHandler() };
+            } catch (error) {
+              return { error };
+            }
+          },
+          onBatch: (delivered, failed) => {
+            if (failed > 0) log.warning(`offline-queues: ${functionKey}: ${failed} of ${delivered} message(s) failed; they return to ${queueName} after its visibility timeout`);
+          },
+          onError: (error) => log.error(`offline-queues: ${functionKey}: ${error instanceof Error ? error.message : String(error)}`),
+        }),
+      );
+    }
+  }
+  return {
+    sourceQueueUrls,
+    async stop() {
+      await Promise.all(pollers.map((poller) => poller.stop()));
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { eventually, startStack, type StartedStack } from '../support/npm-start.js';
+
+/** 200 concurrent bookings through `npm start`: every answer is true, none is a 200 carrying an error. */
+let dataDir: string;
+let stack: StartedStack | undefined;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'myevents-load-'));
+  stack = await startStack(dataDir);
+}, 240_000);
+afterAll(async () => {
+  await stack?.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+async function call(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${stack!.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: response.status, text: await response.text() };
+}
+
+it('books exactly 25 of 200 concurrent single-seat requests on a 25-seat hall and refuses 175, without timeouts', async () => {
+  const location = JSON.parse(
+    (await call('POST', '/locations', { name: 'Small hall', address: 'Main St 1', country: 'DE', openTime: 8, closeTime: 23, halls: [{ name: 'A', location: 'ground floor', capacity: 25 }] })).text,
+  );
+  const event = JSON.parse((await call('POST', '/events', { name: 'Rush', duration: 60, startDate: '2026-12-01T19:00:00Z', endDate: '2026-12-01T20:00:00Z', locationId: location.id, hall: 'A' })).text);
+  await eventually('the booking service to learn the event', async () => ((await call('GET', `/events/${event.id}/bookings`)).status === 200 ? true : undefined), 60_000, () => stack!.output());
+
+  const answers = await Promise.all(Array.from({ length: 200 }, () => call('POST', `/events/${event.id}/bookings`, { seats: 1 })));
+  const byStatus = new Map<number, number>();
+  for (const { status } of answers) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  const unexpected = answers.filter(({ status }) => status !== 201 && status !== 409);
+  expect(unexpected.slice(0, 3), `statuses ${JSON.stringify([...byStatus])}`).toEqual([]);
+  expect(Object.fromEntries(byStatus)).toEqual({ 201: 25, 409: 175 });
+  for (const { text } of answers) expect(text).not.toContain('errorMessage');
+
+  await eventually('the events service to count 25 seats', async () => (JSON.parse((await call('GET', `/events/${event.id}`)).text).seatsBooked === 25 ? true : undefined));
+}, 300_000);

@@ -1,0 +1,71 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../offline/dynamodb-local.js';
+import { startEdgeProxy, type EdgeProxy } from '../../offline/edge-proxy.js';
+
+/** The edge in front of sls offline, against a stand-in upstream that answers like serverless-offline. */
+let upstream: Server;
+let edge: EdgeProxy;
+let baseUrl: string;
+const logged: string[] = [];
+
+beforeAll(async () => {
+  upstream = createServer((request, response) => {
+    const answers: Record<string, [number, string]> = {
+      '/ok': [201, '{"id":"1"}'],
+      '/our-error': [409, '{"error":{"code":"INSUFFICIENT_SEATS","message":"no seats","requestId":"r"}}'],
+      '/timeout': [200, '{"errorMessage":"[504] - Lambda timeout.","errorType":"LambdaTimeoutError","stackTrace":[]}'],
+      '/crash': [200, '{"errorMessage":"Cannot find module","errorType":"Error"}'],
+      '/bad-gateway': [502, '{"message":"Internal server error"}'],
+    };
+    const [status, body] = answers[request.url ?? ''] ?? [404, '{}'];
+    request.resume();
+    response.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'upstream-id' });
+    response.end(body);
+  });
+  const upstreamPort = await freePort();
+  await new Promise<void>((done) => upstream.listen(upstreamPort, '127.0.0.1', () => done()));
+  const port = await freePort();
+  edge = await startEdgeProxy({ port, upstreamPort, log: (message) => logged.push(message) });
+  baseUrl = `http://127.0.0.1:${port}`;
+});
+afterAll(async () => {
+  await edge?.close();
+  await new Promise((done) => upstream?.close(() => done(undefined)));
+});
+
+const get = async (path: string, init?: RequestInit) => {
+  const response = await fetch(`${baseUrl}${path}`, init);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+
+describe('local edge proxy', () => {
+  it('passes our functions’ answers through, errors included', async () => {
+    expect(await get('/ok', { method: 'POST', body: '{}' })).toEqual({ status: 201, body: { id: '1' } });
+    expect((await get('/our-error')).status).toBe(409);
+  });
+
+  it('turns a Lambda timeout or crash answered as 200 into a 5xx with our JSON error body', async () => {
+    expect(await get('/timeout')).toEqual({ status: 504, body: { error: { code: 'LOCAL_FUNCTION_ERROR', message: 'The function timed out', requestId: 'upstream-id' } } });
+    expect(await get('/crash')).toMatchObject({ status: 502, body: { error: { code: 'LOCAL_FUNCTION_ERROR' } } });
+    expect(await get('/bad-gateway')).toMatchObject({ status: 502, body: { error: { code: 'LOCAL_FUNCTION_ERROR' } } });
+    expect(logged.some((line) => line.includes('Lambda timeout'))).toBe(true);
+  });
+
+  it('answers a compressed body with 415 itself', async () => {
+    const result = await get('/map', { method: 'PUT', headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-encoding': 'gzip' }, body: 'x' });
+    expect(result).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } });
+  });
+
+  it('answers 503 with our JSON error body when sls offline does not answer', async () => {
+    const port = await freePort();
+    const orphan = await startEdgeProxy({ port, upstreamPort: await freePort(), log: () => undefined });
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/map`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ error: { code: 'LOCAL_SERVER_UNAVAILABLE' } });
+    } finally {
+      await orphan.close();
+    }
+  });
+});
