@@ -1,9 +1,10 @@
 import type { ApiRequest, Route } from '../../functions/http/contract.js';
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../functions/errors.js';
 import type { Logger } from '../../functions/ports.js';
+import { corsPolicyFromEnv, corsResponseHeaders, preflightHeaders, type CorsPolicy } from './cors.js';
 import { describeError } from './describe-error.js';
 import { errorResponse } from './error-response.js';
-import { matchRoute } from './router.js';
+import { allowedMethods, matchRoute } from './router.js';
 
 /** API Gateway's own payload limit is 10 MB; ours is smaller because no request needs more. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -31,7 +32,12 @@ export interface RawHttpResponse {
 export interface DispatchContext {
   requestId: string;
   logger: Logger;
+  /** Defaults to the policy of the environment (CORS_ALLOWED_ORIGINS). */
+  cors?: CorsPolicy;
 }
+
+/** Read once per cold start: the platform's settings do not change while an instance runs. */
+const environmentCors = corsPolicyFromEnv();
 
 const JSON_CONTENT_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 
@@ -65,9 +71,18 @@ export async function dispatchHttp<Deps>(
   context: DispatchContext,
 ): Promise<RawHttpResponse> {
   const started = performance.now();
-  const baseHeaders = { 'content-type': 'application/json; charset=utf-8', 'x-request-id': context.requestId };
+  const cors = context.cors ?? environmentCors;
+  const origin = request.headers['origin'];
+  const baseHeaders = { 'content-type': 'application/json; charset=utf-8', 'x-request-id': context.requestId, ...corsResponseHeaders(cors, origin) };
   let response: RawHttpResponse;
   try {
+    if (request.method.toUpperCase() === 'OPTIONS') {
+      // A CORS preflight (or a plain OPTIONS): which methods the path accepts; 404 for an unknown path.
+      const methods = allowedMethods(routes, request.path);
+      response = { status: 204, headers: { 'x-request-id': context.requestId, ...preflightHeaders(cors, origin, methods) }, body: '' };
+      logRequest(context, request, response, started);
+      return response;
+    }
     const { route, params } = matchRoute(routes, request.method, request.path);
     const apiRequest: ApiRequest = {
       method: request.method.toUpperCase(),
@@ -88,11 +103,15 @@ export async function dispatchHttp<Deps>(
     if (mapped.status >= 500) context.logger.error('Unhandled error', { error: describeError(error) });
     response = { status: mapped.status, headers: { ...baseHeaders, ...mapped.headers }, body: JSON.stringify(mapped.body) };
   }
+  logRequest(context, request, response, started);
+  return response;
+}
+
+function logRequest(context: DispatchContext, request: RawHttpRequest, response: RawHttpResponse, started: number): void {
   context.logger.info('HTTP request', {
     method: request.method,
     path: request.path,
     status: response.status,
     durationMs: Math.round(performance.now() - started),
   });
-  return response;
 }

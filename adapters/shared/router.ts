@@ -35,18 +35,28 @@ function matchPattern(pattern: string, path: string): Record<string, string> | u
   return params;
 }
 
-/**
- * Finds the route for a method and path (path without query string, URL-encoded as received).
- * Throws RouteNotFoundError (404) when no pattern matches, MethodNotAllowedError (405) when only other methods do.
- */
-export function matchRoute<Deps>(routes: readonly Route<Deps>[], method: string, path: string): RouteMatch<Deps> {
+/** The routes of the most specific pattern matching `path`; throws RouteNotFoundError (404) when none does. */
+function routesForPath<Deps>(routes: readonly Route<Deps>[], path: string): RouteMatch<Deps>[] {
   const candidates = routes
     .map((route) => ({ route, params: matchPattern(route.path, path) }))
     .filter((candidate): candidate is RouteMatch<Deps> => candidate.params !== undefined)
     .sort((a, b) => specificity(b.route.path).localeCompare(specificity(a.route.path)));
   if (candidates.length === 0) throw new RouteNotFoundError(`No route for ${path}`);
   const best = specificity(candidates[0]!.route.path);
-  const samePattern = candidates.filter((candidate) => specificity(candidate.route.path) === best);
+  return candidates.filter((candidate) => specificity(candidate.route.path) === best);
+}
+
+/** The methods `path` accepts (for `Allow` and CORS preflights); throws RouteNotFoundError (404) for an unknown path. */
+export function allowedMethods<Deps>(routes: readonly Route<Deps>[], path: string): string[] {
+  return [...new Set(routesForPath(routes, path).map((candidate) => candidate.route.method))];
+}
+
+/**
+ * Finds the route for a method and path (path without query string, URL-encoded as received).
+ * Throws RouteNotFoundError (404) when no pattern matches, MethodNotAllowedError (405) when only other methods do.
+ */
+export function matchRoute<Deps>(routes: readonly Route<Deps>[], method: string, path: string): RouteMatch<Deps> {
+  const samePattern = routesForPath(routes, path);
   const match = samePattern.find((candidate) => candidate.route.method === method.toUpperCase());
   if (!match) {
     const allowed = [...new Set(samePattern.map((candidate) => candidate.route.method))];

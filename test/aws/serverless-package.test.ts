@@ -69,7 +69,7 @@ describe('serverless.yml, as packaged by `sls package` without credentials', () 
     expect(deployed.sort()).toEqual([...allFunctions].sort());
   });
 
-  it('routes exactly the route table through HTTP API, each route to the function that owns it', () => {
+  it('routes every method of each path of the route table to the function that owns it, and unknown paths to eventsApi', () => {
     const integrationOwner = new Map(
       resourcesOfType('AWS::ApiGatewayV2::Integration').map(([id, resource]) => [id, referencedIds(resource.Properties['IntegrationUri'])[0]]),
     );
@@ -77,8 +77,20 @@ describe('serverless.yml, as packaged by `sls package` without credentials', () 
       const integration = referencedIds(resource.Properties['Target'])[0] ?? String(resource.Properties['Target']).split('/').pop();
       return `${resource.Properties['RouteKey']} -> ${integrationOwner.get(String(integration))}`;
     });
-    const declared = Object.entries(httpFunctions).flatMap(([name, routes]) => routes.map((route) => `${route.method} ${route.path} -> ${logicalId(name)}`));
-    expect(routed.sort()).toEqual(declared.sort());
+    const declared = Object.entries(httpFunctions).flatMap(([name, routes]) => [...new Set(routes.map((route) => `ANY ${route.path} -> ${logicalId(name)}`))]);
+    expect(routed.sort()).toEqual([...declared, `$default -> ${logicalId('eventsApi')}`].sort());
+  });
+
+  it('declares the CORS policy of the shared HTTP layer for the HTTP API, and gives the functions the same origins', () => {
+    const [, api] = resourcesOfType('AWS::ApiGatewayV2::Api')[0]!;
+    expect(api.Properties['CorsConfiguration']).toEqual({
+      AllowOrigins: ['*'],
+      AllowHeaders: ['content-type', 'idempotency-key', 'authorization'],
+      AllowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+      ExposeHeaders: ['link', 'x-request-id', 'idempotent-replayed'],
+      MaxAge: 600,
+    });
+    expect(template.Resources[logicalId('eventsApi')]!.Properties['Environment'].Variables['CORS_ALLOWED_ORIGINS']).toBe('*');
   });
 
   it.each(Object.entries(streamFunctions))('%s reads the stream of %s with bounded retries, bisect, partial batch responses and an on-failure queue', (name, table) => {

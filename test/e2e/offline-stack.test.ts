@@ -7,6 +7,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startLocalStack, type LocalStack } from '../../offline/local-stack.js';
+import { checkEdgeCase, edgeCases } from '../support/edge-cases.js';
 
 /**
  * The app as `npm start` runs it: sls offline over DynamoDB Local and local-aws-sqs, the AWS adapters,
@@ -87,6 +88,10 @@ describe('npm start: the offline stack end to end', () => {
       return map.some((entry) => entry.id === player.json.id) ? undefined : true;
     });
   }, 60_000);
+
+  it.each(edgeCases.map((edgeCase) => [edgeCase.name, edgeCase] as const))('edge, as in memory mode: %s', async (_name, edgeCase) => {
+    await checkEdgeCase(stack.baseUrl, edgeCase);
+  });
 
   it('answers malformed JSON with 400 and a JSON error body', async () => {
     const result = await call('POST', '/locations', '{"name":');

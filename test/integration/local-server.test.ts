@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalHttpServer } from '../../adapters/local/http-server.js';
 import { createLocalApp, type LocalApp } from '../../adapters/local/local-app.js';
 import { silentLogger } from '../../adapters/shared/json-logger.js';
+import { checkEdgeCase, edgeCases } from '../support/edge-cases.js';
 import { validEvent, validLocation } from '../support/http-harness.js';
 
 /** The embedded local mode over real HTTP: streams and queues delivered in-process. */
@@ -29,6 +30,10 @@ describe('local server (in-memory, real HTTP)', () => {
     const text = await response.text();
     return { status: response.status, headers: response.headers, json: text === '' ? undefined : JSON.parse(text) };
   };
+
+  it.each(edgeCases.map((edgeCase) => [edgeCase.name, edgeCase] as const))('edge: %s', async (_name, edgeCase) => {
+    await checkEdgeCase(base, edgeCase);
+  });
 
   it('runs the booking scenario: location, event, learned by the booking service, booked to capacity', async () => {
     const location = await send('POST', '/locations', validLocation);
