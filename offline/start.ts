@@ -9,6 +9,7 @@
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { busyPortMessages } from './busy-ports.js';
 import { MissingJavaError, startLocalStack } from './local-stack.js';
 
 const { values } = parseArgs({
@@ -22,6 +23,16 @@ const { values } = parseArgs({
   },
 });
 const dataDir = values['data-dir'];
+const busy = await busyPortMessages([
+  { port: Number(values['http-port']), flag: '--http-port', purpose: 'HTTP' },
+  { port: Number(values['lambda-port']), flag: '--lambda-port', purpose: 'the Lambda invoke API' },
+  { port: Number(values['dynamodb-port']), flag: '--dynamodb-port', purpose: 'DynamoDB Local' },
+  { port: Number(values['sqs-port']), flag: '--sqs-port', purpose: 'SQS' },
+]);
+if (busy.length > 0) {
+  console.error(`\n${busy.join('\n')}\n`);
+  process.exit(1);
+}
 if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
 
 try {

@@ -1,0 +1,29 @@
+import { createServer } from 'node:net';
+
+/** A port `npm start` needs, the flag that moves it, and what it is for. */
+export interface NeededPort {
+  port: number;
+  flag: string;
+  purpose: string;
+}
+
+/** Whether something already listens on 127.0.0.1:`port` (or we may not bind it). */
+function isBusy(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(true));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
+}
+
+/**
+ * One sentence per port that is taken, naming it and how to pick another; empty when all are free.
+ * Checked before anything starts: a stack that started half (java up, sls offline dead on
+ * EADDRINUSE) is worse than none.
+ */
+export async function busyPortMessages(ports: NeededPort[]): Promise<string[]> {
+  const busy = await Promise.all(ports.map(async (needed) => ((await isBusy(needed.port)) ? needed : undefined)));
+  return busy
+    .filter((needed): needed is NeededPort => needed !== undefined)
+    .map((needed) => `Port ${needed.port} (${needed.purpose}) is already in use: stop what uses it, or pick another port with \`npm start -- ${needed.flag} <port>\`.`);
+}
