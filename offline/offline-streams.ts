@@ -4,6 +4,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoDbStreamSource } from './dynamodb-stream-source.js';
+import { assertEnginesAnswer } from './engines-reachable.js';
 import { startOfflineQueues } from './offline-queues.js';
 import { queuesDrained, settledCheckpoints } from './settled-checkpoints.js';
 import { ensureQueues, ensureTables, getAttTarget, type CfnResources } from './provision.js';
@@ -88,6 +89,7 @@ function failureMessage(functionArn: string, streamArn: string, shardId: string,
  */
 export async function startOfflineStreams(serverless: ServerlessLike, options: unknown, Lambda: OfflineLambdaClass, log: PluginLog): Promise<{ stop(): Promise<void> }> {
   const settings = readSettings(serverless);
+  await assertEnginesAnswer(settings);
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const dynamodb = new DynamoDBClient({ endpoint: settings.dynamodbEndpoint, region: settings.region, credentials });
   const streams = new DynamoDBStreamsClient({ endpoint: settings.dynamodbEndpoint, region: settings.region, credentials });

@@ -24,7 +24,14 @@ export default class OfflineStreamsPlugin {
     const { startOfflineStreams } = await tsImport('./offline-streams.ts', import.meta.url);
     const { default: Lambda } = await import('serverless-offline/lambda');
     const options = { ...this.serverless.service.custom?.['serverless-offline'], ...this.cliOptions };
-    this.running = await startOfflineStreams(this.serverless, options, Lambda, this.log);
+    try {
+      this.running = await startOfflineStreams(this.serverless, options, Lambda, this.log);
+    } catch (error) {
+      if (error?.name !== 'EnginesMissingError') throw error;
+      // Exit rather than throw: after a failed hook, the bundler's service process keeps sls alive, hanging.
+      this.log.error(error.message);
+      process.exit(1);
+    }
   }
 
   async stop() {
