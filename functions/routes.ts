@@ -1,3 +1,7 @@
+import { newBookingSchema } from './domain/booking.js';
+import { newEventSchema } from './domain/event.js';
+import { newLocationSchema } from './domain/location.js';
+import { newPlayerSchema } from './domain/player.js';
 import type { Route } from './http/contract.js';
 import { bookSeats, listBookings, type BookingsDeps } from './http/bookings.js';
 import { createEvent, getEvent, getEventByName, listEvents, type EventsDeps } from './http/events.js';
@@ -9,26 +13,26 @@ import { createPlayer, deletePlayer, getMap, getPlayer, type PlayersDeps } from 
  * serverless.yml routes and the Azure/GCP registrations are checked against this table by a test.
  */
 export const eventsApiRoutes: Route<EventsDeps>[] = [
-  { method: 'POST', path: '/locations', handler: createLocation },
-  { method: 'GET', path: '/locations', handler: listLocations },
-  { method: 'GET', path: '/locations/{id}', handler: getLocation },
-  { method: 'POST', path: '/events', handler: createEvent },
-  { method: 'GET', path: '/events', handler: listEvents },
-  { method: 'GET', path: '/events/{id}', handler: getEvent },
-  { method: 'GET', path: '/events/id/{id}', handler: getEvent },
-  { method: 'GET', path: '/events/name/{name}', handler: getEventByName },
+  { method: 'POST', path: '/locations', handler: createLocation, summary: 'Create a location with its halls', requestBody: newLocationSchema },
+  { method: 'GET', path: '/locations', handler: listLocations, summary: 'List locations, by id', paged: true },
+  { method: 'GET', path: '/locations/{id}', handler: getLocation, summary: 'Get a location' },
+  { method: 'POST', path: '/events', handler: createEvent, summary: 'Create an event in a hall of a location (names are unique)', requestBody: newEventSchema },
+  { method: 'GET', path: '/events', handler: listEvents, summary: 'List events, by start then id', paged: true },
+  { method: 'GET', path: '/events/{id}', handler: getEvent, summary: 'Get an event' },
+  { method: 'GET', path: '/events/id/{id}', handler: getEvent, summary: "Get an event (the book's search by id)" },
+  { method: 'GET', path: '/events/name/{name}', handler: getEventByName, summary: 'Find an event by its name' },
 ];
 
 export const bookingsApiRoutes: Route<BookingsDeps>[] = [
-  { method: 'POST', path: '/events/{id}/bookings', handler: bookSeats },
-  { method: 'GET', path: '/events/{id}/bookings', handler: listBookings },
+  { method: 'POST', path: '/events/{id}/bookings', handler: bookSeats, summary: 'Book seats (Idempotency-Key header: a retry returns the first booking)', requestBody: newBookingSchema },
+  { method: 'GET', path: '/events/{id}/bookings', handler: listBookings, summary: "List an event's bookings, by creation time then id", paged: true },
 ];
 
 export const playersApiRoutes: Route<PlayersDeps>[] = [
-  { method: 'POST', path: '/players', handler: createPlayer },
-  { method: 'GET', path: '/players/{id}', handler: getPlayer },
-  { method: 'DELETE', path: '/players/{id}', handler: deletePlayer },
-  { method: 'GET', path: '/map', handler: getMap },
+  { method: 'POST', path: '/players', handler: createPlayer, summary: 'Add a player (placed on the map by the players stream)', requestBody: newPlayerSchema },
+  { method: 'GET', path: '/players/{id}', handler: getPlayer, summary: 'Get a player and its map position' },
+  { method: 'DELETE', path: '/players/{id}', handler: deletePlayer, summary: 'Delete a player (taken off the map by the players stream)' },
+  { method: 'GET', path: '/map', handler: getMap, summary: 'List the players on the map, by player id', paged: true },
 ];
 
 export interface HttpFunctionDeps {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, Agent, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { errorResponse, type ErrorBody } from '../adapters/shared/error-response.js';
+import { isOpenApiRequest, openApiResponse } from '../adapters/shared/openapi-response.js';
 import { UnsupportedMediaTypeError } from '../functions/errors.js';
 
 /**
@@ -8,6 +9,7 @@ import { UnsupportedMediaTypeError } from '../functions/errors.js';
  * gets wrong locally, so that a local answer never lies:
  * - a compressed request body (Content-Encoding) is answered 415 here: hapi, inside sls offline, crashed
  *   the whole process on `PUT /map` with a gzip multipart body ("Invalid compressed payload");
+ * - `GET /openapi.json` is the API description, as in memory mode (no function serves it);
  * - a Lambda timeout or crash, which serverless-offline answers with HTTP 200 and `{"errorMessage":...}`,
  *   and an unreachable sls offline become a 5xx with our JSON error body.
  * Everything else passes through unchanged.
@@ -50,6 +52,12 @@ export async function startEdgeProxy(options: { port: number; upstreamPort: numb
       const error = errorResponse(new UnsupportedMediaTypeError(`Content-Encoding "${encoding}" is not supported; send the body uncompressed`), randomUUID());
       incoming.resume(); // drain, so the connection can be reused
       send(response, error.status, error.body, { connection: 'close' });
+      return;
+    }
+    if (isOpenApiRequest({ method: incoming.method ?? '', path: new URL(incoming.url ?? '/', 'http://localhost').pathname })) {
+      const description = openApiResponse(randomUUID());
+      incoming.resume();
+      response.writeHead(description.status, description.headers).end(description.body);
       return;
     }
     const upstream = httpRequest(

@@ -20,6 +20,7 @@ import {
 } from '../memory/repositories.js';
 import { MemoryTable } from '../memory/memory-table.js';
 import { dispatchHttp, type RawHttpRequest, type RawHttpResponse } from '../shared/http-dispatch.js';
+import { isOpenApiRequest, openApiResponse } from '../shared/openapi-response.js';
 import { randomIds, systemClock } from '../shared/system.js';
 import { SerialDelivery, type DeadLetter, type DeliveryStatus } from './serial-delivery.js';
 
@@ -97,6 +98,7 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
 
   return {
     handle(request: RawHttpRequest, requestId: string): Promise<RawHttpResponse> {
+      if (isOpenApiRequest(request)) return Promise.resolve(openApiResponse(requestId));
       return dispatchHttp(routes, undefined, request, { requestId, logger });
     },
     async settle(): Promise<void> {

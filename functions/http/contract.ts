@@ -1,3 +1,5 @@
+import type { ZodType } from 'zod';
+
 /**
  * The neutral HTTP contract between the core and every platform adapter.
  * Adapters build an ApiRequest from their trigger shape; handlers return an ApiResponse.
@@ -31,6 +33,12 @@ export interface Route<Deps> {
   /** Path pattern with `{name}` parameters, as API Gateway, Azure and our router spell it. */
   path: string;
   handler: HttpHandler<Deps>;
+  /** One line for the API description (functions/openapi.ts). */
+  summary?: string;
+  /** The schema the handler validates its JSON body with, for the API description. */
+  requestBody?: ZodType;
+  /** Answers one page (`?limit&cursor`, `Link: rel="next"`). */
+  paged?: true;
 }
 
 export const ok = (body: unknown): ApiResponse => ({ status: 200, body });

@@ -68,6 +68,17 @@ export const edgeCases: EdgeCase[] = [
       expect(response.headers.get('access-control-expose-headers')).toMatch(/link/);
     },
   },
+  {
+    name: 'GET /openapi.json is the OpenAPI 3.1 description of the route table',
+    method: 'GET',
+    path: '/openapi.json',
+    check: (response, body) => {
+      expect(response.status).toBe(200);
+      const document = JSON.parse(body) as { openapi: string; paths: Record<string, unknown> };
+      expect(document.openapi).toBe('3.1.0');
+      expect(Object.keys(document.paths)).toContain('/events/{id}/bookings');
+    },
+  },
 ];
 
 /** Sends an edge case to `baseUrl` and runs its checks. */

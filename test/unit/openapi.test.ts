@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../functions/openapi.js';
+import { httpFunctions } from '../../functions/routes.js';
+
+describe('the OpenAPI description', () => {
+  const document = openApiDocument();
+  const allRoutes = Object.values(httpFunctions).flat();
+
+  it('is OpenAPI 3.1 and lists exactly the routes of the route table', () => {
+    expect(document.openapi).toBe('3.1.0');
+    const described = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    expect(described.sort()).toEqual(allRoutes.map((route) => `${route.method} ${route.path}`).sort());
+  });
+
+  it('gives every route a summary and a unique operation id, and every path parameter', () => {
+    const ids = new Set<unknown>();
+    for (const route of allRoutes) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()] as { summary?: string; operationId: string; parameters: { name: string; in: string }[] };
+      expect(operation.summary, `${route.method} ${route.path}`).toMatch(/\w/);
+      ids.add(operation.operationId);
+      const inPath = operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name);
+      expect(inPath).toEqual([...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]));
+    }
+    expect(ids.size).toBe(allRoutes.length);
+  });
+
+  it('describes the request body of every POST with the schema its handler validates, and paging on every list', () => {
+    const createEvent = document.paths['/events']?.['post'] as { requestBody: { content: { 'application/json': { schema: { required: string[]; additionalProperties: boolean } } } } };
+    expect(createEvent.requestBody.content['application/json'].schema).toMatchObject({ additionalProperties: false });
+    expect(createEvent.requestBody.content['application/json'].schema.required.sort()).toEqual(['duration', 'endDate', 'hall', 'locationId', 'name', 'startDate']);
+    for (const route of allRoutes.filter((candidate) => candidate.method === 'POST')) {
+      expect(document.paths[route.path]?.['post'], route.path).toHaveProperty('requestBody');
+    }
+    const listEvents = document.paths['/events']?.['get'] as { parameters: { name: string; schema: { maximum?: number } }[] };
+    expect(listEvents.parameters.map((parameter) => parameter.name)).toEqual(['limit', 'cursor']);
+    expect(listEvents.parameters[0]?.schema.maximum).toBe(100);
+    for (const path of ['/locations', '/events', '/events/{id}/bookings', '/map']) {
+      expect((document.paths[path]?.['get'] as { parameters: { name: string }[] }).parameters.map((parameter) => parameter.name)).toContain('cursor');
+    }
+  });
+});
