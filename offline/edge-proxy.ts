@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, Agent, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { errorResponse, type ErrorBody } from '../adapters/shared/error-response.js';
+import { functionChecks, healthResponse, isHealthRequest, type HealthCheck } from '../adapters/shared/health.js';
 import { isOpenApiRequest, openApiResponse } from '../adapters/shared/openapi-response.js';
 import { UnsupportedMediaTypeError } from '../functions/errors.js';
 
@@ -9,7 +10,8 @@ import { UnsupportedMediaTypeError } from '../functions/errors.js';
  * gets wrong locally, so that a local answer never lies:
  * - a compressed request body (Content-Encoding) is answered 415 here: hapi, inside sls offline, crashed
  *   the whole process on `PUT /map` with a gzip multipart body ("Invalid compressed payload");
- * - `GET /openapi.json` is the API description, as in memory mode (no function serves it);
+ * - `GET /openapi.json` is the API description and `GET /health` says which functions and engines
+ *   answer, as in memory mode (no function serves them);
  * - a Lambda timeout or crash, which serverless-offline answers with HTTP 200 and `{"errorMessage":...}`,
  *   and an unreachable sls offline become a 5xx with our JSON error body.
  * Everything else passes through unchanged.
@@ -44,9 +46,30 @@ export function lambdaFailure(status: number, headers: IncomingHttpHeaders, body
   return /timeout/i.test(message) ? { status: 504, message: 'The function timed out' } : { status: 502, message: 'The function failed' };
 }
 
-export async function startEdgeProxy(options: { port: number; upstreamPort: number; log(message: string): void }): Promise<EdgeProxy> {
+/** Whether anything answers HTTP at `url` (any status: the engines answer a bare GET with 400). */
+const engineAnswers = (url: string) => async () => {
+  await fetch(url, { signal: AbortSignal.timeout(2_000) });
+  return true;
+};
+
+export interface EdgeProxyOptions {
+  port: number;
+  upstreamPort: number;
+  /** The engines `/health` checks besides the functions, by name. */
+  engines?: Record<string, string>;
+  log(message: string): void;
+}
+
+export async function startEdgeProxy(options: EdgeProxyOptions): Promise<EdgeProxy> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const upstreamStatus = async (pathAndQuery: string) => (await fetch(`http://127.0.0.1:${options.upstreamPort}${pathAndQuery}`, { signal: AbortSignal.timeout(5_000) })).status;
   const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
+    if (isHealthRequest({ method: incoming.method ?? '', path: new URL(incoming.url ?? '/', 'http://localhost').pathname })) {
+      incoming.resume();
+      const checks = [...functionChecks(upstreamStatus), ...Object.entries(options.engines ?? {}).map(([name, url]): HealthCheck => [name, engineAnswers(url)])];
+      void healthResponse(checks, randomUUID()).then((health) => response.writeHead(health.status, health.headers).end(health.body));
+      return;
+    }
     const encoding = incoming.headers['content-encoding'];
     if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
       const error = errorResponse(new UnsupportedMediaTypeError(`Content-Encoding "${encoding}" is not supported; send the body uncompressed`), randomUUID());

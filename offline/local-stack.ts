@@ -80,6 +80,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     edge = await startEdgeProxy({
       port: options.httpPort,
       upstreamPort: offlineHttpPort,
+      engines: { 'DynamoDB Local': dynamodb.endpoint, SQS: sqsEndpoint },
       log: (message) => (options.output === 'inherit' ? console.error(message) : (captured += `${message}\n`)),
     });
     // node itself, not npx: a signal to npx would not reach the framework it started.

@@ -20,6 +20,8 @@ import {
 } from '../memory/repositories.js';
 import { MemoryTable } from '../memory/memory-table.js';
 import { dispatchHttp, type RawHttpRequest, type RawHttpResponse } from '../shared/http-dispatch.js';
+import { functionChecks, healthResponse, isHealthRequest } from '../shared/health.js';
+import { silentLogger } from '../shared/json-logger.js';
 import { isOpenApiRequest, openApiResponse } from '../shared/openapi-response.js';
 import { randomIds, systemClock } from '../shared/system.js';
 import { SerialDelivery, type DeadLetter, type DeliveryStatus } from './serial-delivery.js';
@@ -99,6 +101,15 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
   return {
     handle(request: RawHttpRequest, requestId: string): Promise<RawHttpResponse> {
       if (isOpenApiRequest(request)) return Promise.resolve(openApiResponse(requestId));
+      if (isHealthRequest(request)) {
+        // In process, the engines are the in-memory stores: what can fail is a function, so each is called.
+        const call = async (pathAndQuery: string) => {
+          const url = new URL(pathAndQuery, 'http://localhost');
+          const probe = { method: 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: {} };
+          return (await dispatchHttp(routes, undefined, probe, { requestId, logger: silentLogger })).status;
+        };
+        return healthResponse(functionChecks(call), requestId);
+      }
       return dispatchHttp(routes, undefined, request, { requestId, logger });
     },
     async settle(): Promise<void> {

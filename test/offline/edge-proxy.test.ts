@@ -68,4 +68,19 @@ describe('local edge proxy', () => {
       await orphan.close();
     }
   });
+
+  it('answers /health with 503 naming an engine that does not answer, and the functions that do', async () => {
+    // Prepare: a second edge whose "DynamoDB Local" is a port where nothing listens.
+    const port = await freePort();
+    const upstreamPort = (upstream.address() as { port: number }).port;
+    const lonely = await startEdgeProxy({ port, upstreamPort, engines: { 'DynamoDB Local': `http://127.0.0.1:${await freePort()}` }, log: () => undefined });
+
+    // Act
+    const response = await fetch(`http://127.0.0.1:${port}/health`);
+    await lonely.close();
+
+    // Assess
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'failing', checks: { eventsApi: 'ok', bookingsApi: 'ok', playersApi: 'ok', 'DynamoDB Local': 'not answering' } });
+  });
 });

@@ -79,6 +79,17 @@ export const edgeCases: EdgeCase[] = [
       expect(Object.keys(document.paths)).toContain('/events/{id}/bookings');
     },
   },
+  {
+    name: 'GET /health says that every function answers (and, under npm start, the engines)',
+    method: 'GET',
+    path: '/health',
+    check: (response, body) => {
+      expect(response.status).toBe(200);
+      const health = JSON.parse(body) as { status: string; checks: Record<string, string> };
+      expect(health.status).toBe('ok');
+      expect(health.checks).toMatchObject({ eventsApi: 'ok', bookingsApi: 'ok', playersApi: 'ok' });
+    },
+  },
 ];
 
 /** Sends an edge case to `baseUrl` and runs its checks. */

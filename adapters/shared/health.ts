@@ -1,0 +1,35 @@
+import type { HttpFunctionName } from '../../functions/routes.js';
+import type { RawHttpRequest, RawHttpResponse } from './http-dispatch.js';
+
+/** Where the local modes answer which functions and engines answer (a local tool, like /openapi.json). */
+export const HEALTH_PATH = '/health';
+
+export const isHealthRequest = (request: Pick<RawHttpRequest, 'method' | 'path'>): boolean => request.method.toUpperCase() === 'GET' && request.path === HEALTH_PATH;
+
+/**
+ * One cheap read per deployed HTTP function, answered by the function itself: it answers when the status
+ * is below 500 (bookingsApi's probe names no event, so its own 404 is the healthy answer).
+ */
+export const functionProbes: Record<HttpFunctionName, string> = {
+  eventsApi: '/events?limit=1',
+  bookingsApi: '/events/health-probe/bookings?limit=1',
+  playersApi: '/map?limit=1',
+};
+
+/** A named check: resolves true when the part answers. */
+export type HealthCheck = [name: string, answers: () => Promise<boolean>];
+
+/** Runs every check at once: 200 when all answer, 503 naming the ones that do not. */
+export async function healthResponse(checks: HealthCheck[], requestId: string): Promise<RawHttpResponse> {
+  const results = await Promise.all(checks.map(async ([name, answers]) => [name, (await answers().catch(() => false)) ? 'ok' : 'not answering'] as const));
+  const healthy = results.every(([, result]) => result === 'ok');
+  return {
+    status: healthy ? 200 : 503,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, 'cache-control': 'no-store' },
+    body: JSON.stringify({ status: healthy ? 'ok' : 'failing', checks: Object.fromEntries(results) }),
+  };
+}
+
+/** Checks that each HTTP function answers its probe, through `call` (returns the HTTP status). */
+export const functionChecks = (call: (pathAndQuery: string) => Promise<number>): HealthCheck[] =>
+  Object.entries(functionProbes).map(([name, probe]) => [name, async () => (await call(probe)) < 500]);
