@@ -18,12 +18,14 @@ const STARTUP_TIMEOUT_MS = 20_000;
 const cliPath = createRequire(import.meta.url).resolve('@vercel/cosmosdb-server/lib/cli.js');
 
 /**
- * Starts @vercel/cosmosdb-server (HTTPS, self-signed) on a free loopback port in a process group of
+ * Starts @vercel/cosmosdb-server (HTTPS with a self-signed certificate, or plain HTTP with `tls: false`) on a free loopback port in a process group of
  * its own, and resolves once it says it is ready.
  */
-export async function startCosmosServer(): Promise<CosmosServer> {
+export async function startCosmosServer(options: { tls?: boolean } = {}): Promise<CosmosServer> {
+  const tls = options.tls !== false;
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [cliPath, '-p', String(port), '--host', '127.0.0.1'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [cliPath, '-p', String(port), '--host', '127.0.0.1', ...(tls ? [] : ['--no-ssl'])];
+  const child: ChildProcess = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((ready, fail) => {
     const timer = setTimeout(() => fail(new Error(`cosmosdb-server did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)), STARTUP_TIMEOUT_MS);
@@ -44,8 +46,8 @@ export async function startCosmosServer(): Promise<CosmosServer> {
     await stopProcessGroup(child);
     throw error;
   });
-  const endpoint = `https://127.0.0.1:${port}`;
-  const client = createCosmosClient({ endpoint, key: LOCAL_COSMOS_KEY, allowSelfSignedCertificate: true });
+  const endpoint = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const client = createCosmosClient({ endpoint, key: LOCAL_COSMOS_KEY, allowSelfSignedCertificate: tls });
   return {
     endpoint,
     client,
