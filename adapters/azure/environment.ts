@@ -1,6 +1,8 @@
 import type { Container } from '@azure/cosmos';
+import { QueueServiceClient } from '@azure/storage-queue';
 import { createCosmosClient, parseConnectionString } from './cosmos/client.js';
 import { containersOf, type ContainerName } from './cosmos/containers.js';
+import { StorageQueuePublisher } from './storage-queue-publisher.js';
 
 /** App settings the functions read (local.settings.json locally, the Function App's settings on Azure). */
 export const SETTINGS = {
@@ -37,4 +39,12 @@ let containers: Record<ContainerName, Container> | undefined;
 export function cosmosContainers(): Record<ContainerName, Container> {
   containers ??= containersOf(createCosmosClient(parseConnectionString(requiredSetting(SETTINGS.cosmosConnection))).database(requiredSetting(SETTINGS.cosmosDatabase)));
   return containers;
+}
+
+let queues: QueueServiceClient | undefined;
+
+/** A publisher to the queue an app setting names (`BOOKINGS_QUEUE`, `EVENTS_QUEUE`), base64 as host.json declares. */
+export function queuePublisher(queueSetting: string): StorageQueuePublisher {
+  queues ??= QueueServiceClient.fromConnectionString(requiredSetting(SETTINGS.queueConnection));
+  return new StorageQueuePublisher(queues.getQueueClient(requiredSetting(queueSetting)), 'base64');
 }
