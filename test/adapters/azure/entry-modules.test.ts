@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import azf from '@azure/functions';
+import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureContainers } from '../../../adapters/azure/cosmos/containers.js';
 import { invocationContext } from '../../support/azure-context.js';
@@ -11,6 +13,23 @@ import { LOCAL_COSMOS_KEY, startCosmosServer, type CosmosServer } from '../../su
  * connection string gives the SDK no way to accept a self-signed certificate).
  */
 const ENTRY_DIR = '../../../adapters/azure/functions';
+const ENTRY_MODULES = ['events-api', 'bookings-api', 'players-api', 'events-outbox', 'bookings-outbox', 'place-players', 'bookings-consumer', 'events-consumer'];
+
+/** The AWS catalogue (serverless.yml): each function's trigger, and the table or queue it reads, as Azure names them. */
+function awsCatalogue(): { name: string; kind: string; source?: string }[] {
+  // CloudFormation tags (!GetAtt) are read as plain strings: only their text matters here.
+  const config = YAML.parse(readFileSync(new URL('../../../serverless.yml', import.meta.url), 'utf8'), { logLevel: 'silent' }) as {
+    functions: Record<string, { events: Record<string, unknown>[] }>;
+  };
+  const azureTrigger: Record<string, string> = { httpApi: 'http', sqs: 'storageQueue', stream: 'cosmosDB' };
+  const azureSource: Record<string, string> = { EventsTable: 'events', BookingsTable: 'bookings', PlayersTable: 'players', BookingsQueue: '%BOOKINGS_QUEUE%', EventsQueue: '%EVENTS_QUEUE%' };
+  return Object.entries(config.functions).map(([name, definition]) => {
+    const [trigger, options] = Object.entries(definition.events[0] ?? {})[0] ?? [];
+    const arn = JSON.stringify((options as { arn?: unknown } | undefined)?.arn ?? '');
+    const source = Object.keys(azureSource).find((resource) => arn.includes(resource));
+    return { name, kind: azureTrigger[String(trigger)] ?? String(trigger), ...(source === undefined ? {} : { source: azureSource[source] }) };
+  });
+}
 let server: CosmosServer | undefined;
 let registrations: Registration[] = [];
 
@@ -20,7 +39,11 @@ beforeAll(async () => {
   await ensureContainers(server.client, database);
   vi.stubEnv('COSMOS_CONNECTION', `AccountEndpoint=${server.endpoint}/;AccountKey=${LOCAL_COSMOS_KEY};`);
   vi.stubEnv('COSMOS_DATABASE', database);
-  registrations = await recordRegistrations(['events-api', 'bookings-api', 'players-api'].map((name) => `${ENTRY_DIR}/${name}.js`));
+  // Queue clients connect on first send only; the HTTP tests below send nothing.
+  vi.stubEnv('QUEUE_CONNECTION', 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;');
+  vi.stubEnv('BOOKINGS_QUEUE', 'bookings');
+  vi.stubEnv('EVENTS_QUEUE', 'events');
+  registrations = await recordRegistrations(ENTRY_MODULES.map((name) => `${ENTRY_DIR}/${name}.js`));
 }, 30_000);
 
 afterAll(async () => {
@@ -46,13 +69,22 @@ async function call(name: string, method: string, path: string, body?: unknown) 
   return { status: response.status, body: typeof response.body === 'string' ? JSON.parse(response.body) : undefined };
 }
 
-describe('Azure HTTP entry modules', () => {
-  it('register eventsApi, bookingsApi and playersApi as anonymous HTTP functions', () => {
-    expect(registrations.map(({ kind, name, options }) => ({ kind, name, authLevel: options['authLevel'] }))).toEqual([
-      { kind: 'http', name: 'eventsApi', authLevel: 'anonymous' },
-      { kind: 'http', name: 'bookingsApi', authLevel: 'anonymous' },
-      { kind: 'http', name: 'playersApi', authLevel: 'anonymous' },
-    ]);
+describe('Azure entry modules', () => {
+  it('register every function of the AWS catalogue, with the matching trigger on the matching source', () => {
+    const catalogue = awsCatalogue();
+    expect(catalogue).toHaveLength(8);
+    const onAzure = registrations.map(({ kind, name, options }) => {
+      const source = options['containerName'] ?? options['queueName'];
+      return { name, kind, ...(source === undefined ? {} : { source }) };
+    });
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    expect(onAzure.sort(byName)).toEqual(catalogue.sort(byName));
+  });
+
+  it('register the HTTP functions as anonymous, the change-feed functions each with a lease prefix of its own', () => {
+    expect(registrations.filter((registration) => registration.kind === 'http').map((registration) => registration.options['authLevel'])).toEqual(['anonymous', 'anonymous', 'anonymous']);
+    const prefixes = registrations.filter((registration) => registration.kind === 'cosmosDB').map((registration) => registration.options['leaseContainerPrefix']);
+    expect(new Set(prefixes).size).toBe(3);
   });
 
   it('store through Cosmos DB: a location created by eventsApi is read back, a player created by playersApi is found', async () => {
