@@ -98,6 +98,22 @@ const CASES: Case[] = [
 ];
 
 /** The case as API Gateway HTTP API (payload 2.0) delivers it. */
+/** A host route template as a regular expression: regex constraints, catch-alls (which may be empty) and parameters. */
+function templatePattern(template: string): RegExp {
+  const source = template
+    .split('/')
+    .map((segment) => {
+      const constrained = /^\{\w+:regex\(\^?(.*?)\$?\)\}$/.exec(segment);
+      if (constrained) return `(?:${constrained[1]})`;
+      if (segment.startsWith('{*')) return '\u0000';
+      if (segment.startsWith('{')) return '[^/]+';
+      return segment;
+    })
+    .join('/')
+    .replace('/\u0000', '(?:/.*)?');
+  return new RegExp(`^${source}$`);
+}
+
 function apiGatewayEvent(testCase: Case): APIGatewayProxyEventV2 {
   const event = loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/list-events.json');
   const url = new URL(testCase.target, 'https://k7x2m9q4rb.execute-api.us-east-1.amazonaws.com');
@@ -177,6 +193,21 @@ describe('Azure HTTP converters', () => {
   it('keeps the path encoded, every query value and lower-cased headers', async () => {
     const request = new azf.HttpRequest({ method: 'GET', url: 'https://x.test/events/name/Opera%20Aida?tag=a&tag=b&limit=2', headers: { 'X-Custom': 'v' } });
     expect(await httpRequestToRawRequest(request)).toEqual({ method: 'GET', path: '/events/name/Opera%20Aida', query: { tag: 'a,b', limit: '2' }, headers: { 'x-custom': 'v' }, body: '' });
+  });
+
+  it('gives each function a host route that reaches its routes, given the host tries functions in alphabetical order', () => {
+    // The Functions host tries function routes in alphabetical order of the function name, not by
+    // specificity (azure-functions-host#3153, azure-functions-nodejs-library#300): every path must
+    // reach its own function first. bookingsApi's literal route sorts before eventsApi's catch-all.
+    const templates = Object.entries(httpFunctions)
+      .map(([fn, routes]) => ({ fn, pattern: templatePattern(routeTemplateOf(routes)) }))
+      .sort((a, b) => a.fn.localeCompare(b.fn));
+    for (const [fn, routes] of Object.entries(httpFunctions)) {
+      for (const route of routes) {
+        const path = route.path.replace(/^\//, '').replace(/\{\w+\}/g, 'x-1');
+        expect(templates.find((template) => template.pattern.test(path))?.fn, path).toBe(fn);
+      }
+    }
   });
 
   it('gives each function a host route that reaches its routes only', () => {
