@@ -8,6 +8,7 @@ import type { BookingRepository, BookOutcome } from '../../../functions/ports.js
 import {
   backoff,
   conditionalBatch,
+  cosmosStatusOf,
   createIfAbsent,
   derivedId,
   MAX_OPTIMISTIC_ATTEMPTS,
@@ -23,6 +24,11 @@ export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 const KNOWN_EVENT_ID = 'known-event';
 const idempotencyId = (key: string): string => derivedId('idempotency', key);
 const idempotencyDocumentSchema = z.object({ booking: bookingSchema });
+/** The claim of a key across events: a partition of its own per key (partition key values may hold any character). */
+const CLAIM_ID = 'idempotency-claim';
+const claimPartition = (key: string): string => `idempotency-claim:${key}`;
+const claimSchema = z.object({ booking: bookingSchema });
+const MAX_CLAIM_ATTEMPTS = 5;
 
 /**
  * The booking service's container. Each event the service knows is one logical partition (`pk` = the
@@ -33,7 +39,13 @@ const idempotencyDocumentSchema = z.object({ booking: bookingSchema });
  * so that a reservation is one transactional batch in one partition: the known event replaced with
  * IfMatch on the ETag just read (first, so a lost race fails before anything else is written), the
  * booking created, the key created. No document grows with bookings; each event's writes go to its
- * own partition. An idempotency key is therefore scoped to the event it was used for (see README).
+ * own partition.
+ *
+ * A key must also refuse a booking of *another* event (422 at the edge, as on AWS), which the event's
+ * partition cannot see: a key is first claimed, for its event, by `{ id: 'idempotency-claim',
+ * pk: 'idempotency-claim:<key>', booking, ttl }`; a claim for another event answers with that booking.
+ * A claim whose booking was refused is released. Only a crash between claim and reservation leaves a
+ * claim without a booking: the key then refuses other events for its TTL, as a used key would.
  */
 export class CosmosBookingRepository implements BookingRepository {
   constructor(private readonly container: Container) {}
@@ -49,6 +61,38 @@ export class CosmosBookingRepository implements BookingRepository {
   }
 
   async book(booking: Booking, key?: string): Promise<BookOutcome> {
+    if (key === undefined) return this.reserve(booking, undefined);
+    const claimed = await this.claim(key, booking);
+    if (claimed.eventId !== booking.eventId) return { outcome: 'replayed', booking: claimed };
+    const outcome = await this.reserve(booking, key);
+    if (outcome.outcome === 'insufficient-seats' || outcome.outcome === 'unknown-event') await this.release(key, booking);
+    return outcome;
+  }
+
+  /** The booking the key is claimed for: this one if the key was free, else the claim's. */
+  private async claim(key: string, booking: Booking): Promise<Booking> {
+    for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt += 1) {
+      if (await createIfAbsent(this.container, { id: CLAIM_ID, pk: claimPartition(key), entity: 'idempotency-claim', key, booking, ttl: IDEMPOTENCY_TTL_SECONDS })) return booking;
+      const existing = await readDocument(this.container, CLAIM_ID, claimPartition(key));
+      if (existing) return claimSchema.parse(existing).booking;
+      // Released between our create and our read: claim again.
+    }
+    throw new OptimisticConcurrencyError(`Claiming idempotency key for event ${booking.eventId}`);
+  }
+
+  /** Frees a key whose booking was refused, if the claim is still this booking's (AWS stores no key for a refused booking). */
+  private async release(key: string, booking: Booking): Promise<void> {
+    const existing = await readDocument(this.container, CLAIM_ID, claimPartition(key));
+    if (existing === undefined || claimSchema.parse(existing).booking.id !== booking.id) return;
+    try {
+      await this.container.item(CLAIM_ID, claimPartition(key)).delete({ accessCondition: { type: 'IfMatch', condition: String(existing._etag) } });
+    } catch (error) {
+      if (cosmosStatusOf(error) !== 404 && cosmosStatusOf(error) !== 412) throw error;
+    }
+  }
+
+  /** The reservation batch, retried while it loses IfMatch races. */
+  private async reserve(booking: Booking, key: string | undefined): Promise<BookOutcome> {
     const partition = booking.eventId;
     for (let attempt = 1; attempt <= MAX_OPTIMISTIC_ATTEMPTS; attempt += 1) {
       // The event is read before the key: a key written after this read came with a reservation,

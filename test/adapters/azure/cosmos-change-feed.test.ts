@@ -86,7 +86,7 @@ describe('Cosmos DB change feed → the same messages and state as the DynamoDB 
     expect(aws.published.map((message) => message.type).sort()).toEqual(['EventCreated', 'LocationCreated']);
   });
 
-  it('bookingsOutbox: a booking made through the repository announces EventBooked once; the known event and the key announce nothing', async () => {
+  it('bookingsOutbox: a booking made through the repository announces EventBooked once; the known event and the key documents announce nothing', async () => {
     // Prepare
     const booking = bookingSchema.parse(awsChange('bookings-table-insert-booking.json').after);
     const repository = new CosmosBookingRepository(containers.bookings);
@@ -99,7 +99,7 @@ describe('Cosmos DB change feed → the same messages and state as the DynamoDB 
     const feed = await feedOf(containers.bookings);
     await onAzure(feed, cosmosChangeFeedFunctionOptions({ containerName: 'bookings', leasePrefix: 'bookingsOutbox-' }, bookingsOutbox, { publisher: azure, clock: fixedClock() }));
     // Assess
-    expect(feed.map((document) => document['entity']).sort()).toEqual(['booking', 'idempotency-key', 'known-event']);
+    expect(feed.map((document) => document['entity']).sort()).toEqual(['booking', 'idempotency-claim', 'idempotency-key', 'known-event']);
     expect(azure.published).toEqual(aws.published);
     expect(aws.published.map((message) => message.type)).toEqual(['EventBooked']);
   });

@@ -6,6 +6,8 @@ import { ensureContainers, type ContainerName } from '../../../adapters/azure/co
 import { conditionalBatch, readDocument, stripSystemFields } from '../../../adapters/azure/cosmos/documents.js';
 import { CosmosEventRepository, eventPartition } from '../../../adapters/azure/cosmos/event-repository.js';
 import { CosmosPlayerRepository, PLAYER_TOMBSTONE_TTL_SECONDS } from '../../../adapters/azure/cosmos/player-repository.js';
+import { MemoryBookingRepository } from '../../../adapters/memory/repositories.js';
+import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
 import { startCosmosServer, type CosmosServer } from '../../support/cosmosdb-server.js';
 
 /**
@@ -91,5 +93,31 @@ describe('Cosmos DB documents', () => {
     expect(outcome).toBe('precondition-failed');
     expect(await readDocument(containers.bookings, 'bk-phantom', eventId)).toBeUndefined();
     expect((await bookings.getEvent(eventId))?.seatsBooked).toBe(1);
+  });
+
+  it('answers a key reused for another event with its first booking, and frees the key of a refused booking, as the in-memory (and AWS) repositories do', async () => {
+    // Prepare: the same story for Cosmos DB and for the in-memory reference.
+    const story = async (bookings: BookingRepository): Promise<string[]> => {
+      const [first, second, full] = [`ev-${randomUUID()}`, `ev-${randomUUID()}`, `ev-${randomUUID()}`];
+      await bookings.rememberEvent({ eventId: first, capacity: 5, seatsBooked: 0 });
+      await bookings.rememberEvent({ eventId: second, capacity: 5, seatsBooked: 0 });
+      await bookings.rememberEvent({ eventId: full, capacity: 1, seatsBooked: 0 });
+      const booking = (eventId: string, seats = 1) => ({ id: `bk-${randomUUID()}`, eventId, seats, createdAt: '2026-05-01T10:00:00.000Z' });
+      const describe = (outcome: BookOutcome): string =>
+        outcome.outcome === 'booked' || outcome.outcome === 'replayed' ? `${outcome.outcome} ${outcome.booking.eventId === first ? 'first' : outcome.booking.eventId === second ? 'second' : 'full'}` : outcome.outcome;
+      return [
+        describe(await bookings.book(booking(first), 'key-a')),
+        describe(await bookings.book(booking(second), 'key-a')), // reused for another event: the first booking
+        describe(await bookings.book(booking(full, 2), 'key-b')), // refused: the key stays free
+        describe(await bookings.book(booking(second), 'key-b')),
+        `${(await bookings.getEvent(second))?.seatsBooked} seat(s) on second`,
+      ];
+    };
+    // Act
+    const onCosmos = await story(new CosmosBookingRepository(containers.bookings));
+    const inMemory = await story(new MemoryBookingRepository());
+    // Assess
+    expect(onCosmos).toEqual(['booked first', 'replayed first', 'insufficient-seats', 'booked second', '1 seat(s) on second']);
+    expect(onCosmos).toEqual(inMemory);
   });
 });
