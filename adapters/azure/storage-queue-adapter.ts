@@ -1,0 +1,37 @@
+import type { InvocationContext, StorageQueueFunctionOptions } from '@azure/functions';
+import type { MessageHandler, QueueMessage } from '../../functions/queues/contract.js';
+import { describeError } from '../shared/describe-error.js';
+import { invocationLogger } from './logger.js';
+
+/**
+ * A Storage Queue item as the core's queue message. The host has already base64-decoded the text
+ * (host.json `messageEncoding`) and hands over a JSON text as the parsed value, so an object is
+ * serialised back: the core parses and validates the envelope itself. `dequeueCount` is the attempt.
+ */
+export function storageQueueItemToMessage(queueItem: unknown, context: InvocationContext): QueueMessage {
+  const metadata = context.triggerMetadata ?? {};
+  const body = typeof queueItem === 'string' ? queueItem : Buffer.isBuffer(queueItem) ? queueItem.toString('utf8') : JSON.stringify(queueItem);
+  return { id: String(metadata['id'] ?? context.invocationId), body, attempt: Number(metadata['dequeueCount']) || 1 };
+}
+
+/**
+ * An Azure Functions Storage Queue handler: one message per invocation. A thrown error makes the host
+ * retry the message; after `maxDequeueCount` (host.json) it moves it to `<queue>-poison`.
+ */
+export function storageQueueHandler<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps): (queueItem: unknown, context: InvocationContext) => Promise<void> {
+  return async (queueItem, context) => {
+    const message = storageQueueItemToMessage(queueItem, context);
+    try {
+      await handleMessage(message, deps);
+    } catch (error) {
+      invocationLogger(context).warn('Message failed; the host retries it, then moves it to the poison queue', { messageId: message.id, attempt: message.attempt, error: describeError(error) });
+      throw error;
+    }
+  };
+}
+
+/** The options `app.storageQueue(name, …)` registers: the queue named by an app setting, on the app's queue connection. */
+export function storageQueueFunctionOptions<Deps>(queueSetting: string, connectionSetting: string, handleMessage: MessageHandler<Deps>, deps: Deps): StorageQueueFunctionOptions {
+  // `%SETTING%` makes the host read the queue name from app settings, as the publisher does.
+  return { queueName: `%${queueSetting}%`, connection: connectionSetting, handler: storageQueueHandler(handleMessage, deps) };
+}

@@ -1,0 +1,26 @@
+import type { QueueClient } from '@azure/storage-queue';
+import type { DomainEvent } from '../../functions/domain/domain-events.js';
+import type { Publisher } from '../../functions/ports.js';
+
+/** How message text is stored in the queue: host.json `extensions.queues.messageEncoding`. */
+export type QueueMessageEncoding = 'base64' | 'none';
+
+/**
+ * Publishes domain events as JSON to one Storage Queue, in the encoding the consuming host expects
+ * (base64 by default: the Functions host decodes every message it reads with it).
+ */
+export class StorageQueuePublisher implements Publisher {
+  constructor(
+    private readonly queue: QueueClient,
+    private readonly encoding: QueueMessageEncoding = 'base64',
+  ) {}
+
+  async publish(event: DomainEvent): Promise<void> {
+    await this.queue.sendMessage(encodeQueueMessage(JSON.stringify(event), this.encoding));
+  }
+}
+
+/** Message text as stored in the queue under `encoding`. */
+export function encodeQueueMessage(text: string, encoding: QueueMessageEncoding): string {
+  return encoding === 'base64' ? Buffer.from(text, 'utf8').toString('base64') : text;
+}
