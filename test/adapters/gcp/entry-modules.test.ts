@@ -13,6 +13,9 @@ const ENTRIES = {
   playersApi: '../../../adapters/gcp/functions/players-api.js',
   bookingsConsumer: '../../../adapters/gcp/functions/bookings-consumer.js',
   eventsConsumer: '../../../adapters/gcp/functions/events-consumer.js',
+  eventsOutbox: '../../../adapters/gcp/functions/events-outbox.js',
+  bookingsOutbox: '../../../adapters/gcp/functions/bookings-outbox.js',
+  placePlayers: '../../../adapters/gcp/functions/place-players.js',
 } as const;
 
 describe('GCP entry modules', () => {
