@@ -90,6 +90,17 @@ function assertJava(env: NodeJS.ProcessEnv): void {
   if (probe.error || probe.status !== 0) throw new MissingJavaForEmulatorError();
 }
 
+/**
+ * Fails fast, with install instructions, when the SDK, either emulator or java is missing: before
+ * anything is built or started.
+ */
+export function assertGcpEmulatorsInstalled(env: NodeJS.ProcessEnv = process.env): void {
+  const root = googleCloudSdkRoot(env);
+  firestoreEmulatorJar(root);
+  pubSubEmulatorJar(root);
+  assertJava(env);
+}
+
 /** A running emulator. */
 export interface Emulator {
   /** `127.0.0.1:<port>`: the value of FIRESTORE_EMULATOR_HOST / PUBSUB_EMULATOR_HOST. */

@@ -10,7 +10,7 @@ import { matchRoute } from '../adapters/shared/router.js';
 import type { Route } from '../functions/http/contract.js';
 import { httpFunctions, type HttpFunctionName } from '../functions/routes.js';
 import { buildGcp, GCP_FUNCTIONS, type GcpFunctionName } from '../scripts/build-gcp.js';
-import { LOCAL_PROJECT_ID, startFirestoreEmulator, startPubSubEmulator, stopProcessGroup } from './gcp-emulators.js';
+import { assertGcpEmulatorsInstalled, LOCAL_PROJECT_ID, startFirestoreEmulator, startPubSubEmulator, stopProcessGroup } from './gcp-emulators.js';
 
 /**
  * The Google Cloud build of the app on this machine, over the real emulators.
@@ -135,6 +135,7 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
   const stopAll = async (): Promise<void> => {
     for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
   };
+  assertGcpEmulatorsInstalled();
   try {
     log('building dist/gcp (npm run build:gcp)');
     const folders = await buildGcp(options.outDir);

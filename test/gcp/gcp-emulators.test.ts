@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,4 +42,22 @@ describe('Google Cloud emulator launcher', () => {
     expect(firestoreEmulatorJar(root)).toMatch(/cloud-firestore-emulator\.jar$/);
     expect(pubSubEmulatorJar(root)).toMatch(/cloud-pubsub-emulator-[\d.]+-all\.jar$/);
   });
+});
+
+describe('npm run start:gcp without the Google Cloud SDK', () => {
+  it('stops at once with install instructions, before building anything', () => {
+    // Prepare: a PATH with neither gcloud nor java, and no CLOUDSDK_ROOT.
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: emptyFolder() };
+    delete env['CLOUDSDK_ROOT'];
+    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+
+    // Act
+    const result = spawnSync(process.execPath, [tsx, 'offline/start-gcp.ts'], { env, encoding: 'utf8', timeout: 60_000 });
+
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('The Google Cloud SDK (`gcloud`) is not on PATH.');
+    expect(result.stderr).toContain('gcloud components install cloud-firestore-emulator pubsub-emulator');
+    expect(result.stderr).not.toContain('building dist/gcp');
+  }, 60_000);
 });
