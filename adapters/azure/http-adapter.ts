@@ -36,10 +36,12 @@ export function routeTemplateOf(routes: readonly RoutePattern[]): string {
   return `{root:regex(^(${roots.join('|')})$)}/{*rest}`;
 }
 
-/** The HTTP methods of a route table, for the trigger's `methods`. */
-export function methodsOf(routes: readonly RoutePattern[]): HttpMethod[] {
-  return [...new Set(routes.map((route) => route.method as HttpMethod))].sort();
-}
+/**
+ * Every method reaches the function, whatever its routes: the host would answer a method it was not
+ * given with its own 404, where the shared router answers 405 with `Allow` (and OPTIONS, CORS), as
+ * the HTTP API's `ANY` routes do on AWS.
+ */
+export const ALL_METHODS: HttpMethod[] = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 
 /**
  * An Azure Functions HTTP handler for one function's route table: HttpRequest in, the shared HTTP
@@ -57,7 +59,7 @@ export function azureHttpHandler<Deps>(routes: readonly Route<Deps>[], deps: Dep
 /** The options `app.http(name, …)` registers for a function serving `routes` over `deps`. */
 export function httpFunctionOptions<Deps>(routes: readonly Route<Deps>[], deps: Deps): HttpFunctionOptions {
   return {
-    methods: methodsOf(routes),
+    methods: ALL_METHODS,
     route: routeTemplateOf(routes),
     // Anonymous, as on API Gateway: authentication is not part of this app (the book's API has none).
     authLevel: 'anonymous',

@@ -189,6 +189,13 @@ describe('Azure HTTP handlers answer exactly as the AWS adapter', () => {
   });
 });
 
+describe('Azure HTTP registrations', () => {
+  it.each(Object.keys(httpFunctions) as HttpFunctionName[])('%s takes every method, so the shared router answers 405 with Allow (and CORS preflights), not the host', (fn) => {
+    const options = httpFunctionOptions(httpFunctions[fn] as never, {} as never);
+    expect([...(options.methods ?? [])].sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+  });
+});
+
 describe('Azure HTTP converters', () => {
   it('keeps the path encoded, every query value and lower-cased headers', async () => {
     const request = new azf.HttpRequest({ method: 'GET', url: 'https://x.test/events/name/Opera%20Aida?tag=a&tag=b&limit=2', headers: { 'X-Custom': 'v' } });

@@ -1,0 +1,45 @@
+import type { Firestore } from '@google-cloud/firestore';
+import { listOrder } from '../../../functions/domain/list-order.js';
+import { locationSchema, type Location } from '../../../functions/domain/location.js';
+import { ENTITY } from '../../../functions/domain/stored-records.js';
+import type { Page, PageRequest } from '../../../functions/paging.js';
+import type { LocationRepository } from '../../../functions/ports.js';
+import { documentId, requiredDocumentId } from './client.js';
+import { listFields, readListPage, type ListedCollection } from './paging.js';
+
+const KIND = 'LOCATION';
+const LOCATIONS: ListedCollection<Location> = { ...listOrder.locations, parse: (document) => locationSchema.parse(document) };
+
+/**
+ * Locations in the events service's collection (shared with events), each a document of its own:
+ * `LOCATION#<id>` → `{ entity, ...location, listName: 'locations', listPosition: <id> }`. The
+ * collection's Firestore trigger announces new locations (LocationCreated), so documents hold the
+ * domain fields verbatim. Reads of one document are strongly consistent, and so are queries.
+ */
+export class FirestoreLocationRepository implements LocationRepository {
+  constructor(
+    private readonly firestore: Firestore,
+    private readonly collectionName: string,
+  ) {}
+
+  async add(location: Location): Promise<void> {
+    await this.collection()
+      .doc(requiredDocumentId(KIND, location.id))
+      .set({ entity: ENTITY.location, ...location, ...listFields(LOCATIONS.list, listOrder.locations.positionOf(location)) });
+  }
+
+  async get(id: string): Promise<Location | undefined> {
+    const name = documentId(KIND, id);
+    if (name === undefined) return undefined;
+    const snapshot = await this.collection().doc(name).get();
+    return snapshot.exists ? locationSchema.parse(snapshot.data()) : undefined;
+  }
+
+  list(page: PageRequest): Promise<Page<Location>> {
+    return readListPage(this.collection(), LOCATIONS, page);
+  }
+
+  private collection() {
+    return this.firestore.collection(this.collectionName);
+  }
+}

@@ -1,0 +1,42 @@
+import type { MessageHandler, QueueMessage } from '../../functions/queues/contract.js';
+import { describeError } from '../shared/describe-error.js';
+import { isMessagePublishedEvent, PUBSUB_MESSAGE_PUBLISHED, type MessagePublishedData, type ReceivedCloudEvent } from './guards.js';
+import { gcpLogger } from './logger.js';
+
+/** A messagePublished CloudEvent as a queue message: its data decoded from base64; its attempt from deliveryAttempt, when Pub/Sub sends one. */
+export function pubSubEventToMessage(event: ReceivedCloudEvent<MessagePublishedData>): QueueMessage {
+  const message = event.data?.message ?? {};
+  const deliveryAttempt = event.data?.deliveryAttempt;
+  return {
+    id: message.messageId ?? event.id,
+    body: Buffer.from(message.data ?? '', 'base64').toString('utf8'),
+    attempt: typeof deliveryAttempt === 'number' && deliveryAttempt >= 1 ? deliveryAttempt : 1,
+  };
+}
+
+/** The event handed to a Pub/Sub function is not a messagePublished CloudEvent: a deployment mistake, never retried into success. */
+export class UnexpectedCloudEventError extends Error {
+  constructor(type: unknown) {
+    super(`Expected a ${PUBSUB_MESSAGE_PUBLISHED} CloudEvent, got type ${String(type)}`);
+    this.name = 'UnexpectedCloudEventError';
+  }
+}
+
+/**
+ * A CloudEvent function for a Pub/Sub-triggered function: one message per invocation. A failure is
+ * rethrown, so functions-framework answers 500 and Pub/Sub redelivers the message (deploy with
+ * --retry) until the subscription's dead-letter policy moves it to the dead-letter topic.
+ */
+export function pubSubHandler<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps) {
+  return async (event: ReceivedCloudEvent<unknown>): Promise<void> => {
+    const logger = gcpLogger(event.id);
+    if (!isMessagePublishedEvent(event)) throw new UnexpectedCloudEventError(event.type);
+    const message = pubSubEventToMessage(event);
+    try {
+      await handleMessage(message, deps);
+    } catch (error) {
+      logger.warn('Message failed; it will be retried, then dead-lettered', { messageId: message.id, attempt: message.attempt, error: describeError(error) });
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,231 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { namesFromEnv } from '../adapters/gcp/environment.js';
+import { createPubSub } from '../adapters/gcp/pubsub-publisher.js';
+import { firestoreTriggerPatterns } from '../adapters/gcp/registrations.js';
+import { matchRoute } from '../adapters/shared/router.js';
+import type { Route } from '../functions/http/contract.js';
+import { httpFunctions, type HttpFunctionName } from '../functions/routes.js';
+import { buildGcp, GCP_FUNCTIONS, type GcpFunctionName } from '../scripts/build-gcp.js';
+import { assertGcpEmulatorsInstalled, LOCAL_PROJECT_ID, startFirestoreEmulator, startPubSubEmulator, stopProcessGroup } from './gcp-emulators.js';
+
+/**
+ * The Google Cloud build of the app on this machine, over the real emulators.
+ * - the Firestore and Pub/Sub emulators (java, from the Google Cloud SDK);
+ * - every function built by build:gcp (dist/gcp/<function>/) served by functions-framework, one
+ *   process each, as Cloud Run functions runs them;
+ * - topics with push subscriptions to the consumers (dead-letter topics after 5 attempts), as deployed;
+ * - a relay that hands the Firestore emulator's trigger deliveries to the Firestore-triggered functions;
+ * - a front door on http://localhost:3100 that sends each request to the HTTP function whose routes
+ *   match its path (on Google Cloud each function has its own URL; a load balancer or API Gateway plays this part).
+ */
+
+/** The ports of one stack: fixed for npm run start:gcp, free ones in tests. */
+export interface GcpStackPorts {
+  frontDoor: number;
+  relay: number;
+  firestore: number;
+  pubsub: number;
+  functions: Record<GcpFunctionName, number>;
+}
+
+export const DEFAULT_PORTS: GcpStackPorts = {
+  frontDoor: 3100,
+  relay: 3190,
+  firestore: 8080,
+  pubsub: 8085,
+  functions: {
+    eventsApi: 3101,
+    bookingsApi: 3102,
+    playersApi: 3103,
+    eventsOutbox: 3104,
+    bookingsOutbox: 3105,
+    placePlayers: 3106,
+    bookingsConsumer: 3107,
+    eventsConsumer: 3108,
+  },
+};
+/** Pub/Sub deliveries per message before it goes to the dead-letter topic (the minimum Pub/Sub allows is 5). */
+const MAX_DELIVERY_ATTEMPTS = 5;
+
+export interface GcpStack {
+  /** `http://127.0.0.1:<front door>` */
+  url: string;
+  firestoreHost: string;
+  pubsubHost: string;
+  /** The dead-letter topic of each consumer's subscription, and the subscription that keeps its messages. */
+  deadLetters: Record<'bookings' | 'events', { topic: string; subscription: string }>;
+  stop(): Promise<void>;
+}
+
+export interface GcpStackOptions {
+  ports?: GcpStackPorts;
+  /** Build folder (default dist/gcp). */
+  outDir?: string;
+  log?: (line: string) => void;
+  /** Where the functions' own output goes (default: this process's stdout and stderr). */
+  functionOutput?: 'inherit' | 'ignore';
+}
+
+/** Forwards one request to 127.0.0.1:`port` at `path`, streaming the answer back. */
+function forward(incoming: IncomingMessage, outgoing: ServerResponse, port: number, path: string): void {
+  const upstream = httpRequest({ host: '127.0.0.1', port, path, method: incoming.method, headers: incoming.headers }, (answer) => {
+    outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(outgoing);
+  });
+  upstream.on('error', (error) => {
+    outgoing.writeHead(502, { 'content-type': 'text/plain' });
+    outgoing.end(`upstream function on port ${port} did not answer: ${error.message}`);
+  });
+  incoming.pipe(upstream);
+}
+
+/** The HTTP function whose route table has a pattern matching `path` (any method: a wrong method is that function's 405). */
+function httpFunctionFor(path: string): HttpFunctionName {
+  for (const name of Object.keys(httpFunctions) as HttpFunctionName[]) {
+    try {
+      matchRoute<unknown>(httpFunctions[name] as readonly Route<unknown>[], 'GET', path);
+      return name;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'MethodNotAllowedError') return name;
+    }
+  }
+  return 'eventsApi'; // answers the 404 every function gives for a path it does not serve
+}
+
+const listen = (server: Server, port: number): Promise<void> =>
+  new Promise((listening, failed) => {
+    server.once('error', failed);
+    server.listen(port, '127.0.0.1', () => listening());
+  });
+
+/** Resolves when a TCP connection to the port succeeds. */
+const accepts = (port: number): Promise<boolean> =>
+  new Promise((answered) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.end();
+      answered(true);
+    });
+    socket.once('error', () => answered(false));
+  });
+
+/** Resolves once the function's server accepts connections (a TCP probe: an HTTP probe would be a malformed event to a CloudEvent function). */
+async function waitForFunction(name: string, port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
+    if (await accepts(port)) return;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`${name} did not accept connections on port ${port} within 60 s`);
+}
+
+/**
+ * Starts the whole stack and resolves once every part answers. On failure, stops what it started
+ * and rethrows; `stop()` stops everything (functions, relay, front door, emulators).
+ */
+export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpStack> {
+  const ports = options.ports ?? DEFAULT_PORTS;
+  const FUNCTION_PORTS = ports.functions;
+  const log = options.log ?? ((line: string) => void process.stderr.write(`[start:gcp] ${line}\n`));
+  const stoppers: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+  };
+  assertGcpEmulatorsInstalled();
+  try {
+    log('building dist/gcp (npm run build:gcp)');
+    const folders = await buildGcp(options.outDir);
+    const { collections, topics } = namesFromEnv();
+
+    const firestore = await startFirestoreEmulator({ port: ports.firestore, functionsEmulator: `127.0.0.1:${ports.relay}` });
+    stoppers.push(() => firestore.stop());
+    const pubsubEmulator = await startPubSubEmulator({ port: ports.pubsub });
+    stoppers.push(() => pubsubEmulator.stop());
+    log(`Firestore emulator on ${firestore.host}, Pub/Sub emulator on ${pubsubEmulator.host}`);
+
+    const env = {
+      ...process.env,
+      FIRESTORE_EMULATOR_HOST: firestore.host,
+      PUBSUB_EMULATOR_HOST: pubsubEmulator.host,
+      GOOGLE_CLOUD_PROJECT: LOCAL_PROJECT_ID,
+      // As on Cloud Run functions: Express then never puts a stack trace in an error page.
+      NODE_ENV: 'production',
+    };
+    // The `functions-framework` command (bin), next to the package's main module: its exports map hides the path itself.
+    const main = join(dirname(createRequire(import.meta.url).resolve('@google-cloud/functions-framework')), 'main.js');
+    for (const [name, { signatureType }] of Object.entries(GCP_FUNCTIONS) as [GcpFunctionName, (typeof GCP_FUNCTIONS)[GcpFunctionName]][]) {
+      const port = FUNCTION_PORTS[name];
+      const child = spawn(process.execPath, [main, `--target=${name}`, `--signature-type=${signatureType}`, `--source=${folders[name]}`, `--port=${port}`], {
+        env,
+        stdio: ['ignore', options.functionOutput ?? 'inherit', options.functionOutput ?? 'inherit'],
+        detached: true,
+      });
+      stoppers.push(() => stopProcessGroup(child));
+      await waitForFunction(name, port, child);
+    }
+    log(`functions-framework: ${Object.entries(FUNCTION_PORTS).map(([name, port]) => `${name} :${port}`).join(', ')}`);
+
+    // Topics and push subscriptions as deployed: each consumer's subscription retries, then dead-letters.
+    const pubsub = createPubSub({ projectId: LOCAL_PROJECT_ID, apiEndpoint: pubsubEmulator.host });
+    stoppers.push(() => pubsub.close());
+    for (const [topic, consumer] of [
+      [topics.bookings, 'bookingsConsumer'],
+      [topics.events, 'eventsConsumer'],
+    ] as const) {
+      const [created] = await pubsub.createTopic(topic);
+      const [deadLetter] = await pubsub.createTopic(`${topic}-dead-letter`);
+      // A topic keeps messages only for its subscriptions: this one holds the dead letters for inspection.
+      await deadLetter.createSubscription(`${topic}-dead-letter-inspect`);
+      await created.createSubscription(`${topic}-${consumer}`, {
+        pushConfig: { pushEndpoint: `http://127.0.0.1:${FUNCTION_PORTS[consumer]}/projects/${LOCAL_PROJECT_ID}/topics/${topic}` },
+        deadLetterPolicy: { deadLetterTopic: deadLetter.name, maxDeliveryAttempts: MAX_DELIVERY_ATTEMPTS },
+        retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 10 } },
+      });
+    }
+
+    // The relay: the Firestore emulator POSTs to /functions/projects/<p>/triggers/<trigger id>; our trigger ids are the function names.
+    const relay = createServer((incoming, outgoing) => {
+      const triggerId = /\/triggers\/([^/?]+)/.exec(incoming.url ?? '')?.[1] ?? '';
+      const port = (FUNCTION_PORTS as Record<string, number>)[triggerId];
+      if (port === undefined) {
+        outgoing.writeHead(404).end();
+        return;
+      }
+      forward(incoming, outgoing, port, '/');
+    });
+    await listen(relay, ports.relay);
+    stoppers.push(() => new Promise((closed) => relay.close(() => closed())));
+    for (const [name, pattern] of Object.entries(firestoreTriggerPatterns(collections))) {
+      const response = await fetch(`http://${firestore.host}/emulator/v1/projects/${LOCAL_PROJECT_ID}/eventarcTrigger?eventarcTriggerId=${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ eventType: 'google.cloud.firestore.document.v1.written', database: '(default)', namespace: '(default)', document: { value: pattern, matchType: 'PATH_PATTERN' } }),
+      });
+      if (!response.ok) throw new Error(`registering the Firestore trigger ${name} failed: ${response.status} ${await response.text()}`);
+    }
+
+    const frontDoor = createServer((incoming, outgoing) => {
+      const path = (incoming.url ?? '/').split('?')[0] ?? '/';
+      forward(incoming, outgoing, FUNCTION_PORTS[httpFunctionFor(path)], incoming.url ?? '/');
+    });
+    await listen(frontDoor, ports.frontDoor);
+    stoppers.push(() => new Promise((closed) => frontDoor.close(() => closed())));
+    return {
+      url: `http://127.0.0.1:${ports.frontDoor}`,
+      firestoreHost: firestore.host,
+      pubsubHost: pubsubEmulator.host,
+      deadLetters: {
+        bookings: { topic: `${topics.bookings}-dead-letter`, subscription: `${topics.bookings}-dead-letter-inspect` },
+        events: { topic: `${topics.events}-dead-letter`, subscription: `${topics.events}-dead-letter-inspect` },
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

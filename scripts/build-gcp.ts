@@ -1,0 +1,66 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+/**
+ * `npm run build:gcp`: one deployable source folder per function, dist/gcp/<function>/ with
+ * index.js (the entry module bundled, CommonJS, node 20+) and a package.json naming the packages
+ * left out of the bundle, which Cloud Build installs on deploy. The Google Cloud clients stay
+ * external because they load their protobuf descriptors from their own package folders at run time;
+ * functions-framework because the runtime starts it.
+ */
+
+export const GCP_FUNCTIONS = {
+  eventsApi: { entry: 'adapters/gcp/functions/events-api.ts', signatureType: 'http' },
+  bookingsApi: { entry: 'adapters/gcp/functions/bookings-api.ts', signatureType: 'http' },
+  playersApi: { entry: 'adapters/gcp/functions/players-api.ts', signatureType: 'http' },
+  eventsOutbox: { entry: 'adapters/gcp/functions/events-outbox.ts', signatureType: 'cloudevent' },
+  bookingsOutbox: { entry: 'adapters/gcp/functions/bookings-outbox.ts', signatureType: 'cloudevent' },
+  placePlayers: { entry: 'adapters/gcp/functions/place-players.ts', signatureType: 'cloudevent' },
+  bookingsConsumer: { entry: 'adapters/gcp/functions/bookings-consumer.ts', signatureType: 'cloudevent' },
+  eventsConsumer: { entry: 'adapters/gcp/functions/events-consumer.ts', signatureType: 'cloudevent' },
+} as const;
+
+export type GcpFunctionName = keyof typeof GCP_FUNCTIONS;
+
+const EXTERNAL = ['@google-cloud/firestore', '@google-cloud/pubsub', '@google-cloud/functions-framework'] as const;
+
+/** Builds every function into `outDir` (default dist/gcp); returns the folders written. */
+export async function buildGcp(outDir = 'dist/gcp'): Promise<Record<GcpFunctionName, string>> {
+  const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
+  const pinned = Object.fromEntries(
+    EXTERNAL.map((name) => {
+      const version = dependencies[name];
+      if (version === undefined) throw new Error(`package.json has no dependency on ${name}`);
+      return [name, version];
+    }),
+  );
+  rmSync(outDir, { recursive: true, force: true });
+  const folders = {} as Record<GcpFunctionName, string>;
+  for (const [name, { entry }] of Object.entries(GCP_FUNCTIONS) as [GcpFunctionName, (typeof GCP_FUNCTIONS)[GcpFunctionName]][]) {
+    const folder = join(outDir, name);
+    mkdirSync(folder, { recursive: true });
+    await build({
+      entryPoints: [entry],
+      outfile: join(folder, 'index.js'),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: true,
+      minify: true,
+      external: [...EXTERNAL],
+      logLevel: 'warning',
+    });
+    const manifest = { name: `myevents-${name}`, private: true, main: 'index.js', engines: { node: '>=20' }, dependencies: pinned };
+    writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    folders[name] = folder;
+  }
+  return folders;
+}
+
+// Run as a script (npm run build:gcp), not when imported by start:gcp.
+if (process.argv[1]?.endsWith('build-gcp.ts')) {
+  const folders = await buildGcp();
+  for (const [name, folder] of Object.entries(folders)) console.log(`${name.padEnd(17)} ${folder}/index.js`);
+}
