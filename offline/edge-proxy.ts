@@ -3,6 +3,7 @@ import { createServer, request as httpRequest, Agent, type IncomingHttpHeaders, 
 import { errorResponse, type ErrorBody } from '../adapters/shared/error-response.js';
 import { functionChecks, healthResponse, isHealthRequest, type HealthCheck } from '../adapters/shared/health.js';
 import { isOpenApiRequest, openApiResponse } from '../adapters/shared/openapi-response.js';
+import { accessLine } from './console-lines.js';
 import { UnsupportedMediaTypeError } from '../functions/errors.js';
 
 /**
@@ -55,6 +56,8 @@ const engineAnswers = (url: string) => async () => {
 export interface EdgeProxyOptions {
   port: number;
   upstreamPort: number;
+  /** Receives one line per request answered by the functions (console-lines.ts). */
+  access?(line: string): void;
   /** The engines `/health` checks besides the functions, by name. */
   engines?: Record<string, string>;
   log(message: string): void;
@@ -83,6 +86,7 @@ export async function startEdgeProxy(options: EdgeProxyOptions): Promise<EdgePro
       response.writeHead(description.status, description.headers).end(description.body);
       return;
     }
+    const started = performance.now();
     const upstream = httpRequest(
       { host: '127.0.0.1', port: options.upstreamPort, method: incoming.method, path: incoming.url, headers: incoming.headers, agent },
       (answer) => {
@@ -99,6 +103,7 @@ export async function startEdgeProxy(options: EdgeProxyOptions): Promise<EdgePro
           }
           response.writeHead(answer.statusCode ?? 502, answer.headers);
           response.end(body);
+          options.access?.(accessLine(incoming.method ?? 'GET', incoming.url ?? '/', answer.statusCode ?? 502, performance.now() - started));
         });
         answer.on('error', () => response.destroy());
       },

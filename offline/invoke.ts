@@ -15,6 +15,8 @@ const result = spawnSync(process.execPath, [serverlessBin, 'invoke', 'local', '-
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
+    // The SDK's "node 20 support ends" notice would precede every invoke; the README says it once.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...process.env,
   },
 });

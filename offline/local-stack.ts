@@ -1,9 +1,11 @@
+import { createInterface } from 'node:readline';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createSqsServer } from 'local-aws-sqs';
 import { freePort, killAndWait, startDynamoDbLocal } from './dynamodb-local.js';
+import { isPerInvocationNoise } from './console-lines.js';
 import { startEdgeProxy, type EdgeProxy } from './edge-proxy.js';
 
 export { freePort, MissingJavaError } from './dynamodb-local.js';
@@ -17,8 +19,10 @@ export interface LocalStackOptions {
   sqsPort: number;
   /** Where DynamoDB Local keeps its data and the stream pollers their checkpoints. */
   dataDir: string;
-  /** Inherit the children's output (npm start) or keep it for diagnostics (tests). */
+  /** Print the children's output (npm start) or keep it for diagnostics (tests). */
   output: 'inherit' | 'capture';
+  /** npm start --verbose: also serverless-offline's own lines per invocation (console-lines.ts). */
+  verbose?: boolean;
   /** Extra environment for sls offline (tests: OFFLINE_SQS_VISIBILITY_TIMEOUT). */
   env?: Record<string, string>;
 }
@@ -82,13 +86,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       upstreamPort: offlineHttpPort,
       engines: { 'DynamoDB Local': dynamodb.endpoint, SQS: sqsEndpoint },
       log: (message) => (options.output === 'inherit' ? console.error(message) : (captured += `${message}\n`)),
+      access: (line) => (options.output === 'inherit' ? console.log(line) : (captured += `${line}\n`)),
     });
     // node itself, not npx: a signal to npx would not reach the framework it started.
     offline = spawn(
       process.execPath,
       [serverlessBin, 'offline', 'start', '--stage', 'local', '--httpPort', String(offlineHttpPort), '--lambdaPort', String(options.lambdaPort)],
       {
-        stdio: options.output === 'inherit' ? 'inherit' : 'pipe',
+        stdio: 'pipe',
         env: {
           ...process.env,
           AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
@@ -108,6 +113,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     offline.stdout?.on('data', (chunk: Buffer) => (captured += chunk.toString()));
     offline.stderr?.on('data', (chunk: Buffer) => (captured += chunk.toString()));
+    if (options.output === 'inherit') {
+      // One line per request is the edge proxy's (console-lines.ts); the rest of what sls offline says is shown.
+      createInterface({ input: offline.stdout! }).on('line', (line) => {
+        if (options.verbose || !isPerInvocationNoise(line)) console.log(line);
+      });
+      // serverless-offline reports invocations on stderr, the functions log on stdout: both are filtered.
+      createInterface({ input: offline.stderr! }).on('line', (line) => {
+        if (options.verbose || !isPerInvocationNoise(line)) console.error(line);
+      });
+    }
     const baseUrl = `http://127.0.0.1:${options.httpPort}`;
     await waitFor('sls offline', async () => (await fetch(`${baseUrl}/map`)).status < 500, 180_000, () =>
       offline?.exitCode !== null ? `exited with code ${offline?.exitCode}\n${captured.slice(-4000)}` : undefined,

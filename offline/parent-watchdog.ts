@@ -8,13 +8,18 @@ export function watchParent(options: { dynamodbPid: number | undefined; log(mess
   const parent = process.ppid;
   const timer = setInterval(() => {
     if (process.ppid === parent) return;
-    options.log(`npm start (pid ${parent}) is gone; stopping DynamoDB Local and sls offline`);
     if (options.dynamodbPid !== undefined) {
       try {
         process.kill(options.dynamodbPid, 'SIGKILL');
       } catch {
         // already gone
       }
+    }
+    // Stopping comes first: our output went to the dead parent through a pipe, so writing can fail.
+    try {
+      options.log(`npm start (pid ${parent}) is gone; stopped DynamoDB Local, stopping sls offline`);
+    } catch {
+      // nobody is reading
     }
     process.exit(1);
   }, options.intervalMs ?? 500);

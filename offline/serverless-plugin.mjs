@@ -18,6 +18,10 @@ export default class OfflineStreamsPlugin {
 
   async start() {
     if (process.env.LOCAL_STACK_DYNAMODB_PID) {
+      // npm start reads our output through pipes: if it dies, a write fails with EPIPE, which would crash
+      // us before the watchdog below has stopped DynamoDB Local. Ignore it; the watchdog ends us.
+      process.stdout.on('error', () => {});
+      process.stderr.on('error', () => {});
       const { watchParent } = await tsImport('./parent-watchdog.ts', import.meta.url);
       this.unwatch = watchParent({ dynamodbPid: Number(process.env.LOCAL_STACK_DYNAMODB_PID), log: (message) => this.log.error(`offline: ${message}`) });
     }

@@ -8,6 +8,8 @@
  * If sls offline or DynamoDB Local dies, the whole stack stops with exit code 1 and says which one.
  */
 import { rmSync } from 'node:fs';
+// Read when the first SDK client is made (below): the "node 20 support ends" notice is in the README once.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 import { parseArgs } from 'node:util';
 import { busyPortMessages } from './busy-ports.js';
 import { MissingJavaError, startLocalStack } from './local-stack.js';
@@ -15,6 +17,7 @@ import { MissingJavaError, startLocalStack } from './local-stack.js';
 const { values } = parseArgs({
   options: {
     fresh: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
     'data-dir': { type: 'string', default: '.local-data' },
     'http-port': { type: 'string', default: '3000' },
     'lambda-port': { type: 'string', default: '3002' },
@@ -43,6 +46,7 @@ try {
     sqsPort: Number(values['sqs-port']),
     dataDir,
     output: 'inherit',
+    verbose: values.verbose,
   });
   console.log(`\nMyEvents is running at ${stack.baseUrl} (DynamoDB Local ${stack.dynamodbEndpoint}, SQS ${stack.sqsEndpoint}). Ctrl-C stops it.\n`);
   let stopping = false;

@@ -49,6 +49,7 @@ export async function buildGcp(outDir = 'dist/gcp'): Promise<Record<GcpFunctionN
       format: 'cjs',
       sourcemap: true,
       minify: true,
+      keepNames: true, // error classes log by name (NotFoundError, not "ct")
       external: [...EXTERNAL],
       logLevel: 'warning',
     });

@@ -8,6 +8,7 @@ let upstream: Server;
 let edge: EdgeProxy;
 let baseUrl: string;
 const logged: string[] = [];
+const accessed: string[] = [];
 
 beforeAll(async () => {
   upstream = createServer((request, response) => {
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const upstreamPort = await freePort();
   await new Promise<void>((done) => upstream.listen(upstreamPort, '127.0.0.1', () => done()));
   const port = await freePort();
-  edge = await startEdgeProxy({ port, upstreamPort, log: (message) => logged.push(message) });
+  edge = await startEdgeProxy({ port, upstreamPort, log: (message) => logged.push(message), access: (line) => accessed.push(line) });
   baseUrl = `http://127.0.0.1:${port}`;
 });
 afterAll(async () => {
@@ -82,5 +83,12 @@ describe('local edge proxy', () => {
     // Assess
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ status: 'failing', checks: { eventsApi: 'ok', bookingsApi: 'ok', playersApi: 'ok', 'DynamoDB Local': 'not answering' } });
+  });
+
+  it('prints one access line per request the functions answered', async () => {
+    accessed.length = 0;
+    await fetch(`${baseUrl}/events?limit=1`);
+    expect(accessed).toHaveLength(1);
+    expect(accessed[0]).toMatch(/^GET \/events\?limit=1 → 404 in \d+ ms \(eventsApi\)$/);
   });
 });

@@ -1,0 +1,42 @@
+import { RouteNotFoundError } from '../functions/errors.js';
+import type { Route } from '../functions/http/contract.js';
+import { httpFunctions, type HttpFunctionName } from '../functions/routes.js';
+import { allowedMethods } from '../adapters/shared/router.js';
+
+/**
+ * What `npm start` prints per request: one line, `POST /events → 201 in 12 ms (eventsApi)`, written by
+ * the edge proxy. serverless-offline's own three to five lines per invocation (the route, the
+ * function's JSON log line, the RequestId/Duration report) are left out unless `--verbose`; warnings,
+ * errors and everything else it prints stay.
+ */
+
+/** The deployed function that serves `path`, if any. */
+export function functionOfPath(path: string): HttpFunctionName | undefined {
+  for (const name of Object.keys(httpFunctions) as HttpFunctionName[]) {
+    try {
+      allowedMethods<unknown>(httpFunctions[name] as readonly Route<unknown>[], path);
+      return name;
+    } catch (error) {
+      if (!(error instanceof RouteNotFoundError)) throw error;
+    }
+  }
+  return undefined;
+}
+
+/** The one console line of a request. */
+export function accessLine(method: string, pathAndQuery: string, status: number, durationMs: number): string {
+  const path = pathAndQuery.split('?')[0] ?? pathAndQuery;
+  const fn = functionOfPath(path);
+  return `${method} ${pathAndQuery} → ${status} in ${Math.round(durationMs)} ms${fn ? ` (${fn})` : ''}`;
+}
+
+const ROUTE_LINE = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/\S* \(λ: \w+\)$/;
+const REPORT_LINE = /^\(λ: \w+\) RequestId: [\w-]+\s+Duration: /;
+const INFO_JSON_LINE = /^\{"level":"INFO",/;
+
+/** Whether a line of serverless-offline's output only repeats what the one access line says. */
+export function isPerInvocationNoise(line: string): boolean {
+  const trimmed = line.trim();
+  // serverless-offline frames each invocation with blank lines.
+  return trimmed === '' || ROUTE_LINE.test(trimmed) || REPORT_LINE.test(trimmed) || INFO_JSON_LINE.test(trimmed);
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { accessLine, functionOfPath, isPerInvocationNoise } from '../../offline/console-lines.js';
+
+/** What serverless-offline printed for one request under `npm start` (captured on this project's stack). */
+const ONE_REQUEST = [
+  '',
+  'ANY /map (λ: playersApi)',
+  '{"level":"INFO","message":"HTTP request","timestamp":"2026-11-25T16:03:45.685Z","service":"myevents","cold_start":false,"function_name":"myevents-local-playersApi","requestId":"72e6","method":"GET","path":"/map","status":200,"durationMs":3}',
+  '(λ: playersApi) RequestId: 72e6fcb3-f57b-4dbf-ab2d-4dd43e662f63  Duration: 373.10 ms  Billed Duration: 374 ms',
+  '',
+];
+
+describe('the npm start console', () => {
+  it("leaves none of serverless-offline's per-invocation lines of a request, so the request shows as the edge's one line", () => {
+    expect(ONE_REQUEST.filter((line) => !isPerInvocationNoise(line))).toEqual([]);
+  });
+
+  it('keeps warnings, errors and everything else serverless-offline says', () => {
+    for (const line of [
+      '{"level":"ERROR","message":"Unhandled error","requestId":"r"}',
+      '{"level":"WARN","message":"Change-feed document failed"}',
+      'offline-queues: bookingsConsumer <- myevents-local-bookings (batch 10, ReportBatchItemFailures true)',
+      'Server ready: http://localhost:32875 🚀',
+    ]) {
+      expect(isPerInvocationNoise(line), line).toBe(false);
+    }
+  });
+
+  it('writes one access line naming the function that served the path', () => {
+    expect(accessLine('POST', '/events', 201, 12.4)).toBe('POST /events → 201 in 12 ms (eventsApi)');
+    expect(accessLine('GET', '/events/e1/bookings?limit=2', 200, 3)).toBe('GET /events/e1/bookings?limit=2 → 200 in 3 ms (bookingsApi)');
+    expect(accessLine('GET', '/nowhere', 404, 1)).toBe('GET /nowhere → 404 in 1 ms');
+    expect(functionOfPath('/map')).toBe('playersApi');
+  });
+});
