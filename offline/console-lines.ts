@@ -40,3 +40,9 @@ export function isPerInvocationNoise(line: string): boolean {
   // serverless-offline frames each invocation with blank lines.
   return trimmed === '' || ROUTE_LINE.test(trimmed) || REPORT_LINE.test(trimmed) || INFO_JSON_LINE.test(trimmed);
 }
+
+/** The plugin's startup line naming a stream or queue trigger (`offline-queues: bookingsConsumer <- …`). */
+export const isTriggerLine = (line: string): boolean => /^offline-(streams|queues): \w+ <- /.test(line.trim());
+
+/** A line that warns or reports an error (a damaged checkpoint file, a failed provisioning): always shown. */
+export const isWarningLine = (line: string): boolean => /warn|error|fail|damaged|✖|×/i.test(line);

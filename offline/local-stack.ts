@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createSqsServer } from 'local-aws-sqs';
 import { freePort, killAndWait, startDynamoDbLocal } from './dynamodb-local.js';
-import { isPerInvocationNoise } from './console-lines.js';
+import { isPerInvocationNoise, isTriggerLine, isWarningLine } from './console-lines.js';
 import { startEdgeProxy, type EdgeProxy } from './edge-proxy.js';
 
 export { freePort, MissingJavaError } from './dynamodb-local.js';
@@ -111,22 +111,37 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         },
       },
     );
-    offline.stdout?.on('data', (chunk: Buffer) => (captured += chunk.toString()));
-    offline.stderr?.on('data', (chunk: Buffer) => (captured += chunk.toString()));
+    // The tail only: npm start may run for days.
+    const keep = (chunk: Buffer): void => void (captured = (captured + chunk.toString()).slice(-1_000_000));
+    offline.stdout?.on('data', keep);
+    offline.stderr?.on('data', keep);
+    // Until the functions answer, what sls offline says is kept back (and shown only if the start fails),
+    // except the lines naming each trigger and any warning or error: the console before the banner is
+    // what a person needs.
+    let ready = false;
+    const startup: string[] = [];
+    const show = (line: string, write: (line: string) => void): void => {
+      if (options.verbose) return write(line);
+      if (!ready && !isTriggerLine(line) && !isWarningLine(line)) return void startup.push(line);
+      if (!isPerInvocationNoise(line)) write(line);
+    };
     if (options.output === 'inherit') {
-      // One line per request is the edge proxy's (console-lines.ts); the rest of what sls offline says is shown.
-      createInterface({ input: offline.stdout! }).on('line', (line) => {
-        if (options.verbose || !isPerInvocationNoise(line)) console.log(line);
-      });
-      // serverless-offline reports invocations on stderr, the functions log on stdout: both are filtered.
-      createInterface({ input: offline.stderr! }).on('line', (line) => {
-        if (options.verbose || !isPerInvocationNoise(line)) console.error(line);
-      });
+      // One line per request is the edge proxy's (console-lines.ts); serverless-offline reports invocations
+      // on stderr and the functions log on stdout: both are filtered.
+      createInterface({ input: offline.stdout! }).on('line', (line) => show(line, console.log));
+      createInterface({ input: offline.stderr! }).on('line', (line) => show(line, console.error));
     }
     const baseUrl = `http://127.0.0.1:${options.httpPort}`;
-    await waitFor('sls offline', async () => (await fetch(`${baseUrl}/map`)).status < 500, 180_000, () =>
-      offline?.exitCode !== null ? `exited with code ${offline?.exitCode}\n${captured.slice(-4000)}` : undefined,
-    );
+    try {
+      // Asked of sls offline itself, not through the edge, which would log every refused attempt.
+      await waitFor('sls offline', async () => (await fetch(`http://127.0.0.1:${offlineHttpPort}/map`)).status < 500, 180_000, () =>
+        offline?.exitCode !== null ? `exited with code ${offline?.exitCode}\n${captured.slice(-4000)}` : undefined,
+      );
+    } catch (error) {
+      if (options.output === 'inherit') for (const line of startup) console.error(line);
+      throw error;
+    }
+    ready = true;
     const running = offline;
     const onFailure = (listener: (message: string) => void): void => {
       let reported = false;

@@ -11,6 +11,7 @@ import { rmSync } from 'node:fs';
 // Read when the first SDK client is made (below): the "node 20 support ends" notice is in the README once.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 import { parseArgs } from 'node:util';
+import { httpFunctions } from '../functions/routes.js';
 import { busyPortMessages } from './busy-ports.js';
 import { MissingJavaError, startLocalStack } from './local-stack.js';
 
@@ -48,7 +49,16 @@ try {
     output: 'inherit',
     verbose: values.verbose,
   });
-  console.log(`\nMyEvents is running at ${stack.baseUrl} (DynamoDB Local ${stack.dynamodbEndpoint}, SQS ${stack.sqsEndpoint}). Ctrl-C stops it.\n`);
+  console.log(
+    [
+      '',
+      `MyEvents is running at ${stack.baseUrl}   (GET /health, GET /openapi.json)`,
+      `  HTTP functions  ${Object.keys(httpFunctions).join(', ')}   (the stream and queue triggers are listed above)`,
+      `  engines         DynamoDB Local ${stack.dynamodbEndpoint}, SQS ${stack.sqsEndpoint}, data in ${dataDir}`,
+      `One line per request below; \`npm start -- --verbose\` shows every log line. Ctrl-C stops it.`,
+      '',
+    ].join('\n'),
+  );
   let stopping = false;
   const shutdown = (code: number): void => {
     if (stopping) return;

@@ -22,6 +22,18 @@ async function call(method: string, path: string, body?: unknown) {
   return { status: response.status, text: await response.text() };
 }
 
+it('prints at most 15 lines before the banner, and one line for one HTTP request', async () => {
+  const [beforeBanner = ''] = stack!.output().split('MyEvents is running');
+  expect(beforeBanner.split('\n').filter((line) => line.trim() !== '').length).toBeLessThanOrEqual(15);
+
+  const before = stack!.output().length;
+  await call('GET', '/events?limit=7');
+  const line = await eventually('the access line', async () => stack!.output().slice(before).match(/^GET \/events\?limit=7 → 200 in \d+ ms \(eventsApi\)$/m)?.[0]);
+  // Anything else printed for the request would show up within the same moment as its access line.
+  await new Promise((settled) => setTimeout(settled, 500));
+  expect(stack!.output().slice(before).split('\n').filter((printed) => printed.trim() !== '')).toEqual([line]);
+}, 60_000);
+
 it('books exactly 25 of 200 concurrent single-seat requests on a 25-seat hall and refuses 175, without timeouts', async () => {
   const location = JSON.parse(
     (await call('POST', '/locations', { name: 'Small hall', address: 'Main St 1', country: 'DE', openTime: 8, closeTime: 23, halls: [{ name: 'A', location: 'ground floor', capacity: 25 }] })).text,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessLine, functionOfPath, isPerInvocationNoise } from '../../offline/console-lines.js';
+import { accessLine, functionOfPath, isPerInvocationNoise, isTriggerLine, isWarningLine } from '../../offline/console-lines.js';
 
 /** What serverless-offline printed for one request under `npm start` (captured on this project's stack). */
 const ONE_REQUEST = [
@@ -31,5 +31,11 @@ describe('the npm start console', () => {
     expect(accessLine('GET', '/events/e1/bookings?limit=2', 200, 3)).toBe('GET /events/e1/bookings?limit=2 → 200 in 3 ms (bookingsApi)');
     expect(accessLine('GET', '/nowhere', 404, 1)).toBe('GET /nowhere → 404 in 1 ms');
     expect(functionOfPath('/map')).toBe('playersApi');
+  });
+
+  it('shows, while starting, the trigger lines and any warning, and keeps the rest back', () => {
+    expect(isTriggerLine('offline-streams: eventsOutbox <- myevents-local-events stream (batch 100, retries 5, bisect true)')).toBe(true);
+    expect(isWarningLine('offline-streams: .local-data/stream-checkpoints.json is damaged (Unexpected end of JSON input); the streams are read again')).toBe(true);
+    expect(isTriggerLine('Starting Offline at stage local (us-east-1)') || isWarningLine('Starting Offline at stage local (us-east-1)')).toBe(false);
   });
 });
