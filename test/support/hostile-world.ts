@@ -63,13 +63,17 @@ export interface Seeded {
   playerId: string;
 }
 
-/** A location, an event the booking service knows, and a player, created through the API where it can be. */
-export async function seed(send: Send, repositories: Repositories): Promise<Seeded> {
+/**
+ * A location, an event the booking service knows, and a player, created through the API. `learn` makes
+ * the booking service know the event: directly in its repository, or by letting the queues deliver.
+ */
+export async function seed(send: Send, learn: Repositories | (() => Promise<void>)): Promise<Seeded> {
   const location = JSON.parse((await send(jsonRequest('POST', '/locations', validLocation))).body) as { id: string };
   const eventResponse = await send(jsonRequest('POST', '/events', validEvent(location.id)));
   if (eventResponse.status !== 201) throw new Error(`seeding the event answered ${eventResponse.status}: ${eventResponse.body}`);
   const event = JSON.parse(eventResponse.body) as { id: string; name: string; capacity: number };
-  await repositories.bookings.rememberEvent({ eventId: event.id, capacity: event.capacity, seatsBooked: 0 });
+  if (typeof learn === 'function') await learn();
+  else await learn.bookings.rememberEvent({ eventId: event.id, capacity: event.capacity, seatsBooked: 0 });
   const player = JSON.parse((await send(jsonRequest('POST', '/players', { name: 'Ada' }))).body) as { id: string };
   return { locationId: location.id, eventId: event.id, eventName: event.name, playerId: player.id };
 }
