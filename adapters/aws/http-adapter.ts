@@ -12,8 +12,9 @@ import { dispatchHttp, type RawHttpRequest, type RawHttpResponse } from '../shar
 import { isApiGatewayV2Event } from './guards.js';
 import { portLogger, powertoolsLogger } from './logger.js';
 
+/** Only text is base64-decoded: an emulator may hand over a non-string body, which the shared dispatch reads (bodyTextOf). */
 const decodeBody = (body: string | null | undefined, isBase64Encoded: boolean): string | undefined =>
-  body == null ? undefined : isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+  body == null ? undefined : isBase64Encoded && typeof body === 'string' ? Buffer.from(body, 'base64').toString('utf8') : body;
 
 const definedValues = (record: Record<string, string | undefined> | null | undefined): Record<string, string> =>
   Object.fromEntries(Object.entries(record ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));

@@ -17,7 +17,10 @@ export interface RawHttpRequest {
   query: Record<string, string>;
   /** Lower-cased names; repeated headers joined with ", ". */
   headers: Record<string, string>;
-  /** Body text (already base64-decoded); undefined or '' when there is none. */
+  /**
+   * Body text (already base64-decoded); undefined or '' when there is none. Typed as the platforms
+   * document it, but read as unknown: emulators hand over other things (see bodyTextOf).
+   */
   body?: string;
 }
 
@@ -41,9 +44,27 @@ const environmentCors = corsPolicyFromEnv();
 
 const JSON_CONTENT_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 
+/**
+ * The body as text, whatever the platform handed over. serverless-offline passes a JSON body of
+ * `false` or `0` on as that value, not as text, and other emulators may pass bytes: a body that is not a
+ * string must never become a TypeError (a 500). Bytes are UTF-8; any other value is what the client's
+ * JSON text parsed to, so it is written back as that JSON and checked like any other body.
+ */
+export function bodyTextOf(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (body === undefined || body === null) return '';
+  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+  try {
+    return JSON.stringify(body) ?? '';
+  } catch (cause) {
+    // A value no JSON text parses to (a cycle, a bigint) was not a client's JSON body.
+    throw new MalformedJsonError('Body is not valid JSON', { cause });
+  }
+}
+
 /** Parses the body as JSON at the edge: 413 when too large, 415 when declared as something else, 400 when malformed. */
 function readJsonBody(request: RawHttpRequest): unknown {
-  const text = request.body ?? '';
+  const text = bodyTextOf(request.body as unknown);
   if (text.length === 0) return undefined;
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
     throw new PayloadTooLargeError(`Body exceeds ${MAX_BODY_BYTES} bytes`);

@@ -1,16 +1,18 @@
 import * as z from 'zod';
+import { idSchema, urlNameSchema } from './identifiers.js';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
 /** Body of `POST /events`. */
 export const newEventSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    /** Looked up by `GET /events/name/{name}`: refused, not trimmed, when it could not be found again. */
+    name: urlNameSchema,
     /** Minutes. */
     duration: z.number().int().positive().max(60 * 24 * 366),
     startDate: isoDateTime,
     endDate: isoDateTime,
-    locationId: z.string().min(1),
+    locationId: idSchema,
     hall: z.string().min(1),
   })
   .strict()

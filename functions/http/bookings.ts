@@ -4,6 +4,7 @@ import type { BookingRepository, Clock, IdSource } from '../ports.js';
 import { parseOrThrow } from '../validation.js';
 import { created, type ApiRequest, type ApiResponse } from './contract.js';
 import { pagedOk, readPageRequest } from './paged.js';
+import { idParam } from './path-params.js';
 
 export interface BookingsDeps {
   bookings: BookingRepository;
@@ -19,7 +20,7 @@ export interface BookingsDeps {
  * (such as Powertools') cannot commit together with the seat reservation on every database we run on.
  */
 export async function bookSeats(request: ApiRequest, deps: BookingsDeps): Promise<ApiResponse> {
-  const eventId = request.params['id'] ?? '';
+  const eventId = idParam(request, 'Event');
   const { seats } = parseOrThrow(newBookingSchema, request.body, 'body');
   const rawKey = request.headers['idempotency-key'];
   const idempotencyKey = rawKey === undefined ? undefined : parseOrThrow(idempotencyKeySchema, rawKey, 'Idempotency-Key header');
@@ -47,7 +48,7 @@ export async function bookSeats(request: ApiRequest, deps: BookingsDeps): Promis
 
 /** `GET /events/{id}/bookings?limit&cursor`: by creation time, then id; the next page in the `Link` header. */
 export async function listBookings(request: ApiRequest, deps: BookingsDeps): Promise<ApiResponse> {
-  const eventId = request.params['id'] ?? '';
+  const eventId = idParam(request, 'Event');
   const page = readPageRequest(request);
   if (!(await deps.bookings.getEvent(eventId))) {
     throw new NotFoundError(`Event ${eventId} is not known to the booking service (yet)`);

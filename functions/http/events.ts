@@ -4,6 +4,7 @@ import type { EventRepository, IdSource, LocationRepository } from '../ports.js'
 import { parseOrThrow } from '../validation.js';
 import { created, ok, type ApiRequest, type ApiResponse } from './contract.js';
 import { pagedOk, readPageRequest } from './paged.js';
+import { idParam, nameParam } from './path-params.js';
 
 export interface EventsDeps {
   locations: LocationRepository;
@@ -46,7 +47,7 @@ export async function listEvents(request: ApiRequest, deps: EventsDeps): Promise
 
 /** `GET /events/{id}` and the book's search criterion `GET /events/id/{id}`. */
 export async function getEvent(request: ApiRequest, deps: EventsDeps): Promise<ApiResponse> {
-  const id = request.params['id'] ?? '';
+  const id = idParam(request, 'Event');
   const event = await deps.events.get(id);
   if (!event) throw new NotFoundError(`Event ${id} not found`);
   return ok(event);
@@ -54,7 +55,7 @@ export async function getEvent(request: ApiRequest, deps: EventsDeps): Promise<A
 
 /** `GET /events/name/{name}`: the book's search by name. */
 export async function getEventByName(request: ApiRequest, deps: EventsDeps): Promise<ApiResponse> {
-  const name = request.params['name'] ?? '';
+  const name = nameParam(request, 'Event');
   const event = await deps.events.findByName(name);
   if (!event) throw new NotFoundError(`No event named "${name}"`);
   return ok(event);

@@ -4,6 +4,7 @@ import type { IdSource, LocationRepository } from '../ports.js';
 import { parseOrThrow } from '../validation.js';
 import { created, ok, type ApiRequest, type ApiResponse } from './contract.js';
 import { pagedOk, readPageRequest } from './paged.js';
+import { idParam } from './path-params.js';
 
 export interface LocationsDeps {
   locations: LocationRepository;
@@ -26,7 +27,7 @@ export async function listLocations(request: ApiRequest, deps: LocationsDeps): P
 
 /** `GET /locations/{id}` */
 export async function getLocation(request: ApiRequest, deps: LocationsDeps): Promise<ApiResponse> {
-  const id = request.params['id'] ?? '';
+  const id = idParam(request, 'Location');
   const location = await deps.locations.get(id);
   if (!location) throw new NotFoundError(`Location ${id} not found`);
   return ok(location);

@@ -4,6 +4,7 @@ import type { GameMapRepository, IdSource, PlayerRepository } from '../ports.js'
 import { parseOrThrow } from '../validation.js';
 import { created, noContent, ok, type ApiRequest, type ApiResponse } from './contract.js';
 import { pagedOk, readPageRequest } from './paged.js';
+import { idParam } from './path-params.js';
 
 export interface PlayersDeps {
   players: PlayerRepository;
@@ -22,7 +23,7 @@ export async function createPlayer(request: ApiRequest, deps: PlayersDeps): Prom
 
 /** `GET /players/{id}`: the player with its map position, null until placed. */
 export async function getPlayer(request: ApiRequest, deps: PlayersDeps): Promise<ApiResponse> {
-  const id = request.params['id'] ?? '';
+  const id = idParam(request, 'Player');
   const player = await deps.players.get(id);
   if (!player) throw new NotFoundError(`Player ${id} not found`);
   const view: PlayerView = { ...player, position: (await deps.gameMap.position(id)) ?? null };
@@ -31,7 +32,7 @@ export async function getPlayer(request: ApiRequest, deps: PlayersDeps): Promise
 
 /** `DELETE /players/{id}`: the placePlayers stream function takes it off the map. */
 export async function deletePlayer(request: ApiRequest, deps: PlayersDeps): Promise<ApiResponse> {
-  const id = request.params['id'] ?? '';
+  const id = idParam(request, 'Player');
   if (!(await deps.players.remove(id))) throw new NotFoundError(`Player ${id} not found`);
   return noContent();
 }
