@@ -42,6 +42,11 @@ export const urlNameSchema = z
   .superRefine((name, ctx) => {
     const problem = urlNameProblem(name);
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  // The refinement is invisible to JSON Schema: the API description states the limits itself.
+  .meta({
+    maxLength: MAX_NAME_CHARACTERS,
+    description: `At most ${MAX_NAME_CHARACTERS} characters and ${MAX_NAME_BYTES} bytes in UTF-8; no surrounding spaces, control characters, lone surrogates, "/", "\\", "." or ".."`,
   });
 
 /** Why `name` cannot be a findable name, or undefined when it can. */

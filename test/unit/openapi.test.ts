@@ -26,7 +26,7 @@ describe('the OpenAPI description', () => {
 
   it('describes the request body of every POST with the schema its handler validates, and paging on every list', () => {
     const createEvent = document.paths['/events']?.['post'] as { requestBody: { content: { 'application/json': { schema: { required: string[]; additionalProperties: boolean } } } } };
-    expect(createEvent.requestBody.content['application/json'].schema).toMatchObject({ additionalProperties: false });
+    expect(createEvent.requestBody.content['application/json'].schema).toMatchObject({ additionalProperties: false, properties: { name: { type: 'string', maxLength: 200 } } });
     expect(createEvent.requestBody.content['application/json'].schema.required.sort()).toEqual(['duration', 'endDate', 'hall', 'locationId', 'name', 'startDate']);
     for (const route of allRoutes.filter((candidate) => candidate.method === 'POST')) {
       expect(document.paths[route.path]?.['post'], route.path).toHaveProperty('requestBody');
