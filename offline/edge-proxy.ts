@@ -4,6 +4,7 @@ import { errorResponse, type ErrorBody } from '../adapters/shared/error-response
 import { functionChecks, healthResponse, isHealthRequest, type HealthCheck } from '../adapters/shared/health.js';
 import { isOpenApiRequest, openApiResponse } from '../adapters/shared/openapi-response.js';
 import { accessLine } from './console-lines.js';
+import { answers } from './engines-reachable.js';
 import { UnsupportedMediaTypeError } from '../functions/errors.js';
 
 /**
@@ -47,12 +48,6 @@ export function lambdaFailure(status: number, headers: IncomingHttpHeaders, body
   return /timeout/i.test(message) ? { status: 504, message: 'The function timed out' } : { status: 502, message: 'The function failed' };
 }
 
-/** Whether anything answers HTTP at `url` (any status: the engines answer a bare GET with 400). */
-const engineAnswers = (url: string) => async () => {
-  await fetch(url, { signal: AbortSignal.timeout(2_000) });
-  return true;
-};
-
 export interface EdgeProxyOptions {
   port: number;
   upstreamPort: number;
@@ -67,9 +62,10 @@ export async function startEdgeProxy(options: EdgeProxyOptions): Promise<EdgePro
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const upstreamStatus = async (pathAndQuery: string) => (await fetch(`http://127.0.0.1:${options.upstreamPort}${pathAndQuery}`, { signal: AbortSignal.timeout(5_000) })).status;
   const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
-    if (isHealthRequest({ method: incoming.method ?? '', path: new URL(incoming.url ?? '/', 'http://localhost').pathname })) {
+    const asked = { method: incoming.method ?? '', path: new URL(incoming.url ?? '/', 'http://localhost').pathname };
+    if (isHealthRequest(asked)) {
       incoming.resume();
-      const checks = [...functionChecks(upstreamStatus), ...Object.entries(options.engines ?? {}).map(([name, url]): HealthCheck => [name, engineAnswers(url)])];
+      const checks = [...functionChecks(upstreamStatus), ...Object.entries(options.engines ?? {}).map(([name, url]): HealthCheck => [name, () => answers(url, 2_000)])];
       void healthResponse(checks, randomUUID()).then((health) => response.writeHead(health.status, health.headers).end(health.body));
       return;
     }
@@ -80,7 +76,7 @@ export async function startEdgeProxy(options: EdgeProxyOptions): Promise<EdgePro
       send(response, error.status, error.body, { connection: 'close' });
       return;
     }
-    if (isOpenApiRequest({ method: incoming.method ?? '', path: new URL(incoming.url ?? '/', 'http://localhost').pathname })) {
+    if (isOpenApiRequest(asked)) {
       const description = openApiResponse(randomUUID());
       incoming.resume();
       response.writeHead(description.status, description.headers).end(description.body);

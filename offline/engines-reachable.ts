@@ -1,5 +1,5 @@
 /** Whether anything answers HTTP at `endpoint` within `timeoutMs` (any status counts: the engines answer 400 to a bare GET). */
-async function answers(endpoint: string, timeoutMs: number): Promise<boolean> {
+export async function answers(endpoint: string, timeoutMs: number): Promise<boolean> {
   try {
     await fetch(endpoint, { signal: AbortSignal.timeout(timeoutMs) });
     return true;

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 const hasExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
@@ -21,4 +21,33 @@ export async function stopProcessGroup(child: ChildProcess, graceMs = 5_000): Pr
   const forced = setTimeout(() => signal('SIGKILL'), graceMs);
   await exited;
   clearTimeout(forced);
+}
+
+/**
+ * Runs `node <args>` in a process group of its own and resolves once its output contains `readyText`;
+ * fails with the tail of its output (and stops the group) if it exits or stays silent for `timeoutMs`.
+ */
+export async function spawnNodeUntilReady(name: string, args: string[], readyText: string, timeoutMs = 20_000): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${name} did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const keep = (chunk: Buffer): void => {
+      output = (output + chunk.toString()).slice(-4_000);
+      if (output.includes(readyText)) {
+        clearTimeout(timer);
+        ready();
+      }
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`${name} exited with ${code}:\n${output}`));
+    });
+  }).catch(async (error: unknown) => {
+    await stopProcessGroup(child);
+    throw error;
+  });
+  return child;
 }
