@@ -46,3 +46,28 @@ export const isTriggerLine = (line: string): boolean => /^offline-(streams|queue
 
 /** A line that warns or reports an error (a damaged checkpoint file, a failed provisioning): always shown. */
 export const isWarningLine = (line: string): boolean => /warn|error|fail|damaged|✖|×/i.test(line);
+
+/**
+ * What `npm start` shows of sls offline's output. Until the functions answer, lines are kept back (and
+ * shown, on stderr, only if the start fails), except the lines naming each trigger and any warning:
+ * the console before the banner is what a person needs. Then everything but the per-invocation noise.
+ * `--verbose` shows every line at once.
+ */
+export function offlineConsole(options: { verbose: boolean }) {
+  let ready = false;
+  const heldBack: string[] = [];
+  return {
+    show(line: string, write: (line: string) => void): void {
+      if (options.verbose) return write(line);
+      if (!ready && !isTriggerLine(line) && !isWarningLine(line)) return void heldBack.push(line);
+      if (!isPerInvocationNoise(line)) write(line);
+    },
+    started(): void {
+      ready = true;
+      heldBack.length = 0;
+    },
+    startFailed(write: (line: string) => void = (line) => console.error(line)): void {
+      for (const line of heldBack) write(line);
+    },
+  };
+}

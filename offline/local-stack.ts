@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createSqsServer } from 'local-aws-sqs';
 import { freePort, killAndWait, startDynamoDbLocal } from './dynamodb-local.js';
-import { isPerInvocationNoise, isTriggerLine, isWarningLine } from './console-lines.js';
+import { offlineConsole } from './console-lines.js';
 import { startEdgeProxy, type EdgeProxy } from './edge-proxy.js';
 
 export { freePort, MissingJavaError } from './dynamodb-local.js';
@@ -115,21 +115,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const keep = (chunk: Buffer): void => void (captured = (captured + chunk.toString()).slice(-1_000_000));
     offline.stdout?.on('data', keep);
     offline.stderr?.on('data', keep);
-    // Until the functions answer, what sls offline says is kept back (and shown only if the start fails),
-    // except the lines naming each trigger and any warning or error: the console before the banner is
-    // what a person needs.
-    let ready = false;
-    const startup: string[] = [];
-    const show = (line: string, write: (line: string) => void): void => {
-      if (options.verbose) return write(line);
-      if (!ready && !isTriggerLine(line) && !isWarningLine(line)) return void startup.push(line);
-      if (!isPerInvocationNoise(line)) write(line);
-    };
+    const shown = offlineConsole({ verbose: options.verbose ?? false });
     if (options.output === 'inherit') {
       // One line per request is the edge proxy's (console-lines.ts); serverless-offline reports invocations
       // on stderr and the functions log on stdout: both are filtered.
-      createInterface({ input: offline.stdout! }).on('line', (line) => show(line, console.log));
-      createInterface({ input: offline.stderr! }).on('line', (line) => show(line, console.error));
+      createInterface({ input: offline.stdout! }).on('line', (line) => shown.show(line, console.log));
+      createInterface({ input: offline.stderr! }).on('line', (line) => shown.show(line, console.error));
     }
     const baseUrl = `http://127.0.0.1:${options.httpPort}`;
     try {
@@ -138,10 +129,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         offline?.exitCode !== null ? `exited with code ${offline?.exitCode}\n${captured.slice(-4000)}` : undefined,
       );
     } catch (error) {
-      if (options.output === 'inherit') for (const line of startup) console.error(line);
+      if (options.output === 'inherit') shown.startFailed();
       throw error;
     }
-    ready = true;
+    shown.started();
     const running = offline;
     const onFailure = (listener: (message: string) => void): void => {
       let reported = false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessLine, functionOfPath, isPerInvocationNoise, isTriggerLine, isWarningLine } from '../../offline/console-lines.js';
+import { accessLine, functionOfPath, isPerInvocationNoise, isTriggerLine, isWarningLine, offlineConsole } from '../../offline/console-lines.js';
 
 /** What serverless-offline printed for one request under `npm start` (captured on this project's stack). */
 const ONE_REQUEST = [
@@ -37,5 +37,21 @@ describe('the npm start console', () => {
     expect(isTriggerLine('offline-streams: eventsOutbox <- myevents-local-events stream (batch 100, retries 5, bisect true)')).toBe(true);
     expect(isWarningLine('offline-streams: .local-data/stream-checkpoints.json is damaged (Unexpected end of JSON input); the streams are read again')).toBe(true);
     expect(isTriggerLine('Starting Offline at stage local (us-east-1)') || isWarningLine('Starting Offline at stage local (us-east-1)')).toBe(false);
+  });
+
+  it('holds back the start-up output and prints it only if the start fails; --verbose prints every line', () => {
+    const startUp = ['Starting Offline at stage local (us-east-1)', 'offline-queues: eventsConsumer <- myevents-local-events (batch 10, ReportBatchItemFailures true)', 'Offline [http for lambda] listening on http://localhost:3002'];
+    const run = (verbose: boolean, outcome: 'started' | 'failed') => {
+      const printed: string[] = [];
+      const shown = offlineConsole({ verbose });
+      for (const line of startUp) shown.show(line, (text) => printed.push(text));
+      if (outcome === 'started') shown.started();
+      else shown.startFailed((text) => printed.push(text));
+      for (const line of ONE_REQUEST) shown.show(line, (text) => printed.push(text));
+      return printed;
+    };
+    expect(run(false, 'started')).toEqual([startUp[1]]);
+    expect(run(false, 'failed')).toEqual([startUp[1], startUp[0], startUp[2]]);
+    expect(run(true, 'started')).toEqual([...startUp, ...ONE_REQUEST]);
   });
 });
