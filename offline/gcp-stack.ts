@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { namesFromEnv } from '../adapters/gcp/environment.js';
 import { createPubSub } from '../adapters/gcp/pubsub-publisher.js';
-import { firestoreTriggerPatterns } from '../adapters/gcp/registrations.js';
+import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../adapters/gcp/registrations.js';
+import { QUEUE_MAX_DELIVERIES } from '../functions/catalogue.js';
 import { matchRoute } from '../adapters/shared/router.js';
 import type { Route } from '../functions/http/contract.js';
 import { httpFunctions, type HttpFunctionName } from '../functions/routes.js';
@@ -48,8 +49,8 @@ export const DEFAULT_PORTS: GcpStackPorts = {
     eventsConsumer: 3108,
   },
 };
-/** Pub/Sub deliveries per message before it goes to the dead-letter topic (the minimum Pub/Sub allows is 5). */
-const MAX_DELIVERY_ATTEMPTS = 5;
+/** Pub/Sub deliveries per message before it goes to the dead-letter topic: the catalogue's (5 is also the least Pub/Sub allows). */
+const MAX_DELIVERY_ATTEMPTS = QUEUE_MAX_DELIVERIES;
 
 export interface GcpStack {
   /** `http://127.0.0.1:<front door>` */
@@ -172,10 +173,7 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
     // Topics and push subscriptions as deployed: each consumer's subscription retries, then dead-letters.
     const pubsub = createPubSub({ projectId: LOCAL_PROJECT_ID, apiEndpoint: pubsubEmulator.host });
     stoppers.push(() => pubsub.close());
-    for (const [topic, consumer] of [
-      [topics.bookings, 'bookingsConsumer'],
-      [topics.events, 'eventsConsumer'],
-    ] as const) {
+    for (const [consumer, topic] of Object.entries(pubSubTriggerTopics(topics)) as [keyof typeof FUNCTION_PORTS, string][]) {
       const [created] = await pubsub.createTopic(topic);
       const [deadLetter] = await pubsub.createTopic(`${topic}-dead-letter`);
       // A topic keeps messages only for its subscriptions: this one holds the dead letters for inspection.

@@ -5,7 +5,7 @@ import { placePlayers } from '../../functions/streams/place-players.js';
 import { eventsConsumer } from '../../functions/queues/events-consumer.js';
 import { bookingsApiRoutes, eventsApiRoutes, playersApiRoutes } from '../../functions/routes.js';
 import { randomIds, systemClock } from '../shared/system.js';
-import type { GcpPorts } from './environment.js';
+import type { GcpPorts, TopicNames } from './environment.js';
 import { FirestoreBookingRepository } from './firestore/booking-repository.js';
 import { FirestoreEventRepository } from './firestore/event-repository.js';
 import { FirestoreGameMapRepository } from './firestore/game-map-repository.js';
@@ -58,4 +58,10 @@ export const firestoreTriggerPatterns = (collections: GcpPorts['collections']): 
   eventsOutbox: `${collections.events}/{documentId}`,
   bookingsOutbox: `${collections.bookings}/{documentId}`,
   placePlayers: `${collections.players}/{documentId}`,
+});
+
+/** The topic each Pub/Sub-triggered function consumes, in the deployment's topics. */
+export const pubSubTriggerTopics = (topics: TopicNames): Record<keyof typeof gcpPubSubFunctions, string> => ({
+  bookingsConsumer: topics.bookings,
+  eventsConsumer: topics.events,
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functionCatalogue, functionNames, QUEUE_MAX_DELIVERIES, STREAM_MAX_RETRIES, type QueueName, type StoreName } from '../../functions/catalogue.js';
 import { httpFunctions } from '../../functions/routes.js';
 
 /**
@@ -16,9 +17,14 @@ let packageDir: string;
 const resourcesOfType = (type: string) => Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 const logicalId = (functionName: string) => `${functionName.charAt(0).toUpperCase()}${functionName.slice(1)}LambdaFunction`;
 
-const streamFunctions = { eventsOutbox: 'EventsTable', bookingsOutbox: 'BookingsTable', placePlayers: 'PlayersTable' } as const;
-const queueFunctions = { bookingsConsumer: 'BookingsQueue', eventsConsumer: 'EventsQueue' } as const;
-const allFunctions = [...Object.keys(httpFunctions), ...Object.keys(streamFunctions), ...Object.keys(queueFunctions)];
+/** The catalogue's platform-free sources (functions/catalogue.ts) as this stack's logical ids. */
+const tableOf: Record<StoreName, string> = { events: 'EventsTable', bookings: 'BookingsTable', players: 'PlayersTable' };
+const queueOf: Record<QueueName, string> = { bookings: 'BookingsQueue', events: 'EventsQueue' };
+const streamFunctions = Object.fromEntries(
+  Object.entries(functionCatalogue).flatMap(([name, spec]) => (spec.trigger === 'change-stream' ? [[name, tableOf[spec.store]]] : [])),
+);
+const queueFunctions = Object.fromEntries(Object.entries(functionCatalogue).flatMap(([name, spec]) => (spec.trigger === 'queue' ? [[name, queueOf[spec.queue]]] : [])));
+const allFunctions: string[] = functionNames;
 
 /** The resources each function's role may name: its own tables, streams and queues, nothing else. */
 const allowedResources: Record<string, string[]> = {
@@ -99,8 +105,7 @@ describe('serverless.yml, as packaged by `sls package` without credentials', () 
     const properties = mappings[0]![1].Properties;
     expect(properties['EventSourceArn']).toEqual({ 'Fn::GetAtt': [table, 'StreamArn'] });
     expect(properties).toMatchObject({ StartingPosition: 'TRIM_HORIZON', BisectBatchOnFunctionError: true, FunctionResponseTypes: ['ReportBatchItemFailures'] });
-    expect(properties['MaximumRetryAttempts']).toBeGreaterThanOrEqual(0);
-    expect(properties['MaximumRetryAttempts']).toBeLessThanOrEqual(10);
+    expect(properties['MaximumRetryAttempts']).toBe(STREAM_MAX_RETRIES);
     expect(referencedIds(properties['DestinationConfig']?.OnFailure?.Destination)).toEqual(['StreamFailuresQueue']);
   });
 
@@ -109,7 +114,7 @@ describe('serverless.yml, as packaged by `sls package` without credentials', () 
     expect(mappings).toHaveLength(1);
     expect(mappings[0]![1].Properties).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     const queueProperties = template.Resources[queue]!.Properties;
-    expect(queueProperties['RedrivePolicy'].maxReceiveCount).toBe(5);
+    expect(queueProperties['RedrivePolicy'].maxReceiveCount).toBe(QUEUE_MAX_DELIVERIES);
     expect(template.Resources[referencedIds(queueProperties['RedrivePolicy'].deadLetterTargetArn)[0]!]?.Type).toBe('AWS::SQS::Queue');
     const timeout = template.Resources[logicalId(name)]!.Properties['Timeout'];
     expect(queueProperties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * timeout);

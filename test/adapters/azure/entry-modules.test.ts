@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import azf from '@azure/functions';
-import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ensureContainers } from '../../../adapters/azure/cosmos/containers.js';
+import { CONTAINERS, ensureContainers } from '../../../adapters/azure/cosmos/containers.js';
+import { SETTINGS } from '../../../adapters/azure/environment.js';
+import { functionCatalogue, functionNames, QUEUE_MAX_DELIVERIES, STREAM_MAX_RETRIES, type QueueName } from '../../../functions/catalogue.js';
 import { invocationContext } from '../../support/azure-context.js';
 import { recordRegistrations, type Registration } from '../../support/azure-registrations.js';
 import { LOCAL_COSMOS_KEY, startCosmosServer, type CosmosServer } from '../../support/cosmosdb-server.js';
@@ -15,19 +16,13 @@ import { LOCAL_COSMOS_KEY, startCosmosServer, type CosmosServer } from '../../su
 const ENTRY_DIR = '../../../adapters/azure/functions';
 const ENTRY_MODULES = ['events-api', 'bookings-api', 'players-api', 'events-outbox', 'bookings-outbox', 'place-players', 'bookings-consumer', 'events-consumer'];
 
-/** The AWS catalogue (serverless.yml): each function's trigger, and the table or queue it reads, as Azure names them. */
-function awsCatalogue(): { name: string; kind: string; source?: string }[] {
-  // CloudFormation tags (!GetAtt) are read as plain strings: only their text matters here.
-  const config = YAML.parse(readFileSync(new URL('../../../serverless.yml', import.meta.url), 'utf8'), { logLevel: 'silent' }) as {
-    functions: Record<string, { events: Record<string, unknown>[] }>;
-  };
-  const azureTrigger: Record<string, string> = { httpApi: 'http', sqs: 'storageQueue', stream: 'cosmosDB' };
-  const azureSource: Record<string, string> = { EventsTable: 'events', BookingsTable: 'bookings', PlayersTable: 'players', BookingsQueue: '%BOOKINGS_QUEUE%', EventsQueue: '%EVENTS_QUEUE%' };
-  return Object.entries(config.functions).map(([name, definition]) => {
-    const [trigger, options] = Object.entries(definition.events[0] ?? {})[0] ?? [];
-    const arn = JSON.stringify((options as { arn?: unknown } | undefined)?.arn ?? '');
-    const source = Object.keys(azureSource).find((resource) => arn.includes(resource));
-    return { name, kind: azureTrigger[String(trigger)] ?? String(trigger), ...(source === undefined ? {} : { source: azureSource[source] }) };
+/** The function catalogue (functions/catalogue.ts) as Azure names each trigger and its source. */
+function azureCatalogue(): { name: string; kind: string; source?: string }[] {
+  const kindOf = { http: 'http', queue: 'storageQueue', 'change-stream': 'cosmosDB' } as const;
+  const queueSetting: Record<QueueName, string> = { bookings: `%${SETTINGS.bookingsQueue}%`, events: `%${SETTINGS.eventsQueue}%` };
+  return Object.entries(functionCatalogue).map(([name, spec]) => {
+    const source = spec.trigger === 'queue' ? queueSetting[spec.queue] : spec.trigger === 'change-stream' ? CONTAINERS[spec.store] : undefined;
+    return { name, kind: kindOf[spec.trigger], ...(source === undefined ? {} : { source }) };
   });
 }
 let server: CosmosServer | undefined;
@@ -71,14 +66,21 @@ async function call(name: string, method: string, path: string, body?: unknown) 
 
 describe('Azure entry modules', () => {
   it('register every function of the AWS catalogue, with the matching trigger on the matching source', () => {
-    const catalogue = awsCatalogue();
-    expect(catalogue).toHaveLength(8);
+    const catalogue = azureCatalogue();
+    expect(catalogue).toHaveLength(functionNames.length);
     const onAzure = registrations.map(({ kind, name, options }) => {
       const source = options['containerName'] ?? options['queueName'];
       return { name, kind, ...(source === undefined ? {} : { source }) };
     });
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
     expect(onAzure.sort(byName)).toEqual(catalogue.sort(byName));
+  });
+
+  it("fail as the catalogue says: a queue message is dequeued at most the catalogue's deliveries, a change-feed batch retried its retries", () => {
+    const host = JSON.parse(readFileSync(new URL('../../../host.json', import.meta.url), 'utf8')) as { extensions: { queues: { maxDequeueCount: number } } };
+    expect(host.extensions.queues.maxDequeueCount).toBe(QUEUE_MAX_DELIVERIES);
+    const changeFeeds = registrations.filter((registration) => registration.kind === 'cosmosDB');
+    expect(changeFeeds.map((registration) => registration.options['retry'])).toEqual(changeFeeds.map(() => expect.objectContaining({ maxRetryCount: STREAM_MAX_RETRIES })));
   });
 
   it('register the HTTP functions as anonymous, the change-feed functions each with a lease prefix of its own', () => {

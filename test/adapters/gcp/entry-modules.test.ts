@@ -1,6 +1,11 @@
 import { getFunction } from '@google-cloud/functions-framework/testing';
 import { describe, expect, it } from 'vitest';
+import { namesFromEnv } from '../../../adapters/gcp/environment.js';
+import { firestoreTriggerPatterns, gcpFirestoreFunctions, gcpHttpFunctions, gcpPubSubFunctions, pubSubTriggerTopics } from '../../../adapters/gcp/registrations.js';
+import { functionCatalogue, functionNames, functionsTriggeredBy, type FunctionName, type FunctionSpec } from '../../../functions/catalogue.js';
 import { httpFunctions } from '../../../functions/routes.js';
+import { GCP_FUNCTIONS } from '../../../scripts/build-gcp.js';
+import { gcpDeployCommands } from '../../../scripts/deploy-gcp.js';
 
 /**
  * The entry modules exactly as deployed (adapters/gcp/functions/*.ts): importing one registers its
@@ -31,5 +36,48 @@ describe('GCP entry modules', () => {
   it('registers a function for every HTTP function of the route table', async () => {
     for (const path of Object.values(ENTRIES)) await import(path);
     expect(Object.keys(httpFunctions).filter((name) => getFunction(name) === undefined)).toEqual([]);
+  });
+});
+
+describe('GCP functions against the catalogue (functions/catalogue.ts)', () => {
+  const { collections, topics } = namesFromEnv({});
+  const byTrigger = (trigger: FunctionSpec['trigger']): string[] => functionsTriggeredBy(trigger).sort();
+
+  it('builds exactly the catalogue, HTTP functions with the http signature and the others as CloudEvent functions', () => {
+    expect(Object.keys(GCP_FUNCTIONS).sort()).toEqual([...functionNames].sort());
+    for (const name of functionNames) expect(GCP_FUNCTIONS[name].signatureType, name).toBe(functionCatalogue[name].trigger === 'http' ? 'http' : 'cloudevent');
+  });
+
+  it('registers each function with its trigger kind: HTTP, Pub/Sub for queues, Firestore for change streams', () => {
+    expect(Object.keys(gcpHttpFunctions).sort()).toEqual(byTrigger('http'));
+    expect(Object.keys(gcpPubSubFunctions).sort()).toEqual(byTrigger('queue'));
+    expect(Object.keys(gcpFirestoreFunctions).sort()).toEqual(byTrigger('change-stream'));
+  });
+
+  it("listens to the catalogue's source: the store's collection, the queue's topic", () => {
+    const sources = { ...firestoreTriggerPatterns(collections), ...pubSubTriggerTopics(topics) };
+    const expected = Object.fromEntries(
+      Object.entries(functionCatalogue).flatMap(([name, spec]) =>
+        spec.trigger === 'change-stream' ? [[name, `${collections[spec.store]}/{documentId}`]] : spec.trigger === 'queue' ? [[name, topics[spec.queue]]] : [],
+      ),
+    );
+    expect(sources).toEqual(expected);
+  });
+
+  it('deploys every function of the catalogue with its own trigger and retries (npm run deploy:gcp)', () => {
+    const commands = gcpDeployCommands({ region: 'europe-west1', collections, topics });
+    const deployed = commands.map((args) => ({ name: args[2], trigger: args.find((arg) => arg.startsWith('--trigger-')), retry: args.includes('--retry') }));
+    expect(deployed).toEqual(
+      functionNames.map((name) => {
+        const spec = functionCatalogue[name];
+        if (spec.trigger === 'http') return { name, trigger: '--trigger-http', retry: false };
+        if (spec.trigger === 'queue') return { name, trigger: `--trigger-topic=${topics[spec.queue]}`, retry: true };
+        return { name, trigger: '--trigger-location=europe-west1', retry: true };
+      }),
+    );
+    for (const args of commands.filter((command) => command.includes('--trigger-location=europe-west1'))) {
+      const name = args[2] as FunctionName;
+      expect(args).toContain(`--trigger-event-filters-path-pattern=document=${firestoreTriggerPatterns(collections)[name as keyof typeof gcpFirestoreFunctions]}`);
+    }
   });
 });
