@@ -48,6 +48,9 @@ export const deadLetterInstructions = (topics: TopicNames): string[] =>
     (topic) => `gcloud pubsub subscriptions update <the ${topic} trigger's subscription> --dead-letter-topic=${topic}-dead-letter --max-delivery-attempts=${QUEUE_MAX_DELIVERIES}`,
   );
 
+/** An argument as a shell reads it back, so a printed (--dry-run) command can be pasted: `(default)` and `{documentId}` quoted. */
+const shellQuoted = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
+
 // Run as a script (npm run deploy:gcp), not when imported by a test.
 if (process.argv[1]?.endsWith('deploy-gcp.ts')) {
   const { values } = parseArgs({ options: { region: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
@@ -57,7 +60,7 @@ if (process.argv[1]?.endsWith('deploy-gcp.ts')) {
   }
   const { collections, topics } = namesFromEnv();
   for (const args of gcpDeployCommands({ region: values.region, collections, topics })) {
-    console.log(['gcloud', ...args].join(' '));
+    console.log(['gcloud', ...args].map(shellQuoted).join(' '));
     if (values['dry-run']) continue;
     const result = spawnSync('gcloud', args, { stdio: 'inherit' });
     if (result.status !== 0) process.exit(result.status ?? 1);
