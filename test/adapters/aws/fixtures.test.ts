@@ -3,73 +3,14 @@ import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamo
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { isApiGatewayV1Event, isApiGatewayV2Event, isDynamoDbStreamEvent, isSqsEvent } from '../../../adapters/aws/guards.js';
 import { domainEventSchema } from '../../../functions/domain/domain-events.js';
 import { httpFunctions } from '../../../functions/routes.js';
 import { listEventFiles, loadEvent } from '../../support/load-event.js';
 
-const guards = { isApiGatewayV2Event, isApiGatewayV1Event, isSqsEvent, isDynamoDbStreamEvent };
-type GuardName = keyof typeof guards;
-
-/** The trigger folder under `events/aws/` decides which guard must claim a payload. */
-const guardForFolder: Record<string, GuardName> = {
-  'http-api-v2': 'isApiGatewayV2Event',
-  'rest-api-v1': 'isApiGatewayV1Event',
-  sqs: 'isSqsEvent',
-  'dynamodb-stream': 'isDynamoDbStreamEvent',
-};
-
+// The guards over every sample of every platform: test/conformance/guard-matrix.test.ts.
 const files = listEventFiles('aws');
 const triggerFolder = (file: string): string => file.split('/')[1] ?? '';
 const filesIn = (folder: string): string[] => files.filter((file) => triggerFolder(file) === folder);
-const verdictsFor = (event: unknown): Record<string, boolean> =>
-  Object.fromEntries(Object.entries(guards).map(([name, guard]) => [name, guard(event)]));
-
-describe('AWS trigger guards (canHandle matrix)', () => {
-  it('has fixtures for every trigger and none outside the known trigger folders', () => {
-    // Prepare
-    const folders = Object.keys(guardForFolder);
-
-    // Act
-    const unknown = files.filter((file) => !folders.includes(triggerFolder(file)));
-
-    // Assess
-    expect(unknown).toEqual([]);
-    for (const folder of folders) expect(filesIn(folder), folder).not.toHaveLength(0);
-  });
-
-  it.each(files)('%s is claimed by its own guard only', (file) => {
-    // Prepare
-    const event = loadEvent<unknown>(file);
-    const expected = guardForFolder[triggerFolder(file)];
-
-    // Act
-    const verdicts = verdictsFor(event);
-
-    // Assess
-    expect(verdicts).toEqual(Object.fromEntries(Object.keys(guards).map((name) => [name, name === expected])));
-  });
-
-  const sqsRecord = loadEvent<SQSEvent>('aws/sqs/single-event-booked.json').Records[0];
-  const streamRecord = loadEvent<DynamoDBStreamEvent>('aws/dynamodb-stream/players-table-insert.json').Records[0];
-  it.each<[string, unknown]>([
-    ['null', null],
-    ['undefined', undefined],
-    ['{}', {}],
-    ['[]', []],
-    ["'string'", 'string'],
-    ['{ Records: [] }', { Records: [] }],
-    ['a batch mixing SQS and DynamoDB records', { Records: [sqsRecord, streamRecord] }],
-  ])('no guard claims %s', (_label, value) => {
-    // Prepare: the value itself
-
-    // Act
-    const verdicts = verdictsFor(value);
-
-    // Assess
-    expect(Object.values(verdicts)).toEqual([false, false, false, false]);
-  });
-});
 
 // ---- The fixtures themselves: internally consistent, so tests can chain them ----
 
