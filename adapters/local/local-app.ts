@@ -8,6 +8,7 @@ import {
   httpFunctions,
   placePlayers,
   type ChangeRecord,
+  type HttpFunctionDeps,
   type QueueMessage,
 } from '../../functions/index.js';
 import type { Clock, IdSource, Logger, Publisher } from '../../functions/ports.js';
@@ -43,6 +44,8 @@ export interface LocalApp {
   settle(): Promise<void>;
   /** Messages and stream records that failed every attempt: the local dead-letter queues. */
   deadLetters(): DeadLetter<LocalMessage | ChangeRecord>[];
+  /** Each HTTP function's ports, so a platform's own HTTP adapter can serve this same world (test/conformance). */
+  readonly httpDeps: HttpFunctionDeps;
 }
 
 /** Binds a function's routes to its dependencies so all functions can share one route table locally. */
@@ -92,10 +95,15 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     eventsQueue.delivery,
   ];
 
+  const httpDeps: HttpFunctionDeps = {
+    eventsApi: { locations, events, ids },
+    bookingsApi: { bookings, clock, ids },
+    playersApi: { players, gameMap, ids },
+  };
   const routes: Route<void>[] = [
-    ...bindRoutes(httpFunctions.eventsApi, { locations, events, ids }),
-    ...bindRoutes(httpFunctions.bookingsApi, { bookings, clock, ids }),
-    ...bindRoutes(httpFunctions.playersApi, { players, gameMap, ids }),
+    ...bindRoutes(httpFunctions.eventsApi, httpDeps.eventsApi),
+    ...bindRoutes(httpFunctions.bookingsApi, httpDeps.bookingsApi),
+    ...bindRoutes(httpFunctions.playersApi, httpDeps.playersApi),
   ];
 
   return {
@@ -118,6 +126,7 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
       }
     },
     deadLetters: () => deliveries.flatMap((delivery) => delivery.deadLetters),
+    httpDeps,
   };
 }
 

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { powertoolsLogger } from '../../adapters/aws/logger.js';
+import { createLocalApp } from '../../adapters/local/local-app.js';
+import { silentLogger } from '../../adapters/shared/json-logger.js';
+import { fixedClock, sequentialIds } from '../support/doubles.js';
+import type { Route } from '../../functions/http/contract.js';
+import { httpFunctions } from '../../functions/routes.js';
+import { ownerOf, PLATFORMS, startDriver, type Answer, type PlatformName } from './http-drivers.js';
+import { SCENARIOS, type Scenario } from './http-scenarios.js';
+
+/**
+ * The HTTP scenarios through every platform's real trigger shape and its own HTTP adapter: API Gateway
+ * HTTP API (2.0) and REST API (1.0) events into the Lambda handlers, Azure HttpRequests into the
+ * registered handlers, HTTP into functions-framework's test server, HTTP into memory mode's server.
+ * Each platform runs the whole table in order on a fresh world; every answer must match the table and
+ * be the same on every platform (status, body, and every header our code sets).
+ */
+const answers = new Map<PlatformName, Map<string, Answer>>();
+/** The ids captured on each platform (the same on all: one world each, the same sequence). */
+const capturedIds = new Map<PlatformName, Record<string, string>>();
+
+beforeAll(async () => {
+  vi.spyOn(powertoolsLogger, 'info').mockImplementation(() => undefined);
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true); // the GCP adapter's log lines
+  for (const platform of PLATFORMS) {
+    const app = createLocalApp({ clock: fixedClock(), ids: sequentialIds(), logger: silentLogger });
+    const driver = await startDriver(platform, app);
+    const byScenario = new Map<string, Answer>();
+    const captured: Record<string, string> = {};
+    const withCaptured = (text: string): string => text.replace(/\{(\w+)\}/g, (placeholder, name: string) => captured[name] ?? placeholder);
+    try {
+      for (const scenario of SCENARIOS) {
+        const { url, body } = scenario.request;
+        const answer = await driver.ask({ ...scenario.request, url: withCaptured(url), ...(body === undefined ? {} : { body: withCaptured(body) }) });
+        if (scenario.captureId !== undefined) captured[scenario.captureId] = (JSON.parse(answer.body) as { id: string }).id;
+        byScenario.set(scenario.name, answer);
+        await app.settle();
+      }
+    } finally {
+      await driver.close();
+    }
+    answers.set(platform, byScenario);
+    capturedIds.set(platform, captured);
+  }
+}, 60_000);
+
+afterAll(() => vi.restoreAllMocks());
+
+const answerOf = (platform: PlatformName, scenario: Scenario): Answer => {
+  const answer = answers.get(platform)?.get(scenario.name);
+  if (answer === undefined) throw new Error(`${platform} has no answer for "${scenario.name}"`);
+  return answer;
+};
+
+/** The body as data, with the request id (which differs by platform) checked against `x-request-id` and then named, not valued. */
+function comparableBody(answer: Answer): unknown {
+  if (answer.body === '') return undefined;
+  const body = JSON.parse(answer.body) as { error?: { requestId?: string } };
+  if (body.error !== undefined) {
+    expect(body.error.requestId, 'error.requestId').toBe(answer.headers['x-request-id']);
+    body.error.requestId = '<x-request-id>';
+  }
+  return body;
+}
+
+/** The platforms whose own code answers the scenario (those the platform answers itself are checked apart). */
+const ourAnswerers = (scenario: Scenario): PlatformName[] => PLATFORMS.filter((platform) => scenario.platformAnswers?.[platform] === undefined);
+
+describe('HTTP conformance: one table of scenarios, identical answers on every platform', () => {
+  it.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('%s', (_name, scenario) => {
+    const [reference, ...others] = ourAnswerers(scenario);
+    if (reference === undefined) throw new Error('no platform runs our code for this scenario');
+    const expected = answerOf(reference, scenario);
+    // The table: status, body, headers, on the reference platform.
+    expect(expected.status).toBe(scenario.expected.status);
+    if (scenario.expected.body === undefined) expect(expected.body).toBe('');
+    else {
+      const { body } = scenario.expected;
+      expect(comparableBody(expected)).toEqual(typeof body === 'function' ? body(capturedIds.get(reference) ?? {}) : body);
+    }
+    expect(expected.headers['x-request-id']).toBeTruthy();
+    for (const [header, value] of Object.entries(scenario.expected.headers ?? {})) {
+      if (typeof value === 'string') expect(expected.headers[header], header).toBe(value);
+      else expect(expected.headers[header], header).toMatch(value);
+    }
+    // Every other platform: the same status and body, and every header the reference's code set, with the
+    // same value (a platform may add transport headers of its own: date, content-length, connection).
+    const sameAsReference = (answer: Answer) => ({
+      status: answer.status,
+      body: comparableBody(answer),
+      headers: Object.fromEntries(Object.keys(expected.headers).filter((header) => header !== 'x-request-id').map((header) => [header, answer.headers[header]])),
+    });
+    const referenceView = sameAsReference(expected);
+    for (const platform of others) expect(sameAsReference(answerOf(platform, scenario)), platform).toEqual(referenceView);
+  });
+
+  const answeredByPlatforms = SCENARIOS.flatMap((scenario) =>
+    Object.entries(scenario.platformAnswers ?? {}).map(([platform, answer]) => [`${scenario.name} on ${platform}`, scenario, platform as PlatformName, answer] as const),
+  );
+  it.each(answeredByPlatforms)('named platform answer: %s', (_name, scenario, platform, platformAnswer) => {
+    // What our code answers when it is reached (serverless-offline, the emulators) is the table's; the
+    // platform's own answer is named in the table with why. Where the driver runs the platform's own
+    // front (functions-framework's Express app) its answer is checked: it must not be ours, or the
+    // difference is gone and the entry should leave the table.
+    const answer = answerOf(platform, scenario);
+    if (platform === 'gcp') {
+      expect(answer.status).toBe(platformAnswer.status);
+      expect(answer.body).not.toContain(`"requestId"`);
+    } else {
+      expect(answer.status, 'our code, where the platform lets the request through').toBe(scenario.expected.status);
+    }
+    expect(platformAnswer.why.length).toBeGreaterThan(20);
+  });
+
+  it('covers every route of the route table with an answer of its own, and every status the API documents', () => {
+    const answered = new Set(
+      SCENARIOS.filter((scenario) => scenario.expected.status < 300).map((scenario) => `${scenario.request.method} ${ownerOf(scenario.request.url.split('?')[0] ?? '').pattern}`),
+    );
+    const routes = Object.values(httpFunctions).flatMap((table: readonly Route<never>[]) => table.map((route) => `${route.method} ${route.path}`));
+    expect(routes.filter((route) => !answered.has(route))).toEqual([]);
+    const statuses = new Set(SCENARIOS.map((scenario) => scenario.expected.status));
+    expect([...statuses].sort()).toEqual([200, 201, 204, 400, 404, 405, 409, 413, 415, 422]);
+  });
+});
