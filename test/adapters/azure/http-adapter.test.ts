@@ -16,6 +16,7 @@ import { bookingsApiRoutes, eventsApiRoutes, httpFunctions, playersApiRoutes, ty
 import { invocationContext } from '../../support/azure-context.js';
 import { fixedClock, sequentialIds } from '../../support/doubles.js';
 import { lambdaContext } from '../../support/lambda-context.js';
+import { USER_SUB } from '../../support/tokens.js';
 import { loadEvent } from '../../support/load-event.js';
 
 const LOCATION_ID = '650bdfd0-9e44-43fb-b882-c7176da35917';
@@ -41,7 +42,7 @@ async function world() {
   await bookings.rememberEvent({ eventId: EVENT_ID, capacity: 10, seatsBooked: 0 });
   await bookings.rememberEvent({ eventId: FULL_EVENT_ID, capacity: 1, seatsBooked: 1 });
   for (const [id, name] of [[PLAYER_ID, 'Ada'], ['a1b2c3d4-0000-4000-8000-000000000009', 'Bob']] as const) {
-    await players.add({ id, name });
+    await players.add({ id, name, owner: USER_SUB });
     await gameMap.placeIfAbsent({ id, name, position: { x: 0, y: 0 } });
   }
   return {
