@@ -17,6 +17,7 @@ import type { Route } from '../../../functions/http/contract.js';
 import { fixedClock, sequentialIds } from '../../support/doubles.js';
 import { serveFunction, type ServedFunction } from '../../support/functions-framework.js';
 import { lambdaContext } from '../../support/lambda-context.js';
+import { ADMIN_AUTHORIZATION, BAD_TOKENS, USER_AUTHORIZATION } from '../../support/tokens.js';
 
 const REQUEST_ID = '5f0c1d2e-parity';
 const KNOWN_EVENT = 'ev-known';
@@ -77,6 +78,8 @@ const CASES: Case[] = [
   { name: 'an event the booking service does not know', fn: 'bookingsApi', method: 'POST', url: '/events/nope/bookings', headers: json, body: '{"seats":1}' },
   { name: 'list bookings', fn: 'bookingsApi', method: 'GET', url: `/events/${KNOWN_EVENT}/bookings?limit=10` },
   { name: 'create a player', fn: 'playersApi', method: 'POST', url: '/players', headers: json, body: '{"name":"Mario"}' },
+  { name: 'create a location without the admin scope', fn: 'eventsApi', method: 'POST', url: '/locations', headers: { ...json, authorization: USER_AUTHORIZATION }, body: JSON.stringify(LOCATION) },
+  { name: 'create a player with an expired token', fn: 'playersApi', method: 'POST', url: '/players', headers: { ...json, authorization: `Bearer ${BAD_TOKENS['expired']}` }, body: '{"name":"Mario"}' },
   { name: 'get the player', fn: 'playersApi', method: 'GET', url: '/players/id-10' },
   { name: 'the (empty) map', fn: 'playersApi', method: 'GET', url: '/map' },
   { name: 'delete the player', fn: 'playersApi', method: 'DELETE', url: '/players/id-10' },
@@ -92,7 +95,7 @@ function apiGatewayEvent(request: Case): APIGatewayProxyEventV2 {
     routeKey: '$default',
     rawPath,
     rawQueryString,
-    headers: { host: 'api.example.com', ...request.headers },
+    headers: { host: 'api.example.com', authorization: ADMIN_AUTHORIZATION, ...request.headers },
     ...(rawQueryString === '' ? {} : { queryStringParameters: query }),
     requestContext: {
       accountId: '123456789012',
@@ -133,7 +136,7 @@ async function askGcp(request: Case): Promise<Answer> {
   if (served === undefined) throw new Error(`${request.fn} is not served`);
   const response = await fetch(`${served.url}${request.url}`, {
     method: request.method,
-    headers: { 'function-execution-id': REQUEST_ID, ...request.headers },
+    headers: { 'function-execution-id': REQUEST_ID, authorization: ADMIN_AUTHORIZATION, ...request.headers },
     // Bytes, not a string: fetch would add `content-type: text/plain` to a string body.
     ...(request.body === undefined ? {} : { body: Buffer.from(request.body, 'utf8') }),
   });
@@ -188,6 +191,6 @@ describe('GCP HTTP functions answer as the AWS adapter does (functions-framework
 
   it('covers success and error statuses alike', () => {
     const statuses = new Set([...answers.values()].map((answer) => answer.aws.status));
-    expect([...statuses].sort()).toEqual([200, 201, 204, 400, 404, 405, 409, 413, 415, 422]);
+    expect([...statuses].sort()).toEqual([200, 201, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422]);
   });
 });
