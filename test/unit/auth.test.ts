@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { mintDevToken } from '../../adapters/local/dev-auth.js';
+import { authConfigFromEnv, verifyBearer } from '../../adapters/shared/auth.js';
 import { dispatchHttp } from '../../adapters/shared/http-dispatch.js';
 import { jsonLogger } from '../../adapters/shared/json-logger.js';
 import { SECURITY_HEADERS } from '../../adapters/shared/security-headers.js';
@@ -145,6 +147,22 @@ describe('ownership (business rules in functions/)', () => {
     const second = await call('playersApi', 'POST', '/players', { name: 'Luigi' }, await userHeaders(USER_SUB));
     expect((await call('playersApi', 'DELETE', `/players/${second.json.id}`, undefined, { authorization: ADMIN_AUTHORIZATION })).status).toBe(204);
     expect(ADMIN_SUB).not.toBe(USER_SUB);
+  });
+});
+
+describe('verified tokens are remembered, never beyond their expiry', () => {
+  it('answers a second check of the same token from memory, and refuses it once it has expired', async () => {
+    const config = authConfigFromEnv()!;
+    const token = `Bearer ${await mintDevToken({ subject: 'short-lived', expiresIn: 60 })}`;
+    expect(await verifyBearer(config, token)).toEqual({ subject: 'short-lived', scopes: [] });
+    expect(await verifyBearer(config, token)).toEqual({ subject: 'short-lived', scopes: [] });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 120_000); // past exp and jose's 30 s tolerance
+      await expect(verifyBearer(config, token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', reason: 'invalid_token' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -33,5 +33,5 @@ describe('the development signing key and `npm run token`', () => {
     const printed = execFileSync('npx', ['--no-install', 'tsx', 'scripts/token.ts', '--scope', 'admin', '--sub', 'carol'], { encoding: 'utf8' }).trim();
     const config = authConfigFromEnv(await devAuthEnv());
     expect(await verifyBearer(config!, `Bearer ${printed}`)).toEqual({ subject: 'carol', scopes: ['admin'] });
-  });
+  }, 60_000); // starts tsx: seconds on a busy machine
 });
