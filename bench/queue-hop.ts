@@ -10,17 +10,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mintDevToken, trustDevKeyUnlessConfigured } from '../adapters/local/dev-auth.js';
 import { freePort, startLocalStack } from '../offline/local-stack.js';
 
 const hops = Number(process.env['HOPS'] ?? 25);
 const dataDir = mkdtempSync(join(tmpdir(), 'myevents-bench-'));
 const [httpPort, lambdaPort, dynamodbPort, sqsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+// GET /events/{id}/bookings needs a caller: the stack trusts the development key, as under npm start.
+await trustDevKeyUnlessConfigured();
+const authorization = `Bearer ${await mintDevToken({ subject: 'bench', scopes: ['admin'] })}`;
 const stack = await startLocalStack({ httpPort, lambdaPort, dynamodbPort, sqsPort, dataDir, output: 'capture' });
 const sqs = new SQSClient({ endpoint: stack.sqsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
 try {
   const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'myevents-local-bookings' }));
-  const known = async (eventId: string) => (await fetch(`${stack.baseUrl}/events/${eventId}/bookings`)).status === 200;
+  const known = async (eventId: string) => (await fetch(`${stack.baseUrl}/events/${eventId}/bookings`, { headers: { authorization } })).status === 200;
   const latencies: number[] = [];
   for (let hop = 0; hop <= hops; hop += 1) {
     const eventId = randomUUID();

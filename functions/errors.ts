@@ -99,3 +99,29 @@ export class UnprocessableError extends AppError {
 export class MalformedMessageError extends AppError {
   readonly code = 'MALFORMED_MESSAGE';
 }
+
+/**
+ * No valid credentials: no bearer token, or one that is expired, forged, malformed or for another
+ * audience. `reason` feeds RFC 6750's `WWW-Authenticate` challenge: absent when no token was sent
+ * (RFC 6750 §3.1: no error code then), `invalid_token` otherwise.
+ */
+export class UnauthenticatedError extends AppError {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(
+    message: string,
+    readonly reason?: 'invalid_token' | 'invalid_request',
+  ) {
+    super(message);
+  }
+}
+
+/** Valid credentials that do not allow this: a missing scope (`requiredScope`) or another caller's resource. */
+export class ForbiddenError extends AppError {
+  readonly code = 'FORBIDDEN';
+  constructor(
+    message: string,
+    readonly requiredScope?: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { PAGE_LIMIT } from './paging.js';
 import { httpFunctions } from './routes.js';
+import type { Access } from './http/contract.js';
 
 /**
  * The OpenAPI 3.1 description of the HTTP API, generated from the route table and the zod schemas the
@@ -44,8 +45,24 @@ export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string };
   paths: Record<string, Record<string, unknown>>;
-  components: { schemas: Record<string, unknown> };
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
 }
+
+/** How callers authenticate: a JWT from the configured issuer (adapters/shared/auth.ts); `admin` is a scope in it. */
+const securitySchemes = {
+  bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT of the configured issuer and audience; the `admin` scope (in `scope` or `scp`) creates locations and events. Locally: `npm run token -- --scope admin`.' },
+};
+
+/** Per-operation security: public routes need none (`[]` overrides nothing, as there is no global requirement). */
+const securityOf = (access: Access) => (access === 'public' ? {} : { security: [{ bearer: access === 'admin' ? ['admin'] : [] }] });
+
+const authResponses = (access: Access) =>
+  access === 'public'
+    ? {}
+    : {
+        '401': errorResponse('No token, or one that is expired, forged, malformed or for another audience (see WWW-Authenticate)'),
+        '403': errorResponse(access === 'admin' ? 'The token lacks the admin scope' : "Another caller's resource"),
+      };
 
 export function openApiDocument(): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
@@ -57,6 +74,7 @@ export function openApiDocument(): OpenApiDocument {
         operationId: `${route.method.toLowerCase()}${route.path.replace(/\{(\w+)\}/g, 'By-$1').replace(/(^|[/-])(\w)/g, (_match, _separator: string, letter: string) => letter.toUpperCase())}`,
         summary: route.summary,
         tags: [functionName],
+        ...securityOf(route.access),
         parameters: [...pathParameters, ...(route.paged ? pageParameters : [])],
         responses: {
           [route.method === 'DELETE' ? '204' : created ? '201' : '200']: {
@@ -66,6 +84,7 @@ export function openApiDocument(): OpenApiDocument {
           '400': errorResponse('Malformed JSON, a schema violation naming each field, or a bad limit or cursor'),
           '404': errorResponse('Unknown route or resource'),
           '405': errorResponse('Another method is allowed on this path (see Allow)'),
+          ...authResponses(route.access),
           ...(route.requestBody ? { '409': errorResponse('Conflict: no seats left, or the name is taken'), '413': errorResponse('Body over 1 MiB'), '415': errorResponse('Not JSON'), '422': errorResponse('Refers to something that makes it impossible') } : {}),
         },
       };
@@ -73,5 +92,5 @@ export function openApiDocument(): OpenApiDocument {
       (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
     }
   }
-  return { openapi: '3.1.0', info: { title: 'MyEvents', version: '0.1.0' }, paths, components: { schemas: { Error: errorSchema } } };
+  return { openapi: '3.1.0', info: { title: 'MyEvents', version: '0.1.0' }, paths, components: { schemas: { Error: errorSchema }, securitySchemes } };
 }

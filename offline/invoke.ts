@@ -5,7 +5,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { trustDevKeyUnlessConfigured } from '../adapters/local/dev-auth.js';
 
+// As under npm start: the function trusts `npm run token`'s tokens (a sample without one answers 401).
+await trustDevKeyUnlessConfigured();
 const serverlessBin = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
 const result = spawnSync(process.execPath, [serverlessBin, 'invoke', 'local', '--stage', 'local', ...process.argv.slice(2)], {
   stdio: 'inherit',

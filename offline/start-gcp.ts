@@ -1,7 +1,10 @@
+import { trustDevKeyUnlessConfigured } from '../adapters/local/dev-auth.js';
 import { startGcpStack } from './gcp-stack.js';
 
 /** `npm run start:gcp`: the Google Cloud stack on fixed ports (offline/gcp-stack.ts), until Ctrl-C. */
 try {
+  // Tokens from `npm run token` are accepted here: the functions' process inherits AUTH_*.
+  await trustDevKeyUnlessConfigured();
   const stack = await startGcpStack();
   const stop = (): void => void stack.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);

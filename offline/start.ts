@@ -11,6 +11,7 @@ import { rmSync } from 'node:fs';
 // Read when the first SDK client is made (below): the "node 20 support ends" notice is in the README once.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 import { parseArgs } from 'node:util';
+import { trustDevKeyUnlessConfigured } from '../adapters/local/dev-auth.js';
 import { httpFunctions } from '../functions/routes.js';
 import { busyPortMessages } from './busy-ports.js';
 import { MissingJavaError, startLocalStack } from './local-stack.js';
@@ -38,6 +39,8 @@ if (busy.length > 0) {
   process.exit(1);
 }
 if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
+// Tokens from `npm run token` are accepted here (sls offline inherits AUTH_*; serverless.yml passes them on).
+await trustDevKeyUnlessConfigured();
 
 try {
   const stack = await startLocalStack({

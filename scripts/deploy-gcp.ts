@@ -17,15 +17,21 @@ export interface GcpDeployment {
   region: string;
   collections: CollectionNames;
   topics: TopicNames;
+  /** The token settings the HTTP functions check callers against (adapters/shared/auth.ts). */
+  auth: { issuer: string; audience: string; jwksUrl: string };
 }
 
 /** The gcloud argument lists that deploy every function, in catalogue order. */
-export function gcpDeployCommands({ region, collections, topics }: GcpDeployment): string[][] {
+export function gcpDeployCommands({ region, collections, topics, auth }: GcpDeployment): string[][] {
   const documentPatterns = firestoreTriggerPatterns(collections);
   const consumedTopics = pubSubTriggerTopics(topics);
   return (Object.keys(functionCatalogue) as FunctionName[]).map((name) => {
     const base = ['functions', 'deploy', name, '--gen2', '--runtime=nodejs22', `--region=${region}`, `--source=dist/gcp/${name}`, `--entry-point=${name}`];
-    if (GCP_FUNCTIONS[name].signatureType === 'http') return [...base, '--trigger-http', '--allow-unauthenticated'];
+    if (GCP_FUNCTIONS[name].signatureType === 'http') {
+      // Open to the internet as API Gateway is: our code checks the bearer token of every protected route.
+      const authSettings = `--set-env-vars=AUTH_ISSUER=${auth.issuer},AUTH_AUDIENCE=${auth.audience},AUTH_JWKS_URL=${auth.jwksUrl}`;
+      return [...base, '--trigger-http', '--allow-unauthenticated', authSettings];
+    }
     if (name in documentPatterns) {
       const pattern = documentPatterns[name as keyof typeof documentPatterns];
       return [
@@ -59,7 +65,15 @@ if (process.argv[1]?.endsWith('deploy-gcp.ts')) {
     process.exit(2);
   }
   const { collections, topics } = namesFromEnv();
-  for (const args of gcpDeployCommands({ region: values.region, collections, topics })) {
+  const setting = (name: string): string => {
+    const value = process.env[name];
+    if (value !== undefined && value !== '') return value;
+    if (values['dry-run']) return `$${name}`;
+    console.error(`Set ${name} (with AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL): the HTTP functions check tokens against them (README, Authentication).`);
+    process.exit(2);
+  };
+  const auth = { issuer: setting('AUTH_ISSUER'), audience: setting('AUTH_AUDIENCE'), jwksUrl: setting('AUTH_JWKS_URL') };
+  for (const args of gcpDeployCommands({ region: values.region, collections, topics, auth })) {
     console.log(['gcloud', ...args].map(shellQuoted).join(' '));
     if (values['dry-run']) continue;
     const result = spawnSync('gcloud', args, { stdio: 'inherit' });

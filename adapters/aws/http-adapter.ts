@@ -71,5 +71,6 @@ export function apiGatewayHandler<Deps>(routes: readonly Route<Deps>[], deps: De
     }
     return rawResponseToProxyResultV1(await dispatchHttp(routes, deps, apiGatewayV1EventToRawRequest(event), dispatchContext));
   };
-  return middy(handle).use(injectLambdaContext(powertoolsLogger, { resetKeys: true }));
+  // Never the event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds the caller's bearer token.
+  return middy(handle).use(injectLambdaContext(powertoolsLogger, { resetKeys: true, logEvent: false }));
 }

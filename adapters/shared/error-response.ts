@@ -1,6 +1,7 @@
 import {
   AppError,
   ConflictError,
+  ForbiddenError,
   InvalidCursorError,
   MalformedJsonError,
   MalformedMessageError,
@@ -8,10 +9,12 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   RouteNotFoundError,
+  UnauthenticatedError,
   UnprocessableError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../../functions/errors.js';
+import { challengeFor } from './auth.js';
 
 /** The one mapping from typed errors to HTTP status codes. */
 const statusByError: ReadonlyArray<readonly [abstract new (...args: never[]) => AppError, number]> = [
@@ -19,6 +22,8 @@ const statusByError: ReadonlyArray<readonly [abstract new (...args: never[]) => 
   [MalformedJsonError, 400],
   [InvalidCursorError, 400],
   [MalformedMessageError, 400],
+  [UnauthenticatedError, 401],
+  [ForbiddenError, 403],
   [RouteNotFoundError, 404],
   [NotFoundError, 404],
   [MethodNotAllowedError, 405],
@@ -53,6 +58,10 @@ export function errorResponse(error: unknown, requestId: string): ErrorResponse 
     return { status: 500, headers: {}, body: { error: { code: 'INTERNAL', message: 'Internal server error', requestId } } };
   }
   const headers: Record<string, string> = error instanceof MethodNotAllowedError ? { allow: error.allowed.join(', ') } : {};
+  if (error instanceof UnauthenticatedError || error instanceof ForbiddenError) {
+    const challenge = challengeFor(error);
+    if (challenge !== undefined) headers['www-authenticate'] = challenge;
+  }
   const body: ErrorBody = { error: { code: error.code, message: error.message, requestId } };
   if (error.details) body.error.details = error.details;
   return { status, headers, body };

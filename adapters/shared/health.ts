@@ -1,5 +1,6 @@
 import type { HttpFunctionName } from '../../functions/routes.js';
 import type { RawHttpRequest, RawHttpResponse } from './http-dispatch.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 /** Where the local modes answer which functions and engines answer (a local tool, like /openapi.json). */
 export const HEALTH_PATH = '/health';
@@ -25,7 +26,7 @@ export async function healthResponse(checks: HealthCheck[], requestId: string): 
   const healthy = results.every(([, result]) => result === 'ok');
   return {
     status: healthy ? 200 : 503,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, 'cache-control': 'no-store' },
+    headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...SECURITY_HEADERS, 'cache-control': 'no-store' },
     body: JSON.stringify({ status: healthy ? 'ok' : 'failing', checks: Object.fromEntries(results) }),
   };
 }

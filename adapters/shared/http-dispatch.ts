@@ -1,10 +1,12 @@
 import type { ApiRequest, Route } from '../../functions/http/contract.js';
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../functions/errors.js';
 import type { Logger } from '../../functions/ports.js';
+import { authConfigFromEnv, authenticate, type AuthConfig } from './auth.js';
 import { corsPolicyFromEnv, corsResponseHeaders, preflightHeaders, type CorsPolicy } from './cors.js';
 import { describeError } from './describe-error.js';
 import { errorResponse } from './error-response.js';
 import { allowedMethods, matchRoute } from './router.js';
+import { NO_STORE, SECURITY_HEADERS } from './security-headers.js';
 
 /** API Gateway's own payload limit is 10 MB; ours is smaller because no request needs more. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -37,10 +39,16 @@ export interface DispatchContext {
   logger: Logger;
   /** Defaults to the policy of the environment (CORS_ALLOWED_ORIGINS). */
   cors?: CorsPolicy;
+  /** Defaults to the configuration of the environment (AUTH_*, adapters/shared/auth.ts); null: none (protected routes fail closed). */
+  auth?: AuthConfig | null;
 }
 
 /** Read once per cold start: the platform's settings do not change while an instance runs. */
 const environmentCors = corsPolicyFromEnv();
+/** Read at the first request rather than at import, so a local stack may set AUTH_* after its imports ran. */
+let environmentAuth: { config: AuthConfig | undefined } | undefined;
+const authOf = (context: DispatchContext): AuthConfig | undefined =>
+  context.auth === undefined ? (environmentAuth ??= { config: authConfigFromEnv() }).config : (context.auth ?? undefined);
 
 const JSON_CONTENT_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 
@@ -94,17 +102,23 @@ export async function dispatchHttp<Deps>(
   const started = performance.now();
   const cors = context.cors ?? environmentCors;
   const origin = request.headers['origin'];
-  const baseHeaders = { 'content-type': 'application/json; charset=utf-8', 'x-request-id': context.requestId, ...corsResponseHeaders(cors, origin) };
+  const baseHeaders = {
+    'content-type': 'application/json; charset=utf-8',
+    'x-request-id': context.requestId,
+    ...SECURITY_HEADERS,
+    ...corsResponseHeaders(cors, origin),
+  };
   let response: RawHttpResponse;
   try {
     if (request.method.toUpperCase() === 'OPTIONS') {
       // A CORS preflight (or a plain OPTIONS): which methods the path accepts; 404 for an unknown path.
       const methods = allowedMethods(routes, request.path);
-      response = { status: 204, headers: { 'x-request-id': context.requestId, ...preflightHeaders(cors, origin, methods) }, body: '' };
+      response = { status: 204, headers: { 'x-request-id': context.requestId, ...SECURITY_HEADERS, ...preflightHeaders(cors, origin, methods) }, body: '' };
       logRequest(context, request, response, started);
       return response;
     }
     const { route, params } = matchRoute(routes, request.method, request.path);
+    const caller = await authenticate(route.access, request.headers['authorization'], authOf(context));
     const apiRequest: ApiRequest = {
       method: request.method.toUpperCase(),
       path: request.path,
@@ -112,17 +126,18 @@ export async function dispatchHttp<Deps>(
       query: request.query,
       headers: request.headers,
       body: readJsonBody(request),
+      ...(caller && { caller }),
     };
     const result = await route.handler(apiRequest, deps);
     response = {
       status: result.status,
-      headers: { ...baseHeaders, ...result.headers },
+      headers: { ...baseHeaders, ...(caller && NO_STORE), ...result.headers },
       body: result.body === undefined ? '' : JSON.stringify(result.body),
     };
   } catch (error) {
     const mapped = errorResponse(error, context.requestId);
     if (mapped.status >= 500) context.logger.error('Unhandled error', { error: describeError(error) });
-    response = { status: mapped.status, headers: { ...baseHeaders, ...mapped.headers }, body: JSON.stringify(mapped.body) };
+    response = { status: mapped.status, headers: { ...baseHeaders, ...NO_STORE, ...mapped.headers }, body: JSON.stringify(mapped.body) };
   }
   logRequest(context, request, response, started);
   return response;

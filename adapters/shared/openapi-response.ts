@@ -1,5 +1,6 @@
 import { openApiDocument } from '../../functions/openapi.js';
 import type { RawHttpRequest, RawHttpResponse } from './http-dispatch.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 /** Where the local modes serve the API description (never deployed: it describes, it does not serve). */
 export const OPENAPI_PATH = '/openapi.json';
@@ -11,5 +12,5 @@ export const isOpenApiRequest = (request: Pick<RawHttpRequest, 'method' | 'path'
 let cached: string | undefined;
 export function openApiResponse(requestId: string): RawHttpResponse {
   cached ??= JSON.stringify(openApiDocument());
-  return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, 'access-control-allow-origin': '*' }, body: cached };
+  return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...SECURITY_HEADERS, 'access-control-allow-origin': '*' }, body: cached };
 }

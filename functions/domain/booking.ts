@@ -10,6 +10,8 @@ export const bookingSchema = z.object({
   eventId: z.string().min(1),
   seats: z.number().int().positive(),
   createdAt: z.string(),
+  /** The `sub` of the caller who booked: it sees its own bookings, an admin sees all. */
+  owner: z.string().min(1),
 });
 
 /** The booking service's own view of an event, fed by EventCreated messages. */

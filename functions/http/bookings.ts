@@ -2,6 +2,7 @@ import { idempotencyKeySchema, newBookingSchema, type Booking } from '../domain/
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.js';
 import type { BookingRepository, Clock, IdSource } from '../ports.js';
 import { parseOrThrow } from '../validation.js';
+import { callerOf, isAdmin } from './caller.js';
 import { created, type ApiRequest, type ApiResponse } from './contract.js';
 import { pagedOk, readPageRequest } from './paged.js';
 import { idParam } from './path-params.js';
@@ -25,13 +26,15 @@ export async function bookSeats(request: ApiRequest, deps: BookingsDeps): Promis
   const rawKey = request.headers['idempotency-key'];
   const idempotencyKey = rawKey === undefined ? undefined : parseOrThrow(idempotencyKeySchema, rawKey, 'Idempotency-Key header');
 
-  const booking: Booking = { id: deps.ids.newId(), eventId, seats, createdAt: deps.clock.now().toISOString() };
+  const owner = callerOf(request).subject;
+  const booking: Booking = { id: deps.ids.newId(), eventId, seats, createdAt: deps.clock.now().toISOString(), owner };
   const result = await deps.bookings.book(booking, idempotencyKey);
   switch (result.outcome) {
     case 'booked':
       return created(result.booking);
     case 'replayed':
-      if (result.booking.eventId !== eventId || result.booking.seats !== seats) {
+      // Another caller's key is "used for a different booking" too: its booking is never shown to this one.
+      if (result.booking.eventId !== eventId || result.booking.seats !== seats || result.booking.owner !== owner) {
         throw new UnprocessableError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different booking', [
           { field: 'idempotency-key', message: 'Use a new key for a new booking' },
         ]);
@@ -46,12 +49,21 @@ export async function bookSeats(request: ApiRequest, deps: BookingsDeps): Promis
   }
 }
 
-/** `GET /events/{id}/bookings?limit&cursor`: by creation time, then id; the next page in the `Link` header. */
+/**
+ * `GET /events/{id}/bookings?limit&cursor`: by creation time, then id; the next page in the `Link` header.
+ * An admin sees every booking, any other caller only its own. The caller's bookings are picked from each
+ * page the repository reads, so a page may hold fewer than `limit` (even none) while a `Link` still
+ * follows: paging stays exact on every engine without an owner index (the cost: a caller with few
+ * bookings of a busy event reads pages of others' bookings to find its own).
+ */
 export async function listBookings(request: ApiRequest, deps: BookingsDeps): Promise<ApiResponse> {
+  const caller = callerOf(request);
   const eventId = idParam(request, 'Event');
   const page = readPageRequest(request);
   if (!(await deps.bookings.getEvent(eventId))) {
     throw new NotFoundError(`Event ${eventId} is not known to the booking service (yet)`);
   }
-  return pagedOk(request, page, await deps.bookings.listForEvent(eventId, page));
+  const result = await deps.bookings.listForEvent(eventId, page);
+  const visible = isAdmin(caller) ? result : { ...result, items: result.items.filter((booking) => booking.owner === caller.subject) };
+  return pagedOk(request, page, visible);
 }

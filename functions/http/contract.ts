@@ -7,6 +7,18 @@ import type { ZodType } from 'zod';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/**
+ * Who may call a route: anyone (`public`), any caller with a valid token (`caller`), or a caller with
+ * the `admin` scope. Checked once, before the handler, by the shared HTTP layer (adapters/shared/auth.ts).
+ */
+export type Access = 'public' | 'caller' | 'admin';
+
+/** The verified caller of a request: the token's `sub` and its scopes. */
+export interface Caller {
+  subject: string;
+  scopes: readonly string[];
+}
+
 export interface ApiRequest {
   method: string;
   path: string;
@@ -17,6 +29,8 @@ export interface ApiRequest {
   headers: Record<string, string>;
   /** Parsed JSON body; undefined when the request had none. */
   body: unknown;
+  /** The verified caller; set on every `caller` and `admin` route, and on public ones when a valid token was sent. */
+  caller?: Caller;
 }
 
 export interface ApiResponse {
@@ -33,6 +47,8 @@ export interface Route<Deps> {
   /** Path pattern with `{name}` parameters, as API Gateway, Azure and our router spell it. */
   path: string;
   handler: HttpHandler<Deps>;
+  /** Required, so no route is open by omission. */
+  access: Access;
   /** One line for the API description (functions/openapi.ts). */
   summary?: string;
   /** The schema the handler validates its JSON body with, for the API description. */

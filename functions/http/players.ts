@@ -1,7 +1,8 @@
 import { newPlayerSchema, type PlayerView } from '../domain/player.js';
-import { NotFoundError } from '../errors.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { GameMapRepository, IdSource, PlayerRepository } from '../ports.js';
 import { parseOrThrow } from '../validation.js';
+import { callerOf, mayActFor } from './caller.js';
 import { created, noContent, ok, type ApiRequest, type ApiResponse } from './contract.js';
 import { pagedOk, readPageRequest } from './paged.js';
 import { idParam } from './path-params.js';
@@ -15,9 +16,9 @@ export interface PlayersDeps {
 /** `POST /players`: only writes the player; the placePlayers stream function puts it on the map. */
 export async function createPlayer(request: ApiRequest, deps: PlayersDeps): Promise<ApiResponse> {
   const { name } = parseOrThrow(newPlayerSchema, request.body, 'body');
-  const player = { id: deps.ids.newId(), name };
+  const player = { id: deps.ids.newId(), name, owner: callerOf(request).subject };
   await deps.players.add(player);
-  const view: PlayerView = { ...player, position: null };
+  const view: PlayerView = { id: player.id, name: player.name, position: null };
   return created(view);
 }
 
@@ -26,13 +27,17 @@ export async function getPlayer(request: ApiRequest, deps: PlayersDeps): Promise
   const id = idParam(request, 'Player');
   const player = await deps.players.get(id);
   if (!player) throw new NotFoundError(`Player ${id} not found`);
-  const view: PlayerView = { ...player, position: (await deps.gameMap.position(id)) ?? null };
+  const view: PlayerView = { id: player.id, name: player.name, position: (await deps.gameMap.position(id)) ?? null };
   return ok(view);
 }
 
-/** `DELETE /players/{id}`: the placePlayers stream function takes it off the map. */
+/** `DELETE /players/{id}`: by its owner or an admin; the placePlayers stream function takes it off the map. */
 export async function deletePlayer(request: ApiRequest, deps: PlayersDeps): Promise<ApiResponse> {
+  const caller = callerOf(request);
   const id = idParam(request, 'Player');
+  const player = await deps.players.get(id);
+  if (!player) throw new NotFoundError(`Player ${id} not found`);
+  if (!mayActFor(caller, player.owner)) throw new ForbiddenError(`Player ${id} belongs to another caller`);
   if (!(await deps.players.remove(id))) throw new NotFoundError(`Player ${id} not found`);
   return noContent();
 }

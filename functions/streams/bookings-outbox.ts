@@ -16,7 +16,8 @@ export interface BookingsOutboxDeps {
  */
 export async function bookingsOutbox(record: ChangeRecord, deps: BookingsOutboxDeps): Promise<void> {
   if (record.kind !== 'insert' || entityOf(record.after) !== ENTITY.booking) return;
-  const booking = parseStoredDocument(bookingSchema, record.after, 'booking');
+  // Only what EventBooked carries: the owner stays in the booking service (and older records without one still publish).
+  const booking = parseStoredDocument(bookingSchema.omit({ owner: true }), record.after, 'booking');
   const data = { bookingId: booking.id, eventId: booking.eventId, seats: booking.seats, createdAt: booking.createdAt };
   await deps.publisher.publish(envelope('EventBooked', booking.id, BOOKINGS_SERVICE_SOURCE, deps.clock.now(), data));
 }

@@ -1,4 +1,7 @@
 import { playerSchema, START_POSITION } from '../domain/player.js';
+
+/** The map needs no owner (and players stored before ownership existed still move). */
+const mapPlayerSchema = playerSchema.omit({ owner: true });
 import { ENTITY, entityOf } from '../domain/stored-records.js';
 import type { GameMapRepository } from '../ports.js';
 import type { ChangeRecord } from './contract.js';
@@ -14,10 +17,10 @@ export interface PlacePlayersDeps {
  */
 export async function placePlayers(record: ChangeRecord, deps: PlacePlayersDeps): Promise<void> {
   if (record.kind === 'insert' && entityOf(record.after) === ENTITY.player) {
-    const player = parseStoredDocument(playerSchema, record.after, 'player');
+    const player = parseStoredDocument(mapPlayerSchema, record.after, 'player');
     await deps.gameMap.placeIfAbsent({ id: player.id, name: player.name, position: START_POSITION });
   } else if (record.kind === 'remove' && entityOf(record.before) === ENTITY.player) {
-    const player = parseStoredDocument(playerSchema, record.before, 'player');
+    const player = parseStoredDocument(mapPlayerSchema, record.before, 'player');
     await deps.gameMap.remove(player.id);
   }
 }

@@ -13,6 +13,11 @@ param location string = resourceGroup().location
 @description('Cosmos DB database of the app.')
 param databaseName string = 'myevents'
 
+@description('Token issuer, audience and JWKS endpoint (README: Authentication). Empty: every write is refused (fail closed).')
+param authIssuer string = ''
+param authAudience string = 'myevents'
+param authJwksUrl string = ''
+
 var suffix = uniqueString(resourceGroup().id)
 var storageName = toLower('${prefix}${suffix}')
 var queues = ['bookings', 'events']
@@ -108,6 +113,9 @@ resource functionApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'EVENTS_QUEUE', value: 'events' }
         { name: 'COSMOS_CONNECTION', value: cosmos.listConnectionStrings().connectionStrings[0].connectionString }
         { name: 'COSMOS_DATABASE', value: databaseName }
+        { name: 'AUTH_ISSUER', value: authIssuer }
+        { name: 'AUTH_AUDIENCE', value: authAudience }
+        { name: 'AUTH_JWKS_URL', value: authJwksUrl }
       ]
     }
   }

@@ -83,8 +83,39 @@ describe('serverless.yml, as packaged by `sls package` without credentials', () 
       const integration = referencedIds(resource.Properties['Target'])[0] ?? String(resource.Properties['Target']).split('/').pop();
       return `${resource.Properties['RouteKey']} -> ${integrationOwner.get(String(integration))}`;
     });
-    const declared = Object.entries(httpFunctions).flatMap(([name, routes]) => [...new Set(routes.map((route) => `ANY ${route.path} -> ${logicalId(name)}`))]);
+    const declared = Object.entries(httpFunctions).flatMap(([name, routes]) => [
+      ...new Set(routes.map((route) => `ANY ${route.path} -> ${logicalId(name)}`)),
+      ...routes.filter((route) => route.access !== 'public').map((route) => `${route.method} ${route.path} -> ${logicalId(name)}`),
+    ]);
     expect(routed.sort()).toEqual([...declared, `$default -> ${logicalId('eventsApi')}`].sort());
+  });
+
+  it('puts the JWT authorizer on exactly the routes that need a caller, with the admin scope where the route table says so', () => {
+    const [authorizerId, authorizer] = resourcesOfType('AWS::ApiGatewayV2::Authorizer')[0]!;
+    expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    expect(authorizer.Properties['JwtConfiguration']).toEqual({ Audience: ['myevents'], Issuer: expect.stringMatching(/^https:\/\//) });
+    const protectedRoutes = Object.fromEntries(
+      resourcesOfType('AWS::ApiGatewayV2::Route')
+        .filter(([, route]) => route.Properties['AuthorizationType'] === 'JWT')
+        .map(([, route]) => {
+          expect(referencedIds(route.Properties['AuthorizerId'])).toEqual([authorizerId]);
+          return [route.Properties['RouteKey'], route.Properties['AuthorizationScopes'] ?? []];
+        }),
+    );
+    const expected = Object.fromEntries(
+      Object.values(httpFunctions)
+        .flat()
+        .filter((route) => route.access !== 'public')
+        .map((route) => [`${route.method} ${route.path}`, route.access === 'admin' ? ['admin'] : []]),
+    );
+    expect(protectedRoutes).toEqual(expected);
+  });
+
+  it('throttles the HTTP API (rate and burst) on its stage, and gives the functions the token settings', () => {
+    const [, stage] = resourcesOfType('AWS::ApiGatewayV2::Stage')[0]!;
+    expect(stage.Properties['DefaultRouteSettings']).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    const variables = template.Resources[logicalId('bookingsApi')]!.Properties['Environment'].Variables;
+    expect(variables).toMatchObject({ AUTH_ISSUER: expect.stringMatching(/^https:\/\//), AUTH_AUDIENCE: 'myevents' });
   });
 
   it('declares the CORS policy of the shared HTTP layer for the HTTP API, and gives the functions the same origins', () => {

@@ -119,6 +119,6 @@ describe('HTTP conformance: one table of scenarios, identical answers on every p
     const routes = Object.values(httpFunctions).flatMap((table: readonly Route<never>[]) => table.map((route) => `${route.method} ${route.path}`));
     expect(routes.filter((route) => !answered.has(route))).toEqual([]);
     const statuses = new Set(SCENARIOS.map((scenario) => scenario.expected.status));
-    expect([...statuses].sort()).toEqual([200, 201, 204, 400, 404, 405, 409, 413, 415, 422]);
+    expect([...statuses].sort()).toEqual([200, 201, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422]);
   });
 });

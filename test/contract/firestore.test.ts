@@ -53,6 +53,7 @@ describe('Firestore booking repository under contention', () => {
       eventId,
       seats: 1,
       createdAt: new Date(Date.UTC(2026, 4, 1, 10, 0, 0, index)).toISOString(),
+      owner: 'user-1',
     }));
 
     // Act

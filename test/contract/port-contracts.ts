@@ -42,7 +42,7 @@ const anEvent = (overrides: Partial<Event> = {}): Event => ({
   ...overrides,
 });
 
-const aBooking = (eventId: string, seats = 1, createdAt = '2026-05-01T10:00:00.000Z'): Booking => ({ id: unique('bk'), eventId, seats, createdAt });
+const aBooking = (eventId: string, seats = 1, createdAt = '2026-05-01T10:00:00.000Z'): Booking => ({ id: unique('bk'), eventId, seats, createdAt, owner: 'user-1' });
 
 type Lister<T> = (page: PageRequest) => Promise<Page<T>>;
 
@@ -305,7 +305,7 @@ export function describePortContracts(implementation: string, makePorts: () => P
     describe('PlayerRepository', () => {
       it('adds, gets and removes players', async () => {
         const { players } = await makePorts();
-        const player = { id: unique('pl'), name: 'Mario' };
+        const player = { id: unique('pl'), name: 'Mario', owner: 'user-1' };
         await players.add(player);
         expect(await players.get(player.id)).toEqual(player);
         expect(await players.remove(player.id)).toBe(true);

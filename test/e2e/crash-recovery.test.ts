@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startStack, type StartedStack } from '../support/npm-start.js';
+import { ADMIN_AUTHORIZATION } from '../support/tokens.js';
 
 /**
  * `npm start` killed hard and started again on the same data: nothing that was stored may be lost on
@@ -18,7 +19,7 @@ afterAll(async () => {
 }, 60_000);
 
 async function call(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${stack!.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${stack!.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', authorization: ADMIN_AUTHORIZATION }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, json: text === '' ? undefined : JSON.parse(text) };
 }

@@ -8,6 +8,7 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClien
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startLocalStack, type LocalStack } from '../../offline/local-stack.js';
 import { checkEdgeCase, edgeCases } from '../support/edge-cases.js';
+import { ADMIN_AUTHORIZATION } from '../support/tokens.js';
 
 /**
  * The app as `npm start` runs it: sls offline over DynamoDB Local and local-aws-sqs, the AWS adapters,
@@ -33,7 +34,7 @@ afterAll(async () => {
 async function call(method: string, path: string, body?: unknown) {
   const response = await fetch(`${stack.baseUrl}${path}`, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: ADMIN_AUTHORIZATION },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

@@ -15,6 +15,11 @@ import { loadEvent } from '../support/load-event.js';
 
 /** Generated requests per route and per way in: the figure README's "Reliability" section quotes. */
 const RUNS_PER_ROUTE = 1_000;
+/**
+ * A route's thousand requests take 1–2 s alone (each token is verified, ES256), more on a machine shared
+ * with other suites: a generous limit instead of vitest's 5 s, so only a hang fails (this is no timed assertion).
+ */
+const FUZZ_TIMEOUT_MS = 60_000;
 
 beforeAll(() => {
   vi.spyOn(powertoolsLogger, 'info').mockImplementation(() => undefined); // one log line per request otherwise
@@ -86,7 +91,7 @@ describe(`fuzzing every route with ${RUNS_PER_ROUTE} generated requests (seed ${
       // Act and assess (per generated request)
       const rejected = await fuzzRoute(route, send, seeded, async () => undefined, probe);
       expect(rejected).toBeGreaterThan(RUNS_PER_ROUTE / 2); // the generator is hostile: most requests are refused
-    });
+    }, FUZZ_TIMEOUT_MS);
   });
 
   describe('through memory mode (createLocalApp)', () => {
@@ -99,6 +104,6 @@ describe(`fuzzing every route with ${RUNS_PER_ROUTE} generated requests (seed ${
       const rejected = await fuzzRoute(route, send, seeded, () => app.settle(), send);
       expect(rejected).toBeGreaterThan(RUNS_PER_ROUTE / 2);
       expect(app.deadLetters()).toEqual([]);
-    });
+    }, FUZZ_TIMEOUT_MS);
   });
 });

@@ -6,6 +6,7 @@ import { createPubSub } from '../../adapters/gcp/pubsub-publisher.js';
 import { freePort } from '../../offline/dynamodb-local.js';
 import { LOCAL_PROJECT_ID } from '../../offline/gcp-emulators.js';
 import { startGcpStack, type GcpStack, type GcpStackPorts } from '../../offline/gcp-stack.js';
+import { ADMIN_AUTHORIZATION } from '../support/tokens.js';
 
 /**
  * The whole Google Cloud build end to end, as `npm run start:gcp` runs it: dist/gcp bundles served by
@@ -51,7 +52,7 @@ const running = (): GcpStack => {
 };
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-  const response = await fetch(`${running().url}${path}`, { method, headers, ...(body === undefined ? {} : { body: typeof body === 'string' ? Buffer.from(body) : JSON.stringify(body) }) });
+  const response = await fetch(`${running().url}${path}`, { method, headers: { authorization: ADMIN_AUTHORIZATION, ...headers }, ...(body === undefined ? {} : { body: typeof body === 'string' ? Buffer.from(body) : JSON.stringify(body) }) });
   const text = await response.text();
   return { status: response.status, text, json: text.startsWith('{') || text.startsWith('[') ? (JSON.parse(text) as unknown) : undefined };
 }

@@ -6,6 +6,7 @@ import { createLocalApp, type LocalApp } from '../../adapters/local/local-app.js
 import { silentLogger } from '../../adapters/shared/json-logger.js';
 import { checkEdgeCase, edgeCases } from '../support/edge-cases.js';
 import { validEvent, validLocation } from '../support/http-harness.js';
+import { ADMIN_AUTHORIZATION } from '../support/tokens.js';
 
 /** The embedded local mode over real HTTP: streams and queues delivered in-process. */
 describe('local server (in-memory, real HTTP)', () => {
@@ -24,7 +25,7 @@ describe('local server (in-memory, real HTTP)', () => {
   const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${base}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', authorization: ADMIN_AUTHORIZATION, ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { BAD_TOKENS, USER_AUTHORIZATION } from './tokens.js';
 
 /**
  * The HTTP edge every local mode (and AWS) must show alike: our 404 for an unknown path, our 405 with
@@ -67,6 +68,34 @@ export const edgeCases: EdgeCase[] = [
       expect(response.headers.get('access-control-allow-origin')).toMatch(/^(\*|https:\/\/front\.example)$/);
       expect(response.headers.get('access-control-expose-headers')).toMatch(/link/);
     },
+  },
+  {
+    name: 'a write without a token is our 401 with a Bearer challenge, security headers and no-store',
+    method: 'POST',
+    path: '/locations',
+    check: (response, body) => {
+      expectOurError(response, body, 401, 'UNAUTHENTICATED');
+      expect(response.headers.get('www-authenticate')).toBe('Bearer realm="myevents"');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    },
+  },
+  {
+    name: 'an expired token is our 401 with error="invalid_token"',
+    method: 'POST',
+    path: '/events',
+    headers: { authorization: `Bearer ${BAD_TOKENS['expired']}` },
+    check: (response, body) => {
+      expectOurError(response, body, 401, 'UNAUTHENTICATED');
+      expect(response.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+    },
+  },
+  {
+    name: 'a valid token without the admin scope is our 403 on an admin route',
+    method: 'POST',
+    path: '/locations',
+    headers: { authorization: USER_AUTHORIZATION },
+    check: (response, body) => expectOurError(response, body, 403, 'FORBIDDEN'),
   },
   {
     name: 'GET /openapi.json is the OpenAPI 3.1 description of the route table',

@@ -4,6 +4,7 @@ import type { RawHttpRequest, RawHttpResponse } from '../../adapters/shared/http
 import { httpFunctions, type HttpFunctionName } from '../../functions/routes.js';
 import type { Seeded } from './hostile-world.js';
 import { validEvent, validLocation } from './http-harness.js';
+import { ADMIN_AUTHORIZATION, BAD_AUTHORIZATIONS, USER_AUTHORIZATION } from './tokens.js';
 
 /** Fixed seeds: a failure reproduces with the seed fast-check prints (`{ seed: …, path: … }`). */
 export const FUZZ_SEED = 20261125;
@@ -108,6 +109,18 @@ const query: fc.Arbitrary<Record<string, string>> = fc.record(
   { requiredKeys: [] },
 );
 
+/**
+ * The `Authorization` header: mostly an admin's token, so the write routes' body checks are reached; a
+ * user's (no admin scope; not the owner of the seeded player); none; or a refused one (expired, forged,
+ * wrong audience or issuer, `alg: none`, not a bearer token).
+ */
+const authorization: fc.Arbitrary<string | undefined> = fc.oneof(
+  { weight: 12, arbitrary: fc.constant(ADMIN_AUTHORIZATION) },
+  { weight: 3, arbitrary: fc.constant(USER_AUTHORIZATION) },
+  { weight: 2, arbitrary: fc.constant(undefined) },
+  { weight: 3, arbitrary: fc.constantFrom(...BAD_AUTHORIZATIONS) },
+);
+
 /** Hostile requests to one route: its method (mostly) and its path pattern with hostile parameters. */
 export function requestsFor(route: FuzzRoute, seeded: Seeded): fc.Arbitrary<RawHttpRequest> {
   const parameters = (route.path.match(/\{\w+\}/g) ?? []).length;
@@ -119,13 +132,15 @@ export function requestsFor(route: FuzzRoute, seeded: Seeded): fc.Arbitrary<RawH
       contentType,
       body: fc.option(body(route, seeded), { freq: 5 }),
       idempotencyKey: fc.option(fc.oneof(fc.uuid(), fc.constantFrom('', 'x'.repeat(256), 'k'.repeat(255), '\u00ff'.repeat(255))), { freq: 2 }),
+      authorization,
     })
-    .map(({ method, segments, query: q, contentType: type, body: b, idempotencyKey }) => {
+    .map(({ method, segments, query: q, contentType: type, body: b, idempotencyKey, authorization: auth }) => {
       let index = 0;
       const path = route.path.replace(/\{\w+\}/g, () => segments[index++] ?? '');
       const headers: Record<string, string> = {};
       if (type !== undefined) headers['content-type'] = type;
       if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey;
+      if (auth !== undefined) headers['authorization'] = auth;
       return { method, path, query: { ...q }, headers, body: (b ?? undefined) as string | undefined };
     });
 }

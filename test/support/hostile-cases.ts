@@ -1,6 +1,7 @@
 import type { RawHttpRequest } from '../../adapters/shared/http-dispatch.js';
 import { jsonRequest, type Seeded } from './hostile-world.js';
 import { validEvent } from './http-harness.js';
+import { ADMIN_AUTHORIZATION } from './tokens.js';
 
 export interface HostileCase {
   name: string;
@@ -14,7 +15,7 @@ export interface HostileCase {
 const x = (length: number): string => 'x'.repeat(length);
 /** A body as an emulator hands it over: the parsed JSON value itself, not text (serverless-offline does this for `false` and `0`). */
 const rawBody = (method: string, path: string, value: unknown): RawHttpRequest =>
-  ({ method, path, query: {}, headers: { 'content-type': 'application/json' }, body: value as string });
+  ({ method, path, query: {}, headers: { 'content-type': 'application/json', authorization: ADMIN_AUTHORIZATION }, body: value as string });
 const eventNamed = (seeded: Seeded, name: string) => jsonRequest('POST', '/events', { ...validEvent(seeded.locationId), name });
 
 /**

@@ -13,6 +13,7 @@ import { dispatchHttp, type RawHttpRequest, type RawHttpResponse } from '../../a
 import { silentLogger } from '../../adapters/shared/json-logger.js';
 import { fixedClock, sequentialIds } from './doubles.js';
 import { validEvent, validLocation } from './http-harness.js';
+import { ADMIN_AUTHORIZATION } from './tokens.js';
 
 /** Sends one raw request to the whole app (every function's routes) and answers the raw response. */
 export type Send = (request: RawHttpRequest) => Promise<RawHttpResponse>;
@@ -50,10 +51,11 @@ export function dispatcherOver(repositories: Repositories, ids: IdSource = seque
   return (request) => dispatchHttp(routes, undefined, request, { requestId: 'req-hostile', logger: silentLogger });
 }
 
-/** A JSON request; `body` is serialised unless it is already text. */
+/** A JSON request with an admin's token (unless `headers` bring their own); `body` is serialised unless it is already text. */
 export function jsonRequest(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): RawHttpRequest {
   const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-  return { method, path, query: {}, headers: text === undefined ? headers : { 'content-type': 'application/json', ...headers }, body: text };
+  const withToken = { authorization: ADMIN_AUTHORIZATION, ...headers };
+  return { method, path, query: {}, headers: text === undefined ? withToken : { 'content-type': 'application/json', ...withToken }, body: text };
 }
 
 export interface Seeded {
@@ -78,13 +80,13 @@ export async function seed(send: Send, learn: Repositories | (() => Promise<void
   return { locationId: location.id, eventId: event.id, eventName: event.name, playerId: player.id };
 }
 
-/** What the API shows of the stored state: a rejected request must leave it unchanged. */
+/** What the API shows of the stored state (to an admin, who sees every booking): a rejected request must leave it unchanged. */
 export async function snapshot(send: Send, seeded: Seeded): Promise<string[]> {
   const paths = ['/locations?limit=100', '/events?limit=100', `/events/${seeded.eventId}/bookings?limit=100`, `/players/${seeded.playerId}`];
   const bodies: string[] = [];
   for (const path of paths) {
     const [pathOnly = path, search = ''] = path.split('?');
-    bodies.push((await send({ method: 'GET', path: pathOnly, query: Object.fromEntries(new URLSearchParams(search)), headers: {} })).body);
+    bodies.push((await send({ method: 'GET', path: pathOnly, query: Object.fromEntries(new URLSearchParams(search)), headers: { authorization: ADMIN_AUTHORIZATION } })).body);
   }
   return bodies;
 }

@@ -12,6 +12,7 @@ import { MemoryTable } from '../../adapters/memory/memory-table.js';
 import { dispatchHttp } from '../../adapters/shared/http-dispatch.js';
 import { silentLogger } from '../../adapters/shared/json-logger.js';
 import { fixedClock, sequentialIds } from './doubles.js';
+import { adminHeaders } from './tokens.js';
 
 export interface CallResult {
   status: number;
@@ -20,7 +21,13 @@ export interface CallResult {
   json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read fields freely
 }
 
-/** In-memory deps for every HTTP function and a `call` that goes through the real dispatch (routing, body checks, error mapping). */
+/** Pass as `authorization` to send no Authorization header at all (the harness sends an admin's token by default). */
+export const NO_TOKEN = '';
+
+/**
+ * In-memory deps for every HTTP function and a `call` that goes through the real dispatch (routing, token
+ * check, body checks, error mapping). Calls carry an admin's token unless `headers.authorization` says otherwise.
+ */
 export function httpHarness() {
   const eventsTable = new MemoryTable();
   const clock = fixedClock();
@@ -39,7 +46,9 @@ export function httpHarness() {
     headers: Record<string, string> = {},
   ): Promise<CallResult> {
     const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const allHeaders = text === undefined ? headers : { 'content-type': 'application/json', ...headers };
+    const { authorization = (await adminHeaders()).authorization, ...rest } = headers;
+    const withToken = authorization === NO_TOKEN ? rest : { authorization, ...rest };
+    const allHeaders = text === undefined ? withToken : { 'content-type': 'application/json', ...withToken };
     const routes = httpFunctions[fn] as Route<HttpFunctionDeps[F]>[];
     const [pathOnly = path, search = ''] = path.split('?');
     const query = Object.fromEntries(new URLSearchParams(search));

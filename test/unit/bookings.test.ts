@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { httpHarness } from '../support/http-harness.js';
+import { ADMIN_SUB } from '../support/tokens.js';
 
 async function withKnownEvent(capacity = 10) {
   const harness = httpHarness();
@@ -12,7 +13,7 @@ describe('bookings', () => {
     const { call } = await withKnownEvent();
     const result = await call('bookingsApi', 'POST', '/events/ev-1/bookings', { seats: 2 });
     expect(result.status).toBe(201);
-    expect(result.json).toEqual({ id: 'id-1', eventId: 'ev-1', seats: 2, createdAt: '2026-05-01T10:00:00.000Z' });
+    expect(result.json).toEqual({ id: 'id-1', eventId: 'ev-1', seats: 2, createdAt: '2026-05-01T10:00:00.000Z', owner: ADMIN_SUB });
     expect((await call('bookingsApi', 'GET', '/events/ev-1/bookings')).json).toEqual([result.json]);
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { corsPolicyFromEnv, type CorsPolicy } from '../../adapters/shared/cors.js';
 import { dispatchHttp } from '../../adapters/shared/http-dispatch.js';
 import { silentLogger } from '../../adapters/shared/json-logger.js';
+import { SECURITY_HEADERS } from '../../adapters/shared/security-headers.js';
 import { eventsApiRoutes } from '../../functions/routes.js';
 import { httpHarness } from '../support/http-harness.js';
 
@@ -20,6 +21,7 @@ describe('CORS in the shared HTTP layer', () => {
       status: 204,
       headers: {
         'x-request-id': 'req-1',
+        ...SECURITY_HEADERS,
         allow: 'POST, GET, OPTIONS',
         'access-control-allow-origin': '*',
         'access-control-allow-methods': 'POST, GET, OPTIONS',

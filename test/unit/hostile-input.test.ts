@@ -9,6 +9,7 @@ import { dispatcherOver, jsonRequest, memoryRepositories, seed, snapshot } from 
 import { validEvent } from '../support/http-harness.js';
 import { lambdaContext } from '../support/lambda-context.js';
 import { loadEvent } from '../support/load-event.js';
+import { withAuthorization } from '../support/tokens.js';
 
 beforeAll(() => {
   vi.spyOn(powertoolsLogger, 'info').mockImplementation(() => undefined); // keep test output readable
@@ -50,7 +51,7 @@ describe('hostile input in memory mode (issue 12)', () => {
     // Prepare
     const repositories = memoryRepositories();
     const handler = apiGatewayHandler(eventsApiRoutes, { locations: repositories.locations, events: repositories.events, ids: sequentialIds() });
-    const payload = loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/create-event.json');
+    const payload = withAuthorization(loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/create-event.json'));
     (payload as unknown as { body: unknown }).body = false;
     payload.isBase64Encoded = true; // even when flagged as base64: only text is decoded
     // Act

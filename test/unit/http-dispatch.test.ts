@@ -6,9 +6,9 @@ import { jsonLogger, silentLogger } from '../../adapters/shared/json-logger.js';
 import { httpHarness, validLocation } from '../support/http-harness.js';
 
 const echoRoutes: Route<void>[] = [
-  { method: 'POST', path: '/echo', handler: async (request) => ({ status: 200, body: request.body }) },
-  { method: 'GET', path: '/boom', handler: async () => Promise.reject(new Error('database password is hunter2')) },
-  { method: 'GET', path: '/missing', handler: async () => Promise.reject(new NotFoundError('Thing 7 not found')) },
+  { method: 'POST', path: '/echo', access: 'public', handler: async (request) => ({ status: 200, body: request.body }) },
+  { method: 'GET', path: '/boom', access: 'public', handler: async () => Promise.reject(new Error('database password is hunter2')) },
+  { method: 'GET', path: '/missing', access: 'public', handler: async () => Promise.reject(new NotFoundError('Thing 7 not found')) },
 ];
 
 const request = (overrides: Partial<RawHttpRequest>): RawHttpRequest => ({

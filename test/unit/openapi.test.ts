@@ -38,4 +38,14 @@ describe('the OpenAPI description', () => {
       expect((document.paths[path]?.['get'] as { parameters: { name: string }[] }).parameters.map((parameter) => parameter.name)).toContain('cursor');
     }
   });
+
+  it('declares bearer authentication and, per operation, what the route table says: none, any caller, or the admin scope', () => {
+    expect(document.components.securitySchemes).toMatchObject({ bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } });
+    for (const route of allRoutes) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()] as { security?: unknown; responses: Record<string, unknown> };
+      const expected = route.access === 'public' ? undefined : [{ bearer: route.access === 'admin' ? ['admin'] : [] }];
+      expect(operation.security, `${route.method} ${route.path}`).toEqual(expected);
+      expect(Object.keys(operation.responses).includes('401'), `${route.method} ${route.path}`).toBe(route.access !== 'public');
+    }
+  });
 });

@@ -26,7 +26,7 @@ describe('bookingsConsumer', () => {
   it('is idempotent: a duplicate EventCreated after bookings keeps seatsBooked', async () => {
     const bookings = new MemoryBookingRepository();
     await bookingsConsumer(message(eventCreated), { bookings });
-    await bookings.book({ id: 'b-1', eventId: 'ev-1', seats: 3, createdAt: at.toISOString() });
+    await bookings.book({ id: 'b-1', eventId: 'ev-1', seats: 3, createdAt: at.toISOString(), owner: 'user-1' });
     await bookingsConsumer(message(eventCreated), { bookings });
     expect(await bookings.getEvent('ev-1')).toMatchObject({ seatsBooked: 3 });
   });

@@ -21,6 +21,7 @@ import { freePort, localClientConfig, startDynamoDbLocal, type DynamoDbLocal } f
 import { createTables, type TableNames } from '../../support/dynamodb-local.js';
 import { lambdaContext } from '../../support/lambda-context.js';
 import { loadEvent } from '../../support/load-event.js';
+import { withAuthorization } from '../../support/tokens.js';
 
 /**
  * The eight Lambda entry modules exactly as deployed (adapters/aws/functions/*.ts): their own DynamoDB
@@ -138,7 +139,8 @@ afterAll(async () => {
   vi.restoreAllMocks();
 }, 15_000);
 
-const http = (file: string) => loadEvent<APIGatewayProxyEventV2 | APIGatewayProxyEvent>(`aws/${file}`);
+/** An HTTP fixture with an admin's token, as a client sends it (fixtures carry none). */
+const http = (file: string) => withAuthorization(loadEvent<APIGatewayProxyEventV2 | APIGatewayProxyEvent>(`aws/${file}`));
 const stream = (file: string) => loadEvent<DynamoDBStreamEvent>(`aws/dynamodb-stream/${file}`);
 const batch = (file: string) => loadEvent<SQSEvent>(`aws/sqs/${file}`);
 const jsonBody = (result: { body?: string }) => (result.body ? JSON.parse(result.body) : undefined);

@@ -13,6 +13,7 @@ import {
 import { bookingsApiRoutes, eventsApiRoutes, playersApiRoutes } from '../../../functions/routes.js';
 import { fixedClock, sequentialIds } from '../../support/doubles.js';
 import { lambdaContext } from '../../support/lambda-context.js';
+import { USER_SUB, withAuthorization } from '../../support/tokens.js';
 import { loadEvent } from '../../support/load-event.js';
 
 const LOCATION_ID = '650bdfd0-9e44-43fb-b882-c7176da35917';
@@ -33,7 +34,7 @@ async function world(options: { withEvent?: boolean } = {}) {
     await events.add({ id: EVENT_ID, name: 'Opera Aida', duration: 180, startDate: '2026-12-01T19:00:00Z', endDate: '2026-12-01T22:00:00Z', locationId: LOCATION_ID, hall: 'Main', capacity: 10, seatsBooked: 0 });
   }
   await bookings.rememberEvent({ eventId: EVENT_ID, capacity: 10, seatsBooked: 0 });
-  await players.add({ id: PLAYER_ID, name: 'Ada' });
+  await players.add({ id: PLAYER_ID, name: 'Ada', owner: USER_SUB });
   await gameMap.placeIfAbsent({ id: PLAYER_ID, name: 'Ada', position: { x: 0, y: 0 } });
   return {
     eventsApi: apiGatewayHandler(eventsApiRoutes, { locations, events, ids }),
@@ -46,9 +47,10 @@ async function world(options: { withEvent?: boolean } = {}) {
 type FunctionName = 'eventsApi' | 'bookingsApi' | 'playersApi';
 type Payload = APIGatewayProxyEventV2 | APIGatewayProxyEvent;
 
+/** Invokes with an admin's token, as the fixtures carry none (see withAuthorization). */
 async function invoke(fn: FunctionName, payload: Payload, options: { withEvent?: boolean } = {}) {
   const handlers = await world(options);
-  const result = await handlers[fn](payload, lambdaContext());
+  const result = await handlers[fn](withAuthorization(payload), lambdaContext());
   const body = result.body ? JSON.parse(result.body) : undefined;
   return { result, body, handlers };
 }
@@ -84,7 +86,7 @@ describe('AWS HTTP adapter over every HTTP fixture', () => {
 
   it('replays the first booking when API Gateway delivers the same Idempotency-Key twice', async () => {
     const handlers = await world();
-    const payload = loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/book-seats.json');
+    const payload = withAuthorization(loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/book-seats.json'));
     const first = await handlers.bookingsApi(payload, lambdaContext());
     const second = await handlers.bookingsApi(payload, lambdaContext());
     expect(second.body).toBe(first.body);
@@ -97,7 +99,7 @@ describe('AWS HTTP adapter over every HTTP fixture', () => {
     const payload = loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/list-events.json');
     payload.rawQueryString = 'limit=1';
     payload.queryStringParameters = { limit: '1' };
-    const another = loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/create-event.json');
+    const another = withAuthorization(loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/create-event.json'));
     another.body = JSON.stringify({ ...JSON.parse(String(another.body)), name: 'Opera Tosca' });
     expect((await handlers.eventsApi(another, lambdaContext())).statusCode).toBe(201);
     const first = await handlers.eventsApi(payload, lambdaContext());

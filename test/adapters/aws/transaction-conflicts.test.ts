@@ -27,7 +27,7 @@ const writeFailing = (...errors: Error[]) => {
   return write;
 };
 
-const booking: Booking = { id: 'bk-1', eventId: 'ev-1', seats: 2, createdAt: '2026-05-01T10:00:00.000Z' };
+const booking: Booking = { id: 'bk-1', eventId: 'ev-1', seats: 2, createdAt: '2026-05-01T10:00:00.000Z', owner: 'user-1' };
 
 /** A document client whose TransactWrite sends fail with the given errors in turn, then succeed; Gets find nothing. */
 function stubDocuments(...transactErrors: Error[]) {

@@ -38,9 +38,9 @@ describe('Cosmos DB documents', () => {
     const eventId = `ev-${randomUUID()}`;
     await bookings.rememberEvent({ eventId, capacity: 5, seatsBooked: 0 });
     // Act
-    await bookings.book({ id: `bk-${randomUUID()}`, eventId, seats: 1, createdAt: '2026-05-01T10:00:00.000Z' }, 'a key/with?odd#characters');
+    await bookings.book({ id: `bk-${randomUUID()}`, eventId, seats: 1, createdAt: '2026-05-01T10:00:00.000Z', owner: 'user-1' }, 'a key/with?odd#characters');
     const playerId = `pl-${randomUUID()}`;
-    await players.add({ id: playerId, name: 'Grace' });
+    await players.add({ id: playerId, name: 'Grace', owner: 'user-1' });
     await players.remove(playerId);
     // Assess
     for (const container of [containers.bookings, containers.players]) expect((await container.read()).resource?.defaultTtl).toBe(-1);
@@ -65,7 +65,7 @@ describe('Cosmos DB documents', () => {
     // Act
     for (let index = 0; index < 20; index += 1) {
       const bookingId = `bk-${randomUUID()}`;
-      await bookings.book({ id: bookingId, eventId, seats: 1, createdAt: `2026-05-01T10:00:${String(index).padStart(2, '0')}.000Z` });
+      await bookings.book({ id: bookingId, eventId, seats: 1, createdAt: `2026-05-01T10:00:${String(index).padStart(2, '0')}.000Z`, owner: 'user-1' });
       await events.applyBooking(eventId, bookingId, 1);
     }
     // Assess
@@ -83,11 +83,11 @@ describe('Cosmos DB documents', () => {
     const eventId = `ev-${randomUUID()}`;
     await bookings.rememberEvent({ eventId, capacity: 5, seatsBooked: 0 });
     const stale = await readDocument(containers.bookings, 'known-event', eventId);
-    await bookings.book({ id: `bk-${randomUUID()}`, eventId, seats: 1, createdAt: '2026-05-01T10:00:00.000Z' });
+    await bookings.book({ id: `bk-${randomUUID()}`, eventId, seats: 1, createdAt: '2026-05-01T10:00:00.000Z', owner: 'user-1' });
     // Act
     const outcome = await conditionalBatch(containers.bookings, eventId, [
       { operationType: 'Replace', id: 'known-event', ifMatch: String(stale?._etag), resourceBody: { ...stripSystemFields(stale ?? {}), seatsBooked: 1 } },
-      { operationType: 'Create', resourceBody: { id: 'bk-phantom', pk: eventId, entity: 'booking', eventId, seats: 1, createdAt: '2026-05-01T10:00:01.000Z' } },
+      { operationType: 'Create', resourceBody: { id: 'bk-phantom', pk: eventId, entity: 'booking', eventId, seats: 1, createdAt: '2026-05-01T10:00:01.000Z', owner: 'user-1' } },
     ]);
     // Assess
     expect(outcome).toBe('precondition-failed');
@@ -102,7 +102,7 @@ describe('Cosmos DB documents', () => {
       await bookings.rememberEvent({ eventId: first, capacity: 5, seatsBooked: 0 });
       await bookings.rememberEvent({ eventId: second, capacity: 5, seatsBooked: 0 });
       await bookings.rememberEvent({ eventId: full, capacity: 1, seatsBooked: 0 });
-      const booking = (eventId: string, seats = 1) => ({ id: `bk-${randomUUID()}`, eventId, seats, createdAt: '2026-05-01T10:00:00.000Z' });
+      const booking = (eventId: string, seats = 1) => ({ id: `bk-${randomUUID()}`, eventId, seats, createdAt: '2026-05-01T10:00:00.000Z', owner: 'user-1' });
       const describe = (outcome: BookOutcome): string =>
         outcome.outcome === 'booked' || outcome.outcome === 'replayed' ? `${outcome.outcome} ${outcome.booking.eventId === first ? 'first' : outcome.booking.eventId === second ? 'second' : 'full'}` : outcome.outcome;
       return [

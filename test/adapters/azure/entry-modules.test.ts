@@ -7,6 +7,7 @@ import { functionCatalogue, functionNames, QUEUE_MAX_DELIVERIES, STREAM_MAX_RETR
 import { invocationContext } from '../../support/azure-context.js';
 import { recordRegistrations, type Registration } from '../../support/azure-registrations.js';
 import { LOCAL_COSMOS_KEY, startCosmosServer, type CosmosServer } from '../../support/cosmosdb-server.js';
+import { ADMIN_AUTHORIZATION } from '../../support/tokens.js';
 
 /**
  * The Azure entry modules exactly as the host loads them (adapters/azure/functions/*.ts): their own
@@ -56,7 +57,7 @@ async function call(name: string, method: string, path: string, body?: unknown) 
   const request = new azf.HttpRequest({
     method,
     url: `http://localhost:7071${path}`,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: ADMIN_AUTHORIZATION },
     ...(body === undefined ? {} : { body: { string: JSON.stringify(body) } }),
   });
   const handler = registered(name).options.handler as (request: InstanceType<typeof azf.HttpRequest>, context: ReturnType<typeof invocationContext>) => Promise<{ status?: number; body?: unknown }>;

@@ -17,6 +17,7 @@ import { invocationContext } from '../../support/azure-context.js';
 import { fixedClock, sequentialIds } from '../../support/doubles.js';
 import { lambdaContext } from '../../support/lambda-context.js';
 import { loadEvent } from '../../support/load-event.js';
+import { ADMIN_AUTHORIZATION, BAD_TOKENS, USER_AUTHORIZATION, USER_SUB } from '../../support/tokens.js';
 
 const LOCATION_ID = '650bdfd0-9e44-43fb-b882-c7176da35917';
 const EVENT_ID = 'f604e4eb-0809-483a-82da-68930b347b2b';
@@ -41,7 +42,7 @@ async function world() {
   await bookings.rememberEvent({ eventId: EVENT_ID, capacity: 10, seatsBooked: 0 });
   await bookings.rememberEvent({ eventId: FULL_EVENT_ID, capacity: 1, seatsBooked: 1 });
   for (const [id, name] of [[PLAYER_ID, 'Ada'], ['a1b2c3d4-0000-4000-8000-000000000009', 'Bob']] as const) {
-    await players.add({ id, name });
+    await players.add({ id, name, owner: USER_SUB });
     await gameMap.placeIfAbsent({ id, name, position: { x: 0, y: 0 } });
   }
   return {
@@ -91,6 +92,8 @@ const CASES: Case[] = [
   { name: 'book too many seats at once', fn: 'bookingsApi', method: 'POST', target: `/events/${EVENT_ID}/bookings`, headers: json, body: '{"seats":11}' },
   { name: "list an event's bookings", fn: 'bookingsApi', method: 'GET', target: `/events/${EVENT_ID}/bookings` },
   { name: 'create a player', fn: 'playersApi', method: 'POST', target: '/players', headers: json, body: '{"name":"Mario"}' },
+  { name: 'create a location without the admin scope', fn: 'eventsApi', method: 'POST', target: '/locations', headers: { ...json, authorization: USER_AUTHORIZATION }, body: newLocation },
+  { name: 'create a player with an expired token', fn: 'playersApi', method: 'POST', target: '/players', headers: { ...json, authorization: `Bearer ${BAD_TOKENS['expired']}` }, body: '{"name":"Mario"}' },
   { name: 'get a player', fn: 'playersApi', method: 'GET', target: `/players/${PLAYER_ID}` },
   { name: 'delete a player', fn: 'playersApi', method: 'DELETE', target: `/players/${PLAYER_ID}` },
   { name: 'delete an unknown player', fn: 'playersApi', method: 'DELETE', target: '/players/no-such-player' },
@@ -122,7 +125,7 @@ function apiGatewayEvent(testCase: Case): APIGatewayProxyEventV2 {
   event.routeKey = `${testCase.method} ${url.pathname}`;
   event.requestContext.http.method = testCase.method;
   event.requestContext.http.path = decodeURIComponent(url.pathname);
-  event.headers = { ...event.headers, ...testCase.headers };
+  event.headers = { ...event.headers, authorization: ADMIN_AUTHORIZATION, ...testCase.headers };
   if (url.search === '') delete event.queryStringParameters;
   else event.queryStringParameters = Object.fromEntries(url.searchParams);
   if (testCase.body !== undefined) event.body = testCase.body;
@@ -134,7 +137,7 @@ function azureRequest(testCase: Case) {
   return new azf.HttpRequest({
     method: testCase.method,
     url: `https://myevents.azurewebsites.net${testCase.target}`,
-    headers: { accept: 'application/json', ...testCase.headers },
+    headers: { accept: 'application/json', authorization: ADMIN_AUTHORIZATION, ...testCase.headers },
     ...(testCase.body === undefined ? {} : { body: { string: testCase.body } }),
   });
 }

@@ -12,6 +12,7 @@ import { placePlayers } from '../../../functions/streams/place-players.js';
 import { invocationContext } from '../../support/azure-context.js';
 import { fixedClock, RecordingPublisher, sequentialIds } from '../../support/doubles.js';
 import { loadEvent } from '../../support/load-event.js';
+import { withAuthorization } from '../../support/tokens.js';
 
 /** Every sample payload of events/azure/ through the handler its function registers, over in-memory ports. */
 const EVENT_ID = 'f604e4eb-0809-483a-82da-68930b347b2b';
@@ -33,7 +34,7 @@ const handlerOf = (options: { handler: unknown }): Handler => options.handler as
 
 describe('events/azure samples through the registered handlers', () => {
   it('http/book-seats.json: bookingsApi books 2 seats', async () => {
-    const sample = loadEvent<HttpSample>('azure/http/book-seats.json');
+    const sample = withAuthorization(loadEvent<HttpSample>('azure/http/book-seats.json'));
     const bookings = new MemoryBookingRepository();
     await bookings.rememberEvent({ eventId: EVENT_ID, capacity: 10, seatsBooked: 0 });
     const options = httpFunctionOptions(bookingsApiRoutes, { bookings, clock: fixedClock(), ids: sequentialIds() });

@@ -65,7 +65,8 @@ describe('GCP functions against the catalogue (functions/catalogue.ts)', () => {
   });
 
   it('deploys every function of the catalogue with its own trigger and retries (npm run deploy:gcp)', () => {
-    const commands = gcpDeployCommands({ region: 'europe-west1', collections, topics });
+    const auth = { issuer: 'https://issuer.example/', audience: 'myevents', jwksUrl: 'https://issuer.example/jwks.json' };
+    const commands = gcpDeployCommands({ region: 'europe-west1', collections, topics, auth });
     const deployed = commands.map((args) => ({ name: args[2], trigger: args.find((arg) => arg.startsWith('--trigger-')), retry: args.includes('--retry') }));
     expect(deployed).toEqual(
       functionNames.map((name) => {
@@ -75,6 +76,9 @@ describe('GCP functions against the catalogue (functions/catalogue.ts)', () => {
         return { name, trigger: '--trigger-location=europe-west1', retry: true };
       }),
     );
+    for (const args of commands.filter((command) => command.includes('--trigger-http'))) {
+      expect(args).toContain('--set-env-vars=AUTH_ISSUER=https://issuer.example/,AUTH_AUDIENCE=myevents,AUTH_JWKS_URL=https://issuer.example/jwks.json');
+    }
     for (const args of commands.filter((command) => command.includes('--trigger-location=europe-west1'))) {
       const name = args[2] as FunctionName;
       expect(args).toContain(`--trigger-event-filters-path-pattern=document=${firestoreTriggerPatterns(collections)[name as keyof typeof gcpFirestoreFunctions]}`);
