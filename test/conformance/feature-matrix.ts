@@ -45,6 +45,15 @@ export const FEATURES: Feature[] = [
     },
   },
   {
+    feature: 'JWT on writes, owners (401/403)',
+    cells: {
+      aws: { what: 'HTTP API JWT authorizer, then our check (`adapters/shared/auth.ts`)', verified: 'in-process', tests: [CONFORMANCE_HTTP, 'test/aws/serverless-package.test.ts'] },
+      azure: { what: 'our check (functions `anonymous` to the host)', verified: 'in-process', tests: [CONFORMANCE_HTTP] },
+      gcp: { what: 'our check (`--allow-unauthenticated` to Cloud Run)', verified: 'in-process', tests: [CONFORMANCE_HTTP] },
+      memory: { what: 'our check, trusting the development key (`npm run token`)', verified: 'in-process', tests: [CONFORMANCE_HTTP, 'test/unit/auth.test.ts'] },
+    },
+  },
+  {
     feature: 'Queue trigger',
     cells: {
       aws: { what: 'SQS, batches of 10', verified: 'emulator', tests: [CONFORMANCE_CHANGES, 'test/offline/queue-poller.test.ts'] },
