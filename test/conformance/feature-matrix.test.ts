@@ -17,7 +17,7 @@ describe('the feature × platform table of the README', () => {
 
   it('cites the HTTP conformance suite only for platforms it drives', () => {
     const driven = new Set(HTTP_DRIVERS.map((driver) => driver.split('-')[0]));
-    const citing = cells.filter((cell) => cell.tests?.includes('test/conformance/http.test.ts')).map((cell) => cell.platform);
+    const citing = [...new Set(cells.filter((cell) => cell.tests?.includes('test/conformance/http.test.ts')).map((cell) => cell.platform))];
     expect(citing.filter((platform) => !driven.has(platform))).toEqual([]);
     expect([...driven].sort()).toEqual([...citing].sort());
   });
