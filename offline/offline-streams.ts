@@ -8,7 +8,8 @@ import { assertEnginesAnswer } from './engines-reachable.js';
 import { startOfflineQueues } from './offline-queues.js';
 import { queuesDrained, settledCheckpoints } from './settled-checkpoints.js';
 import { ensureQueues, ensureTables, getAttTarget, type CfnResources } from './provision.js';
-import { deliverRecords, mappingSettings, type FailureCondition } from './stream-mapping.js';
+import { invocationLine, observePublished, streamRecordLabel } from './invocation-lines.js';
+import { deliverRecords, mappingSettings, resumeIndex, type FailureCondition } from './stream-mapping.js';
 
 /** The parts of the Serverless Framework and serverless-offline this plugin uses. */
 export interface ServerlessLike {
@@ -141,7 +142,12 @@ export async function startOfflineStreams(serverless: ServerlessLike, options: u
                   invoke: async (batch) => {
                     const handler = lambda.get(functionKey);
                     handler.setEvent({ Records: batch });
-                    return handler.runHandler();
+                    const { outcome, published } = await observePublished(() => handler.runHandler());
+                    const resume = 'error' in outcome ? 0 : resumeIndex(batch, outcome.response, settingsOfMapping);
+                    const failed = resume === 'none' ? 0 : batch.length - resume;
+                    log.notice(invocationLine({ functionKey, noun: 'record', items: batch.map(streamRecordLabel), failed, published, error: 'error' in outcome ? outcome.error : undefined, retryNote: 'retried from the first failed record' }));
+                    if ('error' in outcome) throw outcome.error;
+                    return outcome.response;
                   },
                   discard: async (batch, condition, invokeCount) => {
                     log.warning(`offline-streams: ${functionKey} gave up on ${batch.length} record(s) (${condition})`);
