@@ -16,7 +16,7 @@ export interface OfflineQueues {
  * runner (the same bundles, environment and timeout as the HTTP functions). Replaces serverless-offline-sqs,
  * which deleted every message of a batch whatever `batchItemFailures` said.
  */
-export async function startOfflineQueues(serverless: ServerlessLike, lambda: OfflineLambda, sqs: SQSClient, region: string, log: PluginLog): Promise<OfflineQueues> {
+export async function startOfflineQueues(serverless: ServerlessLike, lambda: OfflineLambda, sqs: SQSClient, region: string, log: PluginLog, isBroken: (functionKey: string) => boolean = () => false): Promise<OfflineQueues> {
   const resources: CfnResources = serverless.service.resources?.Resources ?? {};
   const pollers: QueuePoller[] = [];
   const sourceQueueUrls: string[] = [];
@@ -44,6 +44,7 @@ export async function startOfflineQueues(serverless: ServerlessLike, lambda: Off
           queueArn: String(Attributes?.['QueueArn']),
           region,
           settings,
+          paused: () => isBroken(functionKey),
           invoke: async (records) => {
             const handler = lambda.get(functionKey);
             handler.setEvent({ Records: records });

@@ -10,6 +10,13 @@ export default class OfflineStreamsPlugin {
     this.cliOptions = cliOptions;
     this.log = log;
     this.running = undefined;
+    if (serverless.processedInput?.commands?.[0] === 'offline') {
+      // Our hot reload (offline/hot-reload.ts) rebuilds and prints compiler errors once: serverless-esbuild's
+      // watcher (every file of the project) is switched off and esbuild's own printing silenced.
+      const esbuild = (serverless.service.custom ??= {}).esbuild ??= {};
+      esbuild.watch = { pattern: [] };
+      esbuild.logLevel = 'silent';
+    }
     this.hooks = {
       'offline:start:init': () => this.start(),
       'offline:start:end': () => this.stop(),
@@ -26,10 +33,26 @@ export default class OfflineStreamsPlugin {
       this.unwatch = watchParent({ dynamodbPid: Number(process.env.LOCAL_STACK_DYNAMODB_PID), log: (message) => this.log.error(`offline: ${message}`) });
     }
     const { startOfflineStreams } = await tsImport('./offline-streams.ts', import.meta.url);
+    const { startHotReload } = await tsImport('./hot-reload.ts', import.meta.url);
     const { default: Lambda } = await import('serverless-offline/lambda');
     const options = { ...this.serverless.service.custom?.['serverless-offline'], ...this.cliOptions };
+    const service = this.serverless.service;
+    const esbuild = this.serverless.pluginManager.plugins.find((plugin) => plugin.constructor?.name === 'EsbuildServerlessPlugin');
+    if (esbuild) {
+      // npm start's edge proxy answers for broken HTTP functions; it learns which over the IPC channel, if any.
+      process.channel?.unref();
+      this.reload = startHotReload({
+        serviceDir: this.serverless.serviceDir,
+        esbuild,
+        log: this.log,
+        catchAll: service.getAllFunctions().find((key) => (service.getFunction(key).events ?? []).some((event) => event.httpApi === '*')),
+        report: (report) => process.send?.(report),
+      });
+    } else {
+      this.log.warning('offline: serverless-esbuild not found; no hot reload');
+    }
     try {
-      this.running = await startOfflineStreams(this.serverless, options, Lambda, this.log);
+      this.running = await startOfflineStreams(this.serverless, options, Lambda, this.log, (functionKey) => this.reload?.isBroken(functionKey) ?? false);
     } catch (error) {
       if (error?.name !== 'EnginesMissingError') throw error;
       // Exit rather than throw: after a failed hook, the bundler's service process keeps sls alive, hanging.
@@ -40,6 +63,7 @@ export default class OfflineStreamsPlugin {
 
   async stop() {
     this.unwatch?.();
+    this.reload?.stop();
     await this.running?.stop();
   }
 }
