@@ -2,6 +2,7 @@
 // semantics (partial batch responses; streams: bisect, bounded retries, on-failure destination; queues:
 // redelivery after the visibility timeout, then the DLQ), and the template's tables and queues created
 // in the local emulators. The logic is TypeScript in this folder, loaded with tsx.
+import { randomUUID } from 'node:crypto';
 import { tsImport } from 'tsx/esm/api';
 
 export default class OfflineStreamsPlugin {
@@ -20,6 +21,7 @@ export default class OfflineStreamsPlugin {
     this.hooks = {
       'offline:start:init': () => this.start(),
       'offline:start:end': () => this.stop(),
+      'before:invoke:local:invoke': () => this.invokeContext(),
     };
   }
 
@@ -59,6 +61,29 @@ export default class OfflineStreamsPlugin {
       this.log.error(error.message);
       process.exit(1);
     }
+  }
+
+  /**
+   * `sls invoke local` hands node functions a context with `memoryLimitInMB: '1024'` whatever serverless.yml
+   * says (osls 4.3, invoke-local/index.js; only its AWS_LAMBDA_FUNCTION_MEMORY_SIZE is right), so the logs
+   * reported 1024 MB. Give it the configured one; a --context of the user's still wins.
+   */
+  invokeContext() {
+    if (this.cliOptions.context || this.cliOptions.contextPath) return;
+    const { provider } = this.serverless.service;
+    const definition = this.serverless.service.getFunction(this.cliOptions.function);
+    const timeoutMs = Number(definition.timeout ?? provider.timeout ?? 6) * 1000;
+    const started = Date.now();
+    this.cliOptions.context = {
+      awsRequestId: randomUUID(),
+      functionName: definition.name,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: `arn:aws:lambda:${provider.region ?? 'us-east-1'}:000000000000:function:${definition.name}`,
+      memoryLimitInMB: String(definition.memorySize ?? provider.memorySize ?? 1024),
+      logGroupName: `/aws/lambda/${definition.name}`,
+      logStreamName: 'local',
+      getRemainingTimeInMillis: () => Math.max(timeoutMs - (Date.now() - started), 0),
+    };
   }
 
   async stop() {
