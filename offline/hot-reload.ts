@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import { formatMessages, type BuildContext, type Message } from 'esbuild';
+import { join, resolve, sep } from 'node:path';
+import { formatMessages, type BuildContext, type Message, type Metafile } from 'esbuild';
 import type { PluginLog } from './offline-streams.js';
 
 /**
@@ -17,7 +17,7 @@ import type { PluginLog } from './offline-streams.js';
 /** The part of serverless-esbuild (1.57) this module drives: its build folder and contexts per entry. */
 export interface EsbuildPluginLike {
   buildDirPath?: string;
-  buildCache?: Record<string, { bundlePath?: string; context?: BuildContext }>;
+  buildCache?: Record<string, { bundlePath?: string; context?: BuildContext; result?: { metafile?: Metafile } }>;
   functionEntries?: { entry: string; functionAlias: string }[];
 }
 
@@ -54,21 +54,30 @@ const located = (message: Message): string =>
 export function startHotReload(options: { serviceDir: string; esbuild: EsbuildPluginLike; log: PluginLog; catchAll?: string; report(report: BuildReport): void }): HotReload {
   const { esbuild, log } = options;
   let broken = new Set<string>();
+  const failedEntries = new Set<string>();
+  const inputsOf = new Map<string, Metafile['inputs']>();
+  let changed = new Set<string>();
   let lastPrinted = '';
   let running: Promise<void> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
 
-  const rebuild = async (): Promise<void> => {
+  const rebuild = async (changed: Set<string>): Promise<void> => {
     const started = performance.now();
+    // Only the bundles built from a changed file (esbuild's metafile), the failed ones, and any of unknown inputs.
+    const built = Object.entries(esbuild.buildCache ?? {}).filter(([entry, bundle]) => {
+      const inputs = inputsOf.get(entry) ?? bundle.result?.metafile?.inputs;
+      return failedEntries.has(entry) || !inputs || [...changed].some((file) => file in inputs);
+    });
+    if (built.length === 0) return;
     options.report({ kind: 'myevents:build', building: true, broken: [...broken], message: '' });
-    const built = Object.entries(esbuild.buildCache ?? {});
     const results = await Promise.allSettled(built.map(([, bundle]) => (bundle.context ? bundle.context.rebuild() : Promise.reject(new Error('no esbuild context')))));
-    const failedEntries = new Set<string>();
     const errors = new Map<string, Message>();
     results.forEach((result, index) => {
       const [entry, bundle] = built[index]!;
       if (result.status === 'fulfilled') {
+        failedEntries.delete(entry);
+        if (result.value.metafile) inputsOf.set(entry, result.value.metafile.inputs);
         // The next invocation requires the new bundle instead of the cached first one.
         if (bundle.bundlePath && esbuild.buildDirPath) delete moduleCache[resolve(esbuild.buildDirPath, bundle.bundlePath)];
         return;
@@ -83,7 +92,7 @@ export function startHotReload(options: { serviceDir: string; esbuild: EsbuildPl
     options.report({ kind: 'myevents:build', building: false, broken: [...broken], message: first, ...(options.catchAll ? { catchAll: options.catchAll } : {}) });
     if (broken.size === 0) {
       lastPrinted = '';
-      log.notice(`reload: ${built.length} bundles rebuilt in ${ms} ms`);
+      log.notice(`reload: ${built.length === 1 ? '1 bundle' : `${built.length} bundles`} rebuilt in ${ms} ms`);
       return;
     }
     // Every bundle that imports the broken file fails alike: the compiler's message is printed once.
@@ -93,8 +102,9 @@ export function startHotReload(options: { serviceDir: string; esbuild: EsbuildPl
     log.error(`reload: build failed in ${ms} ms; ${[...broken].join(', ')} answer 500 or wait until it builds again:\n${text}`);
   };
 
-  const schedule = (file: string | null): void => {
-    if (file !== null && !/\.(ts|js|json)$/.test(file)) return;
+  const schedule = (file: string): void => {
+    if (!/\.(ts|js|json)$/.test(file)) return;
+    changed.add(file);
     clearTimeout(timer);
     // An editor's save is several events; one rebuild for them.
     timer = setTimeout(() => {
@@ -105,7 +115,9 @@ export function startHotReload(options: { serviceDir: string; esbuild: EsbuildPl
       running = (async () => {
         do {
           again = false;
-          await rebuild().catch((error: unknown) => log.error(`reload: ${error instanceof Error ? error.message : String(error)}`));
+          const files = changed;
+          changed = new Set();
+          await rebuild(files).catch((error: unknown) => log.error(`reload: ${error instanceof Error ? error.message : String(error)}`));
         } while (again);
         running = undefined;
       })();
@@ -114,7 +126,10 @@ export function startHotReload(options: { serviceDir: string; esbuild: EsbuildPl
 
   // node 20's recursive fs.watch (inotify on Linux) on the two source folders: no extra dependency, and
   // unlike chokidar's default pattern it never walks node_modules or the data folder.
-  const watchers: FSWatcher[] = SOURCE_FOLDERS.map((folder) => watch(join(options.serviceDir, folder), { recursive: true }, (_event, file) => schedule(file)));
+  // Paths relative to the project, as esbuild's metafile names its inputs.
+  const watchers: FSWatcher[] = SOURCE_FOLDERS.map((folder) =>
+    watch(join(options.serviceDir, folder), { recursive: true }, (_event, file) => file && schedule(`${folder}/${file.split(sep).join('/')}`)),
+  );
   return {
     isBroken: (functionKey) => broken.has(functionKey),
     stop: () => {

@@ -17,6 +17,8 @@ export default class OfflineStreamsPlugin {
       const esbuild = (serverless.service.custom ??= {}).esbuild ??= {};
       esbuild.watch = { pattern: [] };
       esbuild.logLevel = 'silent';
+      // Which sources each bundle is built from, so an edit rebuilds only the bundles that include it.
+      esbuild.metafile = true;
     }
     this.hooks = {
       'offline:start:init': () => this.start(),
