@@ -3,6 +3,7 @@
 // redelivery after the visibility timeout, then the DLQ), and the template's tables and queues created
 // in the local emulators. The logic is TypeScript in this folder, loaded with tsx.
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { tsImport } from 'tsx/esm/api';
 
 export default class OfflineStreamsPlugin {
@@ -19,6 +20,22 @@ export default class OfflineStreamsPlugin {
       esbuild.logLevel = 'silent';
       // Which sources each bundle is built from, so an edit rebuilds only the bundles that include it.
       esbuild.metafile = true;
+      // A compile error in the first build left that build's esbuild contexts open (they are cached only
+      // on success), so sls printed the error and then hung, and npm start waited minutes: stop esbuild's
+      // service when the first build fails, so sls exits with the compiler's message.
+      const bundler = serverless.pluginManager.plugins.find((plugin) => plugin.constructor?.name === 'EsbuildServerlessPlugin');
+      const firstBuild = bundler?.bundle;
+      if (bundler && firstBuild) {
+        bundler.bundle = async function (...args) {
+          bundler.bundle = firstBuild;
+          try {
+            return await firstBuild.apply(bundler, args);
+          } catch (error) {
+            createRequire(import.meta.url)('esbuild').stop();
+            throw error;
+          }
+        };
+      }
     }
     this.hooks = {
       'offline:start:init': () => this.start(),
