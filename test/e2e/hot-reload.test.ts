@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePort } from '../../offline/dynamodb-local.js';
 import { eventually, startStack, type StartedStack } from '../support/npm-start.js';
 
 /**
@@ -65,3 +68,39 @@ it('reloads a normal edit without a restart', async () => {
   }, 60_000, stack!.output);
   expect(answer.error?.message).toBe('No route (edited) for /nowhere');
 }, 120_000);
+
+it("exits 1 with the compiler's message when a bundle does not build at start, and leaves nothing running", async () => {
+  const placePlayers = join(project, 'adapters/aws/functions/place-players.ts');
+  const original = readFileSync(placePlayers, 'utf8');
+  const line = original.split('\n').length;
+  appendFileSync(placePlayers, 'const broken = ;\n');
+  try {
+    const ports = [];
+    for (const flag of ['--http-port', '--lambda-port', '--dynamodb-port', '--sqs-port']) ports.push(flag, String(await freePort()));
+    // A second stack in the same copy: its own build folder and data, so the running one is not disturbed.
+    const start = spawn(process.execPath, [createRequire(import.meta.url).resolve('tsx/cli'), 'offline/start.ts', '--data-dir', '.local-data-broken', ...ports], {
+      cwd: project,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ESBUILD_WORK_FOLDER: '.esbuild-broken' },
+    });
+    let output = '';
+    start.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    start.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((exited) => start.once('exit', exited));
+    expect(code, output).toBe(1);
+    expect(output).toContain(`adapters/aws/functions/place-players.ts:${line}:15: ERROR: Unexpected ";"`);
+    expect(output).not.toContain('MyEvents is running');
+    const groupAlive = () => {
+      try {
+        process.kill(-start.pid!, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await eventually('the stack to be gone', async () => (groupAlive() ? undefined : true), 10_000);
+  } finally {
+    writeFileSync(placePlayers, original);
+  }
+}, 180_000);
