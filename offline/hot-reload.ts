@@ -99,7 +99,7 @@ export function startHotReload(options: { serviceDir: string; esbuild: EsbuildPl
     const text = (await formatMessages([...errors.values()], { kind: 'error', color: false })).join('').trimEnd();
     if (text === lastPrinted) return;
     lastPrinted = text;
-    log.error(`reload: build failed in ${ms} ms; ${[...broken].join(', ')} answer 500 or wait until it builds again:\n${text}`);
+    log.error(`reload: build failed in ${ms} ms; until it builds, ${[...broken].join(', ')} answer HTTP with 500 and leave their stream or queue waiting:\n${text}`);
   };
 
   const schedule = (file: string): void => {
