@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const platformPackages = ['aws-lambda', '@azure/*', '@google-cloud/*', '@aws-sdk/*', '@middy/*', '@aws-lambda-powertools/*'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.esbuild/', '.esbuild-package/', '.serverless/', 'dist/', 'coverage/', '.local-data/'] },
+  { ignores: ['node_modules/', '.esbuild/', '.esbuild-*/', '.serverless/', 'dist/', 'coverage/', '.local-data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,7 +3,8 @@ import { createServer, request as httpRequest, Agent, type IncomingHttpHeaders, 
 import { errorResponse, type ErrorBody } from '../adapters/shared/error-response.js';
 import { functionChecks, healthResponse, isHealthRequest, type HealthCheck } from '../adapters/shared/health.js';
 import { isOpenApiRequest, openApiResponse } from '../adapters/shared/openapi-response.js';
-import { accessLine } from './console-lines.js';
+import { accessLine, functionOfPath } from './console-lines.js';
+import type { BuildReport } from './hot-reload.js';
 import { answers } from './engines-reachable.js';
 import { UnsupportedMediaTypeError } from '../functions/errors.js';
 
@@ -15,7 +16,9 @@ import { UnsupportedMediaTypeError } from '../functions/errors.js';
  * - `GET /openapi.json` is the API description and `GET /health` says which functions and engines
  *   answer, as in memory mode (no function serves them);
  * - a Lambda timeout or crash, which serverless-offline answers with HTTP 200 and `{"errorMessage":...}`,
- *   and an unreachable sls offline become a 5xx with our JSON error body.
+ *   and an unreachable sls offline become a 5xx with our JSON error body;
+ * - while a function's bundle does not build (hot-reload.ts), its routes answer 500 `LOCAL_BUILD_FAILED`
+ *   naming the compiler's error, instead of serverless-offline's "Cannot find module" stack trace.
  * Everything else passes through unchanged.
  */
 export interface EdgeProxy {
@@ -56,6 +59,16 @@ export interface EdgeProxyOptions {
   /** The engines `/health` checks besides the functions, by name. */
   engines?: Record<string, string>;
   log(message: string): void;
+  /** The hot reload's latest build report, once no rebuild is running: a function whose bundle does not build gets a 500 here. */
+  build?(): Promise<BuildReport | undefined>;
+}
+
+/** The answer for a request whose function does not build locally, if it is one. */
+export function buildFailure(path: string, report: BuildReport | undefined): { functionKey: string; message: string } | undefined {
+  if (!report || report.broken.length === 0) return undefined;
+  const functionKey = functionOfPath(path) ?? report.catchAll;
+  if (functionKey === undefined || !report.broken.includes(functionKey)) return undefined;
+  return { functionKey, message: `The local build of ${functionKey} failed: ${report.message}. Fix the file and save; it reloads (see the npm start console).` };
 }
 
 export async function startEdgeProxy(options: EdgeProxyOptions): Promise<EdgeProxy> {
@@ -83,6 +96,17 @@ export async function startEdgeProxy(options: EdgeProxyOptions): Promise<EdgePro
       return;
     }
     const started = performance.now();
+    if (!options.build) return forward(incoming, response, started);
+    // A request that arrives during a rebuild waits for it: it gets the new code, or the build's error.
+    void options.build().then((report) => {
+      const broken = buildFailure(asked.path, report);
+      if (!broken) return forward(incoming, response, started);
+      incoming.resume();
+      send(response, 500, infrastructureBody('LOCAL_BUILD_FAILED', broken.message, randomUUID()));
+      options.access?.(accessLine(asked.method, incoming.url ?? '/', 500, performance.now() - started));
+    });
+  });
+  const forward = (incoming: IncomingMessage, response: ServerResponse, started: number): void => {
     const upstream = httpRequest(
       { host: '127.0.0.1', port: options.upstreamPort, method: incoming.method, path: incoming.url, headers: incoming.headers, agent },
       (answer) => {
@@ -110,7 +134,7 @@ export async function startEdgeProxy(options: EdgeProxyOptions): Promise<EdgePro
       send(response, 503, infrastructureBody('LOCAL_SERVER_UNAVAILABLE', 'The local server is not available', randomUUID()));
     });
     incoming.pipe(upstream);
-  });
+  };
   // A malformed request must never take the server down.
   server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {

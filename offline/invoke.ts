@@ -1,7 +1,8 @@
 /**
  * `npm run invoke -- -f placePlayers -p events/aws/dynamodb-stream/players-table-insert.json`:
  * `sls invoke local` against the emulators `npm start` runs, so a function reads and writes the same
- * local tables and queues as the running app.
+ * local tables and queues as the running app. The function's context reports its configured memory
+ * (offline/serverless-plugin.mjs); a stream or queue sample comes with a note on what it stands for.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -10,7 +11,22 @@ import { trustDevKeyUnlessConfigured } from '../adapters/local/dev-auth.js';
 // As under npm start: the function trusts `npm run token`'s tokens (a sample without one answers 401).
 await trustDevKeyUnlessConfigured();
 const serverlessBin = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
-const result = spawnSync(process.execPath, [serverlessBin, 'invoke', 'local', '--stage', 'local', ...process.argv.slice(2)], {
+const args = process.argv.slice(2);
+const option = (...names: string[]): string | undefined => {
+  const index = args.findIndex((arg) => names.includes(arg));
+  return index >= 0 ? args[index + 1] : undefined;
+};
+const samplePath = option('-p', '--path');
+// A stream or queue sample describes a change that never happened in the running app: say so, rather
+// than let a player appear on the map with no player record behind it.
+if (samplePath && /(dynamodb-stream|sqs)\//.test(samplePath)) {
+  console.error(
+    `Note: ${samplePath} is a sample payload. ${option('-f', '--function') ?? 'The function'} acts on it as if that change or message ` +
+      'had happened, against the running app\'s tables; the ids it names exist there only if you created them (the sample ' +
+      'player appears on GET /map with no player record behind it). The README walkthrough drives the same functions through real changes.\n',
+  );
+}
+const result = spawnSync(process.execPath, [serverlessBin, 'invoke', 'local', '--stage', 'local', ...args], {
   stdio: 'inherit',
   env: {
     AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',

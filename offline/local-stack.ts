@@ -7,6 +7,7 @@ import { createSqsServer } from 'local-aws-sqs';
 import { freePort, killAndWait, startDynamoDbLocal } from './dynamodb-local.js';
 import { offlineConsole } from './console-lines.js';
 import { startEdgeProxy, type EdgeProxy } from './edge-proxy.js';
+import { isBuildReport, type BuildReport } from './hot-reload.js';
 
 export { freePort, MissingJavaError } from './dynamodb-local.js';
 
@@ -67,6 +68,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let edge: EdgeProxy | undefined;
   let captured = '';
   let stopping = false;
+  // The latest build report of sls offline's hot reload: broken functions answer 500 at the edge, and
+  // requests wait while a rebuild runs (bounded: a lost report must not hang the edge).
+  let build: BuildReport | undefined;
+  let buildDone: (() => void) | undefined;
+  let buildFinished: Promise<void> = Promise.resolve();
+  const settledBuild = async (): Promise<BuildReport | undefined> => {
+    if (build?.building) await Promise.race([buildFinished, new Promise((done) => setTimeout(done, 30_000).unref())]);
+    return build;
+  };
 
   const stop = async (): Promise<void> => {
     stopping = true;
@@ -87,13 +97,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       engines: { 'DynamoDB Local': dynamodb.endpoint, SQS: sqsEndpoint },
       log: (message) => (options.output === 'inherit' ? console.error(message) : (captured += `${message}\n`)),
       access: (line) => (options.output === 'inherit' ? console.log(line) : (captured += `${line}\n`)),
+      build: settledBuild,
     });
     // node itself, not npx: a signal to npx would not reach the framework it started.
     offline = spawn(
       process.execPath,
       [serverlessBin, 'offline', 'start', '--stage', 'local', '--httpPort', String(offlineHttpPort), '--lambdaPort', String(options.lambdaPort)],
       {
-        stdio: 'pipe',
+        // The IPC channel carries the hot reload's build reports (offline/hot-reload.ts).
+        stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
         env: {
           ...process.env,
           AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
@@ -111,6 +123,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         },
       },
     );
+    offline.on('message', (message) => {
+      if (!isBuildReport(message)) return;
+      if (message.building && !build?.building) buildFinished = new Promise((done) => (buildDone = done));
+      build = message;
+      if (!message.building) buildDone?.();
+    });
     // The tail only: npm start may run for days.
     const keep = (chunk: Buffer): void => void (captured = (captured + chunk.toString()).slice(-1_000_000));
     offline.stdout?.on('data', keep);

@@ -1,7 +1,8 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { OfflineLambda, PluginLog, ServerlessLike } from './offline-streams.js';
 import { getAttTarget, type CfnResources } from './provision.js';
-import { queueMappingSettings } from './queue-mapping.js';
+import { invocationLine, observePublished, queueMessageLabel } from './invocation-lines.js';
+import { failedMessageIds, queueMappingSettings } from './queue-mapping.js';
 import { startQueuePoller, type QueuePoller } from './queue-poller.js';
 
 export interface OfflineQueues {
@@ -15,7 +16,7 @@ export interface OfflineQueues {
  * runner (the same bundles, environment and timeout as the HTTP functions). Replaces serverless-offline-sqs,
  * which deleted every message of a batch whatever `batchItemFailures` said.
  */
-export async function startOfflineQueues(serverless: ServerlessLike, lambda: OfflineLambda, sqs: SQSClient, region: string, log: PluginLog): Promise<OfflineQueues> {
+export async function startOfflineQueues(serverless: ServerlessLike, lambda: OfflineLambda, sqs: SQSClient, region: string, log: PluginLog, isBroken: (functionKey: string) => boolean = () => false): Promise<OfflineQueues> {
   const resources: CfnResources = serverless.service.resources?.Resources ?? {};
   const pollers: QueuePoller[] = [];
   const sourceQueueUrls: string[] = [];
@@ -43,17 +44,17 @@ export async function startOfflineQueues(serverless: ServerlessLike, lambda: Off
           queueArn: String(Attributes?.['QueueArn']),
           region,
           settings,
+          paused: () => isBroken(functionKey),
           invoke: async (records) => {
             const handler = lambda.get(functionKey);
             handler.setEvent({ Records: records });
-            try {
-              return { response: await handler.runHandler() };
-            } catch (error) {
-              return { error };
-            }
-          },
-          onBatch: (delivered, failed) => {
-            if (failed > 0) log.warning(`offline-queues: ${functionKey}: ${failed} of ${delivered} message(s) failed; they return to ${queueName} after its visibility timeout`);
+            const { outcome, published } = await observePublished(() => handler.runHandler());
+            const failed = failedMessageIds(records, outcome, settings).size;
+            const retryNote = `back on ${queueName} after its visibility timeout`;
+            const line = invocationLine({ functionKey, noun: 'message', items: records.map(queueMessageLabel), failed, published, error: 'error' in outcome ? outcome.error : undefined, retryNote });
+            if (failed > 0) log.warning(line);
+            else log.notice(line);
+            return outcome;
           },
           onError: (error) => log.error(`offline-queues: ${functionKey}: ${error instanceof Error ? error.message : String(error)}`),
         }),

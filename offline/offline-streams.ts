@@ -8,7 +8,8 @@ import { assertEnginesAnswer } from './engines-reachable.js';
 import { startOfflineQueues } from './offline-queues.js';
 import { queuesDrained, settledCheckpoints } from './settled-checkpoints.js';
 import { ensureQueues, ensureTables, getAttTarget, type CfnResources } from './provision.js';
-import { deliverRecords, mappingSettings, type FailureCondition } from './stream-mapping.js';
+import { invocationLine, observePublished, streamRecordLabel } from './invocation-lines.js';
+import { deliverRecords, mappingSettings, resumeIndex, type FailureCondition } from './stream-mapping.js';
 
 /** The parts of the Serverless Framework and serverless-offline this plugin uses. */
 export interface ServerlessLike {
@@ -87,7 +88,14 @@ function failureMessage(functionArn: string, streamArn: string, shardId: string,
  * Provisions the template's tables and queues in the local emulators, then runs one poller per
  * DynamoDB `stream` event of every function, invoking it through serverless-offline's own Lambda runner.
  */
-export async function startOfflineStreams(serverless: ServerlessLike, options: unknown, Lambda: OfflineLambdaClass, log: PluginLog): Promise<{ stop(): Promise<void> }> {
+export async function startOfflineStreams(
+  serverless: ServerlessLike,
+  options: unknown,
+  Lambda: OfflineLambdaClass,
+  log: PluginLog,
+  /** A function whose bundle does not build (hot-reload.ts) is not invoked: its records wait, as on a failed deploy. */
+  isBroken: (functionKey: string) => boolean = () => false,
+): Promise<{ stop(): Promise<void> }> {
   const settings = readSettings(serverless);
   await assertEnginesAnswer(settings);
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -101,11 +109,11 @@ export async function startOfflineStreams(serverless: ServerlessLike, options: u
   await ensureQueues(sqs, resources, { visibilityTimeout: settings.visibilityTimeout });
 
   const lambda = new Lambda(serverless, options);
-  const queues = await startOfflineQueues(serverless, lambda, sqs, settings.region, log);
+  const queues = await startOfflineQueues(serverless, lambda, sqs, settings.region, log, isBroken);
   const checkpoints = settledCheckpoints(settings.checkpointFile, () => queuesDrained(sqs, queues.sourceQueueUrls), (message) => log.warning(`offline-streams: ${message}`));
   const pollers: Promise<void>[] = [];
   let running = true;
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   const settle = () => checkpoints.settle().catch((error: unknown) => log.error(`offline-streams: checkpoint not saved: ${error instanceof Error ? error.message : String(error)}`));
 
   for (const functionKey of serverless.service.getAllFunctions()) {
@@ -135,13 +143,22 @@ export async function startOfflineStreams(serverless: ServerlessLike, options: u
       pollers.push(
         (async () => {
           while (running) {
+            if (isBroken(functionKey)) {
+              await sleep(settings.pollIntervalMs);
+              continue;
+            }
             try {
               for (const { shardId, records } of await source.poll()) {
                 await deliverRecords(records, settingsOfMapping, {
                   invoke: async (batch) => {
                     const handler = lambda.get(functionKey);
                     handler.setEvent({ Records: batch });
-                    return handler.runHandler();
+                    const { outcome, published } = await observePublished(() => handler.runHandler());
+                    const resume = 'error' in outcome ? 0 : resumeIndex(batch, outcome.response, settingsOfMapping);
+                    const failed = resume === 'none' ? 0 : batch.length - resume;
+                    log.notice(invocationLine({ functionKey, noun: 'record', items: batch.map(streamRecordLabel), failed, published, error: 'error' in outcome ? outcome.error : undefined, retryNote: 'retried from the first failed record' }));
+                    if ('error' in outcome) throw outcome.error;
+                    return outcome.response;
                   },
                   discard: async (batch, condition, invokeCount) => {
                     log.warning(`offline-streams: ${functionKey} gave up on ${batch.length} record(s) (${condition})`);

@@ -13,6 +13,8 @@ export interface QueuePollerOptions {
   /** Called after every receive that found messages, with the number delivered and failed. */
   onBatch?(delivered: number, failed: number): void;
   onError(error: unknown): void;
+  /** While true, nothing is received (the function's bundle does not build): messages wait in the queue. */
+  paused?(): boolean;
   /** Pause after an empty receive: doubles from `minIdleMs` up to `maxIdleMs`, back to the minimum on a message. */
   minIdleMs?: number;
   maxIdleMs?: number;
@@ -76,7 +78,7 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
     while (running) {
       let found = false;
       try {
-        found = await pollOnce();
+        found = options.paused?.() ? false : await pollOnce();
       } catch (error) {
         options.onError(error);
       }

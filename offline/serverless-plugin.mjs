@@ -2,6 +2,8 @@
 // semantics (partial batch responses; streams: bisect, bounded retries, on-failure destination; queues:
 // redelivery after the visibility timeout, then the DLQ), and the template's tables and queues created
 // in the local emulators. The logic is TypeScript in this folder, loaded with tsx.
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { tsImport } from 'tsx/esm/api';
 
 export default class OfflineStreamsPlugin {
@@ -10,9 +12,35 @@ export default class OfflineStreamsPlugin {
     this.cliOptions = cliOptions;
     this.log = log;
     this.running = undefined;
+    if (serverless.processedInput?.commands?.[0] === 'offline') {
+      // Our hot reload (offline/hot-reload.ts) rebuilds and prints compiler errors once: serverless-esbuild's
+      // watcher (every file of the project) is switched off and esbuild's own printing silenced.
+      const esbuild = (serverless.service.custom ??= {}).esbuild ??= {};
+      esbuild.watch = { pattern: [] };
+      esbuild.logLevel = 'silent';
+      // Which sources each bundle is built from, so an edit rebuilds only the bundles that include it.
+      esbuild.metafile = true;
+      // A compile error in the first build left that build's esbuild contexts open (they are cached only
+      // on success), so sls printed the error and then hung, and npm start waited minutes: stop esbuild's
+      // service when the first build fails, so sls exits with the compiler's message.
+      const bundler = serverless.pluginManager.plugins.find((plugin) => plugin.constructor?.name === 'EsbuildServerlessPlugin');
+      const firstBuild = bundler?.bundle;
+      if (bundler && firstBuild) {
+        bundler.bundle = async function (...args) {
+          bundler.bundle = firstBuild;
+          try {
+            return await firstBuild.apply(bundler, args);
+          } catch (error) {
+            createRequire(import.meta.url)('esbuild').stop();
+            throw error;
+          }
+        };
+      }
+    }
     this.hooks = {
       'offline:start:init': () => this.start(),
       'offline:start:end': () => this.stop(),
+      'before:invoke:local:invoke': () => this.invokeContext(),
     };
   }
 
@@ -26,10 +54,26 @@ export default class OfflineStreamsPlugin {
       this.unwatch = watchParent({ dynamodbPid: Number(process.env.LOCAL_STACK_DYNAMODB_PID), log: (message) => this.log.error(`offline: ${message}`) });
     }
     const { startOfflineStreams } = await tsImport('./offline-streams.ts', import.meta.url);
+    const { startHotReload } = await tsImport('./hot-reload.ts', import.meta.url);
     const { default: Lambda } = await import('serverless-offline/lambda');
     const options = { ...this.serverless.service.custom?.['serverless-offline'], ...this.cliOptions };
+    const service = this.serverless.service;
+    const esbuild = this.serverless.pluginManager.plugins.find((plugin) => plugin.constructor?.name === 'EsbuildServerlessPlugin');
+    if (esbuild) {
+      // npm start's edge proxy answers for broken HTTP functions; it learns which over the IPC channel, if any.
+      process.channel?.unref();
+      this.reload = startHotReload({
+        serviceDir: this.serverless.serviceDir,
+        esbuild,
+        log: this.log,
+        catchAll: service.getAllFunctions().find((key) => (service.getFunction(key).events ?? []).some((event) => event.httpApi === '*')),
+        report: (report) => process.send?.(report),
+      });
+    } else {
+      this.log.warning('offline: serverless-esbuild not found; no hot reload');
+    }
     try {
-      this.running = await startOfflineStreams(this.serverless, options, Lambda, this.log);
+      this.running = await startOfflineStreams(this.serverless, options, Lambda, this.log, (functionKey) => this.reload?.isBroken(functionKey) ?? false);
     } catch (error) {
       if (error?.name !== 'EnginesMissingError') throw error;
       // Exit rather than throw: after a failed hook, the bundler's service process keeps sls alive, hanging.
@@ -38,8 +82,32 @@ export default class OfflineStreamsPlugin {
     }
   }
 
+  /**
+   * `sls invoke local` hands node functions a context with `memoryLimitInMB: '1024'` whatever serverless.yml
+   * says (osls 4.3, invoke-local/index.js; only its AWS_LAMBDA_FUNCTION_MEMORY_SIZE is right), so the logs
+   * reported 1024 MB. Give it the configured one; a --context of the user's still wins.
+   */
+  invokeContext() {
+    if (this.cliOptions.context || this.cliOptions.contextPath) return;
+    const { provider } = this.serverless.service;
+    const definition = this.serverless.service.getFunction(this.cliOptions.function);
+    const timeoutMs = Number(definition.timeout ?? provider.timeout ?? 6) * 1000;
+    const started = Date.now();
+    this.cliOptions.context = {
+      awsRequestId: randomUUID(),
+      functionName: definition.name,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: `arn:aws:lambda:${provider.region ?? 'us-east-1'}:000000000000:function:${definition.name}`,
+      memoryLimitInMB: String(definition.memorySize ?? provider.memorySize ?? 1024),
+      logGroupName: `/aws/lambda/${definition.name}`,
+      logStreamName: 'local',
+      getRemainingTimeInMillis: () => Math.max(timeoutMs - (Date.now() - started), 0),
+    };
+  }
+
   async stop() {
     this.unwatch?.();
+    this.reload?.stop();
     await this.running?.stop();
   }
 }

@@ -1,6 +1,7 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DomainEvent } from '../../functions/domain/domain-events.js';
 import type { Publisher } from '../../functions/ports.js';
+import { announcePublished } from '../shared/published-channel.js';
 
 /** Publishes domain events as JSON message bodies to one SQS queue. Endpoint: the SDK's AWS_ENDPOINT_URL_SQS when set. */
 export class SqsPublisher implements Publisher {
@@ -17,5 +18,6 @@ export class SqsPublisher implements Publisher {
         MessageAttributes: { type: { DataType: 'String', StringValue: event.type } },
       }),
     );
+    announcePublished(event, this.queueUrl);
   }
 }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../offline/dynamodb-local.js';
-import { startEdgeProxy, type EdgeProxy } from '../../offline/edge-proxy.js';
+import { buildFailure, startEdgeProxy, type EdgeProxy } from '../../offline/edge-proxy.js';
 
 /** The edge in front of sls offline, against a stand-in upstream that answers like serverless-offline. */
 let upstream: Server;
@@ -90,5 +90,22 @@ describe('local edge proxy', () => {
     await fetch(`${baseUrl}/events?limit=1`);
     expect(accessed).toHaveLength(1);
     expect(accessed[0]).toMatch(/^GET \/events\?limit=1 → 404 in \d+ ms \(eventsApi\)$/);
+  });
+});
+
+describe('the edge while a function does not build (hot reload)', () => {
+  const report = { kind: 'myevents:build', building: false, broken: ['eventsApi'], catchAll: 'eventsApi', message: 'functions/errors.ts:102:15: Unexpected ";"' } as const;
+
+  it("answers for the broken function's paths, and for unknown paths when it is the catch-all", () => {
+    expect(buildFailure('/events/e1', { ...report, broken: [...report.broken] })?.message).toBe(
+      'The local build of eventsApi failed: functions/errors.ts:102:15: Unexpected ";". Fix the file and save; it reloads (see the npm start console).',
+    );
+    expect(buildFailure('/nowhere', { ...report, broken: [...report.broken] })?.functionKey).toBe('eventsApi');
+  });
+
+  it('leaves the paths of functions that build, and everything once the build is fixed', () => {
+    expect(buildFailure('/map', { ...report, broken: [...report.broken] })).toBeUndefined();
+    expect(buildFailure('/events', { ...report, broken: [] })).toBeUndefined();
+    expect(buildFailure('/events', undefined)).toBeUndefined();
   });
 });

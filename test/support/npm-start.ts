@@ -24,11 +24,13 @@ const groupAlive = (pid: number): boolean => {
   }
 };
 
-export async function startStack(dataDir: string, env: Record<string, string> = {}): Promise<StartedStack> {
+/** `cwd`: another copy of the project (the hot reload test edits sources in a temporary copy). */
+export async function startStack(dataDir: string, env: Record<string, string> = {}, cwd?: string): Promise<StartedStack> {
   const [httpPort, lambdaPort, dynamodbPort, sqsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const ports = ['--http-port', httpPort, '--lambda-port', lambdaPort, '--dynamodb-port', dynamodbPort, '--sqs-port', sqsPort].map(String);
   const child = spawn(process.execPath, [tsx, 'offline/start.ts', '--data-dir', dataDir, ...ports], {
     detached: true, // its own process group: one signal reaches every process of the stack
+    ...(cwd ? { cwd } : {}),
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });

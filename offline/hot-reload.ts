@@ -1,0 +1,140 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve, sep } from 'node:path';
+import { formatMessages, type BuildContext, type Message, type Metafile } from 'esbuild';
+import type { PluginLog } from './offline-streams.js';
+
+/**
+ * Hot reload for `sls offline start` that survives mistakes. serverless-esbuild's own watcher rebuilt
+ * every bundle on any file under the project, but serverless-offline runs our functions in its process
+ * (useInProcess) and node's require cache kept the first bundle forever; and a syntax error left the
+ * bundle missing, so each request answered with a "Cannot find module …ts" stack trace. Here: watch the
+ * sources, rebuild serverless-esbuild's own esbuild contexts (incremental, so a rebuild is fast), drop
+ * the rebuilt bundles from the require cache, print a compiler error once, and report which functions
+ * are broken so that their HTTP routes answer 500 (the edge proxy) and their triggers wait.
+ */
+
+/** The part of serverless-esbuild (1.57) this module drives: its build folder and contexts per entry. */
+export interface EsbuildPluginLike {
+  buildDirPath?: string;
+  buildCache?: Record<string, { bundlePath?: string; context?: BuildContext; result?: { metafile?: Metafile } }>;
+  functionEntries?: { entry: string; functionAlias: string }[];
+}
+
+/** What `npm start` is told after every build (over the IPC channel): the broken functions and why. */
+export interface BuildReport {
+  kind: 'myevents:build';
+  /** True when a rebuild has started: requests wait for the report that follows. */
+  building: boolean;
+  broken: string[];
+  /** The function of the `httpApi: '*'` route, which serves every path no other function declares. */
+  catchAll?: string;
+  /** The first compiler error, `file:line:column: text`; empty when nothing is broken. */
+  message: string;
+}
+
+export const isBuildReport = (value: unknown): value is BuildReport =>
+  typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'myevents:build' && Array.isArray((value as { broken?: unknown }).broken);
+
+export interface HotReload {
+  isBroken(functionKey: string): boolean;
+  stop(): void;
+}
+
+/** The folders the bundles are built from; tests, benches and data never are. */
+const SOURCE_FOLDERS = ['functions', 'adapters'];
+const moduleCache = createRequire(import.meta.url).cache;
+
+const errorsOf = (failure: unknown): Message[] =>
+  typeof failure === 'object' && failure !== null && Array.isArray((failure as { errors?: unknown }).errors) ? (failure as { errors: Message[] }).errors : [];
+
+const located = (message: Message): string =>
+  message.location ? `${message.location.file}:${message.location.line}:${message.location.column}: ${message.text}` : message.text;
+
+export function startHotReload(options: { serviceDir: string; esbuild: EsbuildPluginLike; log: PluginLog; catchAll?: string; report(report: BuildReport): void }): HotReload {
+  const { esbuild, log } = options;
+  let broken = new Set<string>();
+  const failedEntries = new Set<string>();
+  const inputsOf = new Map<string, Metafile['inputs']>();
+  let changed = new Set<string>();
+  let lastPrinted = '';
+  let running: Promise<void> | undefined;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const rebuild = async (changed: Set<string>): Promise<void> => {
+    const started = performance.now();
+    // Only the bundles built from a changed file (esbuild's metafile), the failed ones, and any of unknown inputs.
+    const built = Object.entries(esbuild.buildCache ?? {}).filter(([entry, bundle]) => {
+      const inputs = inputsOf.get(entry) ?? bundle.result?.metafile?.inputs;
+      return failedEntries.has(entry) || !inputs || [...changed].some((file) => file in inputs);
+    });
+    if (built.length === 0) return;
+    options.report({ kind: 'myevents:build', building: true, broken: [...broken], message: '' });
+    const results = await Promise.allSettled(built.map(([, bundle]) => (bundle.context ? bundle.context.rebuild() : Promise.reject(new Error('no esbuild context')))));
+    const errors = new Map<string, Message>();
+    results.forEach((result, index) => {
+      const [entry, bundle] = built[index]!;
+      if (result.status === 'fulfilled') {
+        failedEntries.delete(entry);
+        if (result.value.metafile) inputsOf.set(entry, result.value.metafile.inputs);
+        // The next invocation requires the new bundle instead of the cached first one.
+        if (bundle.bundlePath && esbuild.buildDirPath) delete moduleCache[resolve(esbuild.buildDirPath, bundle.bundlePath)];
+        return;
+      }
+      failedEntries.add(entry);
+      for (const error of errorsOf(result.reason)) errors.set(located(error), error);
+      if (errorsOf(result.reason).length === 0) errors.set(String(result.reason), { text: String(result.reason) } as Message);
+    });
+    broken = new Set((esbuild.functionEntries ?? []).filter(({ entry }) => failedEntries.has(entry)).map(({ functionAlias }) => functionAlias));
+    const ms = Math.round(performance.now() - started);
+    const [first = ''] = errors.keys();
+    options.report({ kind: 'myevents:build', building: false, broken: [...broken], message: first, ...(options.catchAll ? { catchAll: options.catchAll } : {}) });
+    if (broken.size === 0) {
+      lastPrinted = '';
+      log.notice(`reload: ${built.length === 1 ? '1 bundle' : `${built.length} bundles`} rebuilt in ${ms} ms`);
+      return;
+    }
+    // Every bundle that imports the broken file fails alike: the compiler's message is printed once.
+    const text = (await formatMessages([...errors.values()], { kind: 'error', color: false })).join('').trimEnd();
+    if (text === lastPrinted) return;
+    lastPrinted = text;
+    log.error(`reload: build failed in ${ms} ms; until it builds, ${[...broken].join(', ')} answer HTTP with 500 and leave their stream or queue waiting:\n${text}`);
+  };
+
+  const schedule = (file: string): void => {
+    if (!/\.(ts|js|json)$/.test(file)) return;
+    changed.add(file);
+    clearTimeout(timer);
+    // An editor's save is several events; one rebuild for them.
+    timer = setTimeout(() => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = (async () => {
+        do {
+          again = false;
+          const files = changed;
+          changed = new Set();
+          await rebuild(files).catch((error: unknown) => log.error(`reload: ${error instanceof Error ? error.message : String(error)}`));
+        } while (again);
+        running = undefined;
+      })();
+    }, 30);
+  };
+
+  // node 20's recursive fs.watch (inotify on Linux) on the two source folders: no extra dependency, and
+  // unlike chokidar's default pattern it never walks node_modules or the data folder.
+  // Paths relative to the project, as esbuild's metafile names its inputs.
+  const watchers: FSWatcher[] = SOURCE_FOLDERS.map((folder) =>
+    watch(join(options.serviceDir, folder), { recursive: true }, (_event, file) => file && schedule(`${folder}/${file.split(sep).join('/')}`)),
+  );
+  return {
+    isBroken: (functionKey) => broken.has(functionKey),
+    stop: () => {
+      clearTimeout(timer);
+      for (const watcher of watchers) watcher.close();
+    },
+  };
+}
