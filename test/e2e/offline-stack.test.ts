@@ -169,7 +169,8 @@ describe('npm start: the offline stack end to end', () => {
       env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodbEndpoint, AWS_ENDPOINT_URL_SQS: stack.sqsEndpoint, ESBUILD_WORK_FOLDER: '.esbuild-invoke-test' },
     });
     expect(stdout).toContain('"function_memory_size":"256"');
-    expect(stdout).toContain('"statusCode": 400');
+    expect(stdout).toContain('"statusCode": 400'); // with the development admin token invoke adds: not 401
+    expect(stderr).toContain('carries no token; invoking with a development admin token');
     expect(`${stdout}${stderr}`).not.toMatch(/NodeVersionSupportWarning|end-of-support/);
     const sample = await promisify(execFile)(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'offline/invoke.ts', '-f', 'placePlayers', '-p', 'events/aws/dynamodb-stream/players-table-insert.json'], {
       env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodbEndpoint, AWS_ENDPOINT_URL_SQS: stack.sqsEndpoint, ESBUILD_WORK_FOLDER: '.esbuild-invoke-test' },
