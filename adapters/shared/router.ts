@@ -66,12 +66,12 @@ export function compileRoutes<Deps>(routes: readonly Route<Deps>[]): CompiledRou
   return { byLength };
 }
 
-const literalsMatch = (pattern: CompiledPattern<unknown>, actual: readonly string[]): boolean =>
-  pattern.segments.every((segment, index) => segment.literal === undefined || segment.literal === actual[index]);
+const literalsMatch = (segments: readonly Segment[], actual: readonly string[]): boolean =>
+  segments.every((segment, index) => segment.literal === undefined || segment.literal === actual[index]);
 
-function paramsOf(pattern: CompiledPattern<unknown>, actual: readonly string[]): Record<string, string> {
+function paramsOf(segments: readonly Segment[], actual: readonly string[]): Record<string, string> {
   const params: Record<string, string> = {};
-  pattern.segments.forEach((segment, index) => {
+  segments.forEach((segment, index) => {
     if (segment.param === undefined) return;
     const value = actual[index] ?? '';
     try {
@@ -93,7 +93,7 @@ function patternsFor<Deps>(compiled: CompiledRoutes<Deps>, path: string): { patt
   const found: { pattern: CompiledPattern<Deps>; params: Record<string, string> }[] = [];
   for (const pattern of compiled.byLength.get(actual.length) ?? []) {
     if (found.length > 0 && pattern.specificity !== found[0]!.pattern.specificity) break;
-    if (literalsMatch(pattern, actual)) found.push({ pattern, params: paramsOf(pattern, actual) });
+    if (literalsMatch(pattern.segments, actual)) found.push({ pattern, params: paramsOf(pattern.segments, actual) });
   }
   if (found.length === 0) throw new RouteNotFoundError(`No route for ${path}`);
   return found;
@@ -111,7 +111,7 @@ function compiledFor<Deps>(routes: readonly Route<Deps>[]): CompiledRoutes<Deps>
   return compiled;
 }
 
-const methodsOf = (found: readonly { pattern: CompiledPattern<unknown> }[]): string[] => [
+const methodsOf = <Deps>(found: readonly { pattern: CompiledPattern<Deps> }[]): string[] => [
   ...new Set(found.flatMap(({ pattern }) => pattern.routes.map((route) => route.method))),
 ];
 
