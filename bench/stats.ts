@@ -26,3 +26,31 @@ export async function timeInterleaved(cases: Record<string, () => Promise<unknow
   }
   return samples;
 }
+
+/** Microseconds per call of each case: `samples` batches of `iterations` awaited calls, cases interleaved batch by batch. */
+export async function microsPerCall(
+  cases: Record<string, () => unknown>,
+  { samples = 25, iterations = 400, warmup = 3 }: { samples?: number; iterations?: number; warmup?: number } = {},
+): Promise<Record<string, number[]>> {
+  const perCall: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+  for (let sample = -warmup; sample < samples; sample += 1) {
+    for (const [name, run] of Object.entries(cases)) {
+      const started = performance.now();
+      for (let call = 0; call < iterations; call += 1) await run();
+      if (sample >= 0) perCall[name]!.push(((performance.now() - started) * 1000) / iterations);
+    }
+  }
+  return perCall;
+}
+
+/** `median (p10–p90)` with the unit and precision given. */
+export const formatSpread = (summary: Summary, unit: string, digits = 2): string =>
+  `${summary.median.toFixed(digits)} ${unit} (${summary.p10.toFixed(digits)}–${summary.p90.toFixed(digits)})`;
+
+/** `median ÷ baseline median` as `1.23×`. */
+export const ratio = (summary: Summary, baseline: Summary): string => `${(summary.median / baseline.median).toFixed(2)}×`;
+
+/** A markdown table. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}

@@ -2,7 +2,7 @@ import { http } from '@google-cloud/functions-framework';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiGatewayHandler } from '../../../adapters/aws/http-adapter.js';
-import { powertoolsLogger } from '../../../adapters/aws/logger.js';
+import { lambdaLog } from '../../../adapters/aws/logger.js';
 import { httpFunction } from '../../../adapters/gcp/http-adapter.js';
 import { MemoryTable } from '../../../adapters/memory/memory-table.js';
 import {
@@ -141,7 +141,7 @@ async function askGcp(request: Case): Promise<Answer> {
 }
 
 beforeAll(async () => {
-  vi.spyOn(powertoolsLogger, 'info').mockImplementation(() => undefined);
+  vi.spyOn(lambdaLog, 'write').mockImplementation(() => undefined);
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true); // the GCP adapter's log lines
   const awsDeps = await world();
   const gcpDeps = await world();
