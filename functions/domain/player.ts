@@ -1,14 +1,18 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 
 /** Body of `POST /players`. */
-export const newPlayerSchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+export const newPlayerSchema = z.strictObject({ name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)) });
 
-export const positionSchema = z.object({ x: z.number().int(), y: z.number().int() });
+export const positionSchema = z.object({ x: z.number().check(z.int()), y: z.number().check(z.int()) });
 
 export const playerSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   name: z.string(),
 });
+
+/** A player on the game map, as the game-map repositories store it. */
+export const placedPlayerSchema = z.extend(playerSchema, { position: positionSchema });
 
 /** Where new players appear on the game map (the book's start position). */
 export const START_POSITION: Position = { x: 0, y: 0 };

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { listOrder } from '../../../functions/domain/list-order.js';
-import { playerSchema, positionSchema, type PlacedPlayer, type Position } from '../../../functions/domain/player.js';
+import { placedPlayerSchema, type PlacedPlayer, type Position } from '../../../functions/domain/player.js';
 import { decodeCursor, pageOf, type Page, type PageRequest } from '../../../functions/paging.js';
 import type { GameMapRepository } from '../../../functions/ports.js';
 import { putIfAbsent } from './document-client.js';
@@ -10,7 +10,6 @@ import { queryListPage, shardKeys, shardOf } from './paging.js';
 const MAP = 'MAP';
 const key = (playerId: string) => ({ pk: `${MAP}#${shardOf(playerId)}`, sk: playerId });
 
-const placedPlayerSchema = playerSchema.extend({ position: positionSchema });
 
 /**
  * The game map table (no stream, so no entity tag): `{ pk: 'MAP#<shard>', sk: playerId, id, name, position }`.

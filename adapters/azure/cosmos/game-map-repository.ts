@@ -1,12 +1,11 @@
 import type { Container } from '@azure/cosmos';
 import { listOrder } from '../../../functions/domain/list-order.js';
-import { playerSchema, positionSchema, type PlacedPlayer, type Position } from '../../../functions/domain/player.js';
+import { placedPlayerSchema, type PlacedPlayer, type Position } from '../../../functions/domain/player.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { GameMapRepository } from '../../../functions/ports.js';
 import { cosmosStatusOf, createIfAbsent, readDocument } from './documents.js';
 import { LIST_POSITION, readListPage } from './paging.js';
 
-const placedPlayerSchema = playerSchema.extend({ position: positionSchema });
 const PLACED = 'placed-player';
 
 /**

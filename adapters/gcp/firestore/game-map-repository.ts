@@ -1,13 +1,12 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { listOrder } from '../../../functions/domain/list-order.js';
-import { playerSchema, positionSchema, type PlacedPlayer, type Position } from '../../../functions/domain/player.js';
+import { placedPlayerSchema, type PlacedPlayer, type Position } from '../../../functions/domain/player.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { GameMapRepository } from '../../../functions/ports.js';
 import { documentId, failedWith, GrpcStatus, requiredDocumentId } from './client.js';
 import { listFields, readListPage } from './paging.js';
 
 const KIND = 'MAP';
-const placedPlayerSchema = playerSchema.extend({ position: positionSchema });
 
 /**
  * The game map collection (no trigger, so no entity tag): `MAP#<playerId>` →
