@@ -5,6 +5,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import type { ChangeHandler, ChangeRecord } from '../../functions/streams/contract.js';
 import { describeError } from '../shared/describe-error.js';
 import { portLogger } from './logger.js';
+import { LAMBDA_WRAPPER_OPTIONS } from './middy-options.js';
 
 const kinds = { INSERT: 'insert', MODIFY: 'modify', REMOVE: 'remove' } as const;
 
@@ -45,5 +46,5 @@ export function dynamoDbStreamHandler<Deps>(handleChange: ChangeHandler<Deps>, d
     }
     return { batchItemFailures: [] };
   };
-  return middy(handle);
+  return middy(handle, LAMBDA_WRAPPER_OPTIONS);
 }

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { MessageHandler, QueueMessage } from '../../functions/queues/contract.js';
 import { describeError } from '../shared/describe-error.js';
+import { LAMBDA_WRAPPER_OPTIONS } from './middy-options.js';
 import { portLogger } from './logger.js';
 
 export function sqsRecordToMessage(record: SQSRecord): QueueMessage {
@@ -22,22 +23,16 @@ export function sqsRecordToMessage(record: SQSRecord): QueueMessage {
 export function sqsHandler<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps) {
   const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const logger = portLogger(context.awsRequestId);
-    const outcomes = await Promise.allSettled(
-      event.Records.map(async (record) => {
-        const message = sqsRecordToMessage(record);
-        try {
-          await handleMessage(message, deps);
-        } catch (error) {
-          logger.warn('Message failed; it will be retried, then dead-lettered', { messageId: message.id, attempt: message.attempt, error: describeError(error) });
-          throw error;
-        }
-      }),
-    );
+    const messages = event.Records.map(sqsRecordToMessage);
+    const outcomes = await Promise.allSettled(messages.map((message) => handleMessage(message, deps)));
     const batchItemFailures: SQSBatchItemFailure[] = [];
     outcomes.forEach((outcome, index) => {
-      if (outcome.status === 'rejected') batchItemFailures.push({ itemIdentifier: event.Records[index]!.messageId });
+      if (outcome.status === 'fulfilled') return;
+      const message = messages[index]!;
+      logger.warn('Message failed; it will be retried, then dead-lettered', { messageId: message.id, attempt: message.attempt, error: describeError(outcome.reason) });
+      batchItemFailures.push({ itemIdentifier: message.id });
     });
     return { batchItemFailures };
   };
-  return middy(handle);
+  return middy(handle, LAMBDA_WRAPPER_OPTIONS);
 }
