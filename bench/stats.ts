@@ -54,3 +54,12 @@ export const ratio = (summary: Summary, baseline: Summary): string => `${(summar
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 }
+
+/**
+ * A case against its baseline, sample by sample: the cases of one round ran side by side, so the
+ * ratio and difference of each pair cancel the machine's drift better than comparing two medians.
+ */
+export function paired(samples: readonly number[], baseline: readonly number[]): { ratio: Summary; difference: Summary } {
+  const pairs = samples.map((value, index) => [value, baseline[index] ?? Number.NaN] as const);
+  return { ratio: summarize(pairs.map(([value, base]) => value / base)), difference: summarize(pairs.map(([value, base]) => value - base)) };
+}
