@@ -1,8 +1,10 @@
 /**
  * Cold init, as Lambda pays it once per new instance: a fresh node process loads a bundle (built as
  * serverless-esbuild builds it, bench/bundles.ts) and creates what its module scope creates. Each case
- * runs in its own child process, cases interleaved round by round; every process reports the time its
- * `require` took and its memory, and the parent times the whole process (spawn to exit).
+ * runs in its own child process, cases interleaved round by round; every process reports the CPU time
+ * its `require` took, its own CPU time until the handler is ready, and its memory; the parent times the
+ * whole process (spawn to exit). CPU times are the figures to compare on a shared machine: another
+ * process's load stretches wall time, not this process's CPU time.
  * Baselines in the same run: a constant handler, and handlers that create only the SDK clients a
  * function creates (the DynamoDB document client, or an SQS client) — the part no bundle can avoid.
  */
@@ -18,8 +20,12 @@ export interface ColdInitCase {
 }
 
 export interface ColdInitSamples {
+  /** Spawn to exit, as the parent sees it: what a user waits for, but inflated by every other process on the machine. */
   wallMs: number[];
-  requireMs: number[];
+  /** CPU time (user + system) of the whole process when the handler is ready: node's start-up included, other processes not. */
+  processCpuMs: number[];
+  /** CPU time of `require(bundle)` alone: the part the bundle decides. */
+  requireCpuMs: number[];
   rssMb: number[];
 }
 
@@ -34,11 +40,14 @@ const functionEnv = {
   EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/myevents-bench-events',
 };
 
-const probe = `const t0 = performance.now(); const m = require(process.argv[1]); const t1 = performance.now();
+const probe = `const cpu = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1000; };
+const c0 = cpu(); const m = require(process.argv[1]); const c1 = cpu();
 if (typeof m.handler !== 'function') throw new Error('no handler');
-process.stdout.write(JSON.stringify({ requireMs: t1 - t0, rssMb: process.memoryUsage().rss / 1048576 }));`;
+process.stdout.write(JSON.stringify({ requireCpuMs: c1 - c0, processCpuMs: c1, rssMb: process.memoryUsage().rss / 1048576 }));`;
 
-function runOnce(item: ColdInitCase): { wallMs: number; requireMs: number; rssMb: number } {
+type OneRun = { [K in keyof ColdInitSamples]: number };
+
+function runOnce(item: ColdInitCase): OneRun {
   const started = performance.now();
   const result = spawnSync(process.execPath, [...(item.flags ?? []), '-e', probe, item.file], {
     // The AWS SDK is external, as on Lambda, where the runtime provides it: here it comes from node_modules.
@@ -47,20 +56,18 @@ function runOnce(item: ColdInitCase): { wallMs: number; requireMs: number; rssMb
   });
   const wallMs = performance.now() - started;
   if (result.status !== 0) throw new Error(`${item.name}: ${result.stderr}`);
-  return { wallMs, ...(JSON.parse(result.stdout) as { requireMs: number; rssMb: number }) };
+  return { wallMs, ...(JSON.parse(result.stdout) as Omit<OneRun, 'wallMs'>) };
 }
 
 /** Runs every case `rounds` times, interleaved. */
 export function measureColdInit(cases: readonly ColdInitCase[], rounds: number): Record<string, ColdInitSamples> {
-  const samples: Record<string, ColdInitSamples> = Object.fromEntries(cases.map((item) => [item.name, { wallMs: [], requireMs: [], rssMb: [] }]));
+  const samples: Record<string, ColdInitSamples> = Object.fromEntries(cases.map((item) => [item.name, { wallMs: [], processCpuMs: [], requireCpuMs: [], rssMb: [] }]));
   for (const item of cases) runOnce(item); // warm the file cache
   for (let round = 0; round < rounds; round += 1) {
     for (const item of cases) {
-      const { wallMs, requireMs, rssMb } = runOnce(item);
+      const run = runOnce(item);
       const target = samples[item.name]!;
-      target.wallMs.push(wallMs);
-      target.requireMs.push(requireMs);
-      target.rssMb.push(rssMb);
+      for (const key of Object.keys(target) as (keyof ColdInitSamples)[]) target[key].push(run[key]);
     }
   }
   return samples;
