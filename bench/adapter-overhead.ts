@@ -102,7 +102,7 @@ const cases: Record<string, () => unknown> = {
   'middy + injectLambdaContext': () => middyWithContext(undefined, context),
 };
 
-const samples = await microsPerCall(cases, { samples: Number(process.env['BENCH_SAMPLES'] ?? 40), iterations: 250 });
+const samples = await microsPerCall(cases, { samples: Number(process.env['BENCH_SAMPLES'] ?? 30), iterations: 1000 });
 const out = JSON.stringify(samples);
 try {
   writeSync(3, out);
