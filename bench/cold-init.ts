@@ -79,7 +79,9 @@ export async function baselineBundles(outDir: string): Promise<Record<string, st
     'constant handler': `export const handler = async () => ({ statusCode: 200 });`,
     'SDK clients only: DynamoDB document client': `import { createDocumentClient } from './adapters/aws/dynamodb/document-client.js';
       const documents = createDocumentClient(); export const handler = async () => documents.config;`,
-    'SDK clients only: SQS client': `import { SQSClient } from '@aws-sdk/client-sqs'; const sqs = new SQSClient({}); export const handler = async () => sqs.config;`,
+    // The outboxes also load util-dynamodb (unmarshall), an SDK package like the client.
+    'SDK clients only: SQS client + util-dynamodb': `import { SQSClient } from '@aws-sdk/client-sqs'; import { unmarshall } from '@aws-sdk/util-dynamodb';
+      const sqs = new SQSClient({}); export const handler = async () => [sqs.config, unmarshall];`,
     'zod/mini + every schema (functions/routes.ts)': `import { httpFunctions } from './functions/routes.js'; export const handler = async () => httpFunctions;`,
     'zod (full build), the same schemas before issue 13': `import * as z from 'zod';
       const text = z.string().trim().min(1).max(200);

@@ -133,7 +133,7 @@ try {
   if (runs('cold')) {
     const baselines = await baselineBundles(join(workDir, 'baselines'));
     const aws = bundles.filter((row) => row.platform === 'AWS');
-    const sdkOf = (name: string): string => (name.endsWith('Outbox') && name !== 'placePlayers' ? 'SDK clients only: SQS client' : 'SDK clients only: DynamoDB document client');
+    const sdkOf = (name: string): string => (name.endsWith('Outbox') ? 'SDK clients only: SQS client + util-dynamodb' : 'SDK clients only: DynamoDB document client');
     const eventsApi = aws.find((row) => row.name === 'eventsApi')!;
     const cases: ColdInitCase[] = [
       ...Object.entries(baselines).map(([name, file]) => ({ name, file })),
