@@ -13,13 +13,13 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { Hono } from 'hono';
 import { handle as honoHandle } from 'hono/aws-lambda';
 import { apiGatewayHandler } from '../adapters/aws/http-adapter.js';
-import { portLogger } from '../adapters/aws/logger.js';
+import { logLevel, portLogger } from '../adapters/aws/logger.js';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { azureHttpHandler } from '../adapters/azure/http-adapter.js';
 import { httpFunction } from '../adapters/gcp/http-adapter.js';
 import { MemoryEventRepository, MemoryLocationRepository } from '../adapters/memory/repositories.js';
 import { dispatchHttp } from '../adapters/shared/http-dispatch.js';
-import { silentLogger } from '../adapters/shared/json-logger.js';
+import { jsonLogger, silentLogger } from '../adapters/shared/json-logger.js';
 import { matchRoute } from '../adapters/shared/router.js';
 import { randomIds } from '../adapters/shared/system.js';
 import type { ApiRequest } from '../functions/http/contract.js';
@@ -84,6 +84,8 @@ const bareMiddy = middy(noop);
 const powertoolsLogger = new PowertoolsLogger({ serviceName: 'myevents' });
 const middyWithContext = middy(noop).use(injectLambdaContext(powertoolsLogger, { resetKeys: true }));
 const accessLogFields = { method: 'GET', path, status: 200, durationMs: 0 };
+// The AWS line without its write(2): what the line itself costs, apart from the system call.
+const builtOnly = jsonLogger({ service: 'myevents', function: 'eventsApi', requestId: context.awsRequestId }, () => undefined, logLevel);
 
 const cases: Record<string, () => unknown> = {
   'core handler (getEvent)': async () => expect200((await getEvent(apiRequest, deps)).status),
@@ -97,6 +99,7 @@ const cases: Record<string, () => unknown> = {
   'shared dispatch, silent logger': async () => expect200((await dispatchHttp(eventsApiRoutes, deps, { method: 'GET', path, query: {}, headers: {} }, { requestId: 'r', logger: silentLogger })).status),
   'route matching (matchRoute)': () => matchRoute(eventsApiRoutes, 'GET', path),
   'one access-log line (AWS logger)': () => portLogger(context.awsRequestId).info('HTTP request', accessLogFields),
+  'the same line built, not written': () => builtOnly.info('HTTP request', accessLogFields),
   'one access-log line (Powertools Logger, before)': () => powertoolsLogger.info('HTTP request', { requestId: context.awsRequestId, ...accessLogFields }),
   'middy, no middleware': () => bareMiddy(undefined, context),
   'middy + injectLambdaContext': () => middyWithContext(undefined, context),
