@@ -26,3 +26,50 @@ export async function timeInterleaved(cases: Record<string, () => Promise<unknow
   }
   return samples;
 }
+
+/** CPU time of this process (user + system, all threads), in milliseconds. */
+export const cpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/**
+ * Microseconds per call of each case: `samples` batches of `iterations` awaited calls, cases interleaved
+ * batch by batch. Timed in CPU time by default: on a shared machine, wall time mostly measures how long
+ * other processes held the CPU; this process's own CPU time does not grow with their load.
+ */
+export async function microsPerCall(
+  cases: Record<string, () => unknown>,
+  { samples = 25, iterations = 400, warmup = 3, clock = cpuMs }: { samples?: number; iterations?: number; warmup?: number; clock?: () => number } = {},
+): Promise<Record<string, number[]>> {
+  const perCall: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+  for (let sample = -warmup; sample < samples; sample += 1) {
+    for (const [name, run] of Object.entries(cases)) {
+      const started = clock();
+      for (let call = 0; call < iterations; call += 1) await run();
+      if (sample >= 0) perCall[name]!.push(((clock() - started) * 1000) / iterations);
+    }
+  }
+  return perCall;
+}
+
+/** `median (p10–p90)` with the unit and precision given. */
+export const formatSpread = (summary: Summary, unit: string, digits = 2): string =>
+  `${summary.median.toFixed(digits)} ${unit} (${summary.p10.toFixed(digits)}–${summary.p90.toFixed(digits)})`;
+
+/** `median ÷ baseline median` as `1.23×`. */
+export const ratio = (summary: Summary, baseline: Summary): string => `${(summary.median / baseline.median).toFixed(2)}×`;
+
+/** A markdown table. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+/**
+ * A case against its baseline, sample by sample: the cases of one round ran side by side, so the
+ * ratio and difference of each pair cancel the machine's drift better than comparing two medians.
+ */
+export function paired(samples: readonly number[], baseline: readonly number[]): { ratio: Summary; difference: Summary } {
+  const pairs = samples.map((value, index) => [value, baseline[index] ?? Number.NaN] as const);
+  return { ratio: summarize(pairs.map(([value, base]) => value / base)), difference: summarize(pairs.map(([value, base]) => value - base)) };
+}

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PAGE_LIMIT } from './paging.js';
 import { httpFunctions } from './routes.js';
 import type { Access } from './http/contract.js';
@@ -34,7 +34,7 @@ const pageParameters = [
 ];
 
 /** JSON Schema of what a client sends (input side: defaults and transforms as the client sees them). */
-const inputSchema = (schema: z.ZodType): Record<string, unknown> => {
+const inputSchema = (schema: z.ZodMiniType): Record<string, unknown> => {
   // The dialect is the document's own in OpenAPI 3.1, so the per-schema `$schema` is left out.
   const jsonSchema: Record<string, unknown> = { ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) };
   delete jsonSchema['$schema'];

@@ -1,11 +1,11 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ChangeHandler, ChangeRecord } from '../../functions/streams/contract.js';
 import { describeError } from '../shared/describe-error.js';
-import { portLogger, powertoolsLogger } from './logger.js';
+import { portLogger } from './logger.js';
+import { LAMBDA_WRAPPER_OPTIONS } from './middy-options.js';
 
 const kinds = { INSERT: 'insert', MODIFY: 'modify', REMOVE: 'remove' } as const;
 
@@ -46,5 +46,5 @@ export function dynamoDbStreamHandler<Deps>(handleChange: ChangeHandler<Deps>, d
     }
     return { batchItemFailures: [] };
   };
-  return middy(handle).use(injectLambdaContext(powertoolsLogger, { resetKeys: true }));
+  return middy(handle, LAMBDA_WRAPPER_OPTIONS);
 }

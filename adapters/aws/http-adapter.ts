@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type {
   APIGatewayProxyEvent,
   APIGatewayProxyEventV2,
@@ -10,14 +9,22 @@ import type {
 import type { Route } from '../../functions/http/contract.js';
 import { dispatchHttp, type RawHttpRequest, type RawHttpResponse } from '../shared/http-dispatch.js';
 import { isApiGatewayV2Event } from './guards.js';
-import { portLogger, powertoolsLogger } from './logger.js';
+import { portLogger } from './logger.js';
+import { LAMBDA_WRAPPER_OPTIONS } from './middy-options.js';
 
 /** Only text is base64-decoded: an emulator may hand over a non-string body, which the shared dispatch reads (bodyTextOf). */
 const decodeBody = (body: string | null | undefined, isBase64Encoded: boolean): string | undefined =>
   body == null ? undefined : isBase64Encoded && typeof body === 'string' ? Buffer.from(body, 'base64').toString('utf8') : body;
 
-const definedValues = (record: Record<string, string | undefined> | null | undefined): Record<string, string> =>
-  Object.fromEntries(Object.entries(record ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+/** A loop rather than Object.fromEntries(entries.filter): this runs on every request, and the loop costs a fifth. */
+function definedValues(record: Record<string, string | undefined> | null | undefined): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name in record) {
+    const value = record[name];
+    if (value !== undefined) values[name] = value;
+  }
+  return values;
+}
 
 /** HTTP API (payload 2.0): headers arrive lower-cased and comma-joined; cookies come apart from headers. */
 export function apiGatewayV2EventToRawRequest(event: APIGatewayProxyEventV2): RawHttpRequest {
@@ -71,6 +78,8 @@ export function apiGatewayHandler<Deps>(routes: readonly Route<Deps>[], deps: De
     }
     return rawResponseToProxyResultV1(await dispatchHttp(routes, deps, apiGatewayV1EventToRawRequest(event), dispatchContext));
   };
-  // Never the event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds the caller's bearer token.
-  return middy(handle).use(injectLambdaContext(powertoolsLogger, { resetKeys: true, logEvent: false }));
+  // middy stays the wrapper users add their middlewares to; it has none of ours: Powertools'
+  // injectLambdaContext (4 µs per request) only added keys our log lines carry already. Nothing logs
+  // the event, which holds the caller's bearer token.
+  return middy(handle, LAMBDA_WRAPPER_OPTIONS);
 }

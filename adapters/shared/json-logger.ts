@@ -1,20 +1,39 @@
 import type { Logger } from '../../functions/ports.js';
 
-type Level = 'INFO' | 'WARN' | 'ERROR';
+export type Level = 'INFO' | 'WARN' | 'ERROR';
 type Sink = (line: string) => void;
 
+const RANK: Record<Level, number> = { INFO: 1, WARN: 2, ERROR: 3 };
+
 /**
- * One JSON object per line, with the fields every line shares (service, requestId). Used where no
- * platform logger exists (local, Azure, GCP); on AWS, Powertools Logger plays this part.
+ * The lowest level written, from the first of `names` set in the environment (DEBUG and TRACE read as
+ * INFO, the lowest level the port has; unknown values too, so a typo never hides errors).
  */
-export function jsonLogger(shared: Record<string, unknown>, sink: Sink = (line) => process.stdout.write(`${line}\n`)): Logger {
-  const write = (level: Level, message: string, fields?: Record<string, unknown>): void =>
-    sink(JSON.stringify({ level, time: new Date().toISOString(), message, ...shared, ...fields }));
-  return {
-    info: (message, fields) => write('INFO', message, fields),
-    warn: (message, fields) => write('WARN', message, fields),
-    error: (message, fields) => write('ERROR', message, fields),
-  };
+export function levelFromEnv(names: readonly string[], env: Record<string, string | undefined> = process.env): Level {
+  for (const name of names) {
+    const value = env[name]?.trim().toUpperCase();
+    if (value === undefined || value === '') continue;
+    if (value === 'WARN' || value === 'WARNING') return 'WARN';
+    if (value === 'ERROR' || value === 'FATAL' || value === 'CRITICAL') return 'ERROR';
+    return 'INFO';
+  }
+  return 'INFO';
+}
+
+const skip = (): void => undefined;
+
+/**
+ * One JSON object per line, with the fields every line shares (service, requestId), written only from
+ * `minLevel` up: a line below it costs one call to a no-op. Used on every platform (on AWS since
+ * Powertools Logger was dropped: see adapters/aws/logger.ts).
+ */
+export function jsonLogger(shared: Record<string, unknown>, sink: Sink = (line) => process.stdout.write(`${line}\n`), minLevel: Level = 'INFO'): Logger {
+  const writer =
+    (level: Level) =>
+    (message: string, fields?: Record<string, unknown>): void =>
+      sink(JSON.stringify({ level, time: new Date().toISOString(), message, ...shared, ...fields }));
+  const at = (level: Level) => (RANK[level] >= RANK[minLevel] ? writer(level) : skip);
+  return { info: at('INFO'), warn: at('WARN'), error: at('ERROR') };
 }
 
 /** For tests and benchmarks that must stay quiet. */

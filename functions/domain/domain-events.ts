@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 import { locationSchema } from './location.js';
 
 /** Domain events, each published in a CloudEvents-style envelope. */
@@ -7,26 +8,26 @@ export const locationCreatedData = locationSchema;
 
 /** Carries the hall's capacity so the booking service needs nothing else (and ordering against LocationCreated never matters). */
 export const eventCreatedData = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   name: z.string(),
   startDate: z.string(),
   endDate: z.string(),
   locationId: z.string(),
   hall: z.string(),
-  capacity: z.number().int().nonnegative(),
+  capacity: z.number().check(z.int(), z.nonnegative()),
 });
 
 export const eventBookedData = z.object({
-  bookingId: z.string().min(1),
-  eventId: z.string().min(1),
-  seats: z.number().int().positive(),
+  bookingId: z.string().check(z.minLength(1)),
+  eventId: z.string().check(z.minLength(1)),
+  seats: z.number().check(z.int(), z.positive()),
   createdAt: z.string(),
 });
 
 const envelopeBase = {
   /** Deterministic per fact (`EventCreated/<id>`), so consumers can recognise redeliveries. */
-  id: z.string().min(1),
-  source: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  source: z.string().check(z.minLength(1)),
   time: z.string(),
 };
 

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 
 /**
  * Identifiers and looked-up names, checked once at the edge so that no database ever sees a key it
@@ -14,11 +15,7 @@ export const MAX_ID_BYTES = 128;
 /** Ids are ASCII word characters and `-` (the list positions of functions/domain/list-order.ts assume it too). */
 const ID_PATTERN = /^[\w-]+$/;
 
-export const idSchema = z
-  .string()
-  .min(1)
-  .max(MAX_ID_BYTES, `At most ${MAX_ID_BYTES} characters`)
-  .regex(ID_PATTERN, 'Only letters, digits, "_" and "-"');
+export const idSchema = z.string().check(z.minLength(1), z.maxLength(MAX_ID_BYTES, `At most ${MAX_ID_BYTES} characters`), z.regex(ID_PATTERN, 'Only letters, digits, "_" and "-"'));
 
 /** An id that passes idSchema is ASCII, so its length is its size in bytes on every engine. */
 export const isWellFormedId = (value: string): boolean => idSchema.safeParse(value).success;
@@ -36,18 +33,18 @@ export const MAX_NAME_BYTES = 800;
  * some), trim or reject surrounding spaces and control characters, and cannot percent-encode a lone
  * surrogate (encodeURIComponent throws). Such names are refused at creation rather than stored unfindable.
  */
-export const urlNameSchema = z
-  .string()
-  .min(1)
-  .superRefine((name, ctx) => {
+export const urlNameSchema = z.string().check(
+  z.minLength(1),
+  z.superRefine((name, ctx) => {
     const problem = urlNameProblem(name);
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-  })
+  }),
   // The refinement is invisible to JSON Schema: the API description states the limits itself.
-  .meta({
+  z.meta({
     maxLength: MAX_NAME_CHARACTERS,
     description: `At most ${MAX_NAME_CHARACTERS} characters and ${MAX_NAME_BYTES} bytes in UTF-8; no surrounding spaces, control characters, lone surrogates, "/", "\\", "." or ".."`,
-  });
+  }),
+);
 
 /** Why `name` cannot be a findable name, or undefined when it can. */
 export function urlNameProblem(name: string): string | undefined {

@@ -1,38 +1,40 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 
-const text = z.string().trim().min(1).max(200);
-const hourOfDay = z.number().int().min(0).max(24);
+const text = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const hourOfDay = z.number().check(z.int(), z.minimum(0), z.maximum(24));
 
 export const hallSchema = z.object({
   name: text,
   /** Where the hall is inside the venue ("second floor"), as in the book. */
   location: text,
-  capacity: z.number().int().positive().max(1_000_000),
+  capacity: z.number().check(z.int(), z.positive(), z.maximum(1_000_000)),
 });
 
 /** Body of `POST /locations`. */
 export const newLocationSchema = z
-  .object({
+  .strictObject({
     name: text,
     address: text,
     country: text,
     openTime: hourOfDay,
     closeTime: hourOfDay,
-    halls: z.array(hallSchema).min(1).max(100),
+    halls: z.array(hallSchema).check(z.minLength(1), z.maxLength(100)),
   })
-  .strict()
-  .superRefine((location, ctx) => {
-    const seen = new Set<string>();
-    location.halls.forEach((hall, index) => {
-      if (seen.has(hall.name)) {
-        ctx.addIssue({ code: 'custom', path: ['halls', index, 'name'], message: `Duplicate hall name "${hall.name}"` });
-      }
-      seen.add(hall.name);
-    });
-  });
+  .check(
+    z.superRefine((location, ctx) => {
+      const seen = new Set<string>();
+      location.halls.forEach((hall, index) => {
+        if (seen.has(hall.name)) {
+          ctx.addIssue({ code: 'custom', path: ['halls', index, 'name'], message: `Duplicate hall name "${hall.name}"` });
+        }
+        seen.add(hall.name);
+      });
+    }),
+  );
 
 export const locationSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   name: z.string(),
   address: z.string(),
   country: z.string(),

@@ -1,19 +1,20 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 
 /** Body of `POST /players`. */
-export const newPlayerSchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+export const newPlayerSchema = z.strictObject({ name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)) });
 
-export const positionSchema = z.object({ x: z.number().int(), y: z.number().int() });
+export const positionSchema = z.object({ x: z.number().check(z.int()), y: z.number().check(z.int()) });
 
 export const playerSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   name: z.string(),
   /** The `sub` of the caller who created it: only it (or an admin) may delete it. Never shown by the API. */
-  owner: z.string().min(1),
+  owner: z.string().check(z.minLength(1)),
 });
 
 /** A player as the game map stores it (no owner). */
-export const placedPlayerSchema = playerSchema.omit({ owner: true }).extend({ position: positionSchema });
+export const placedPlayerSchema = z.extend(z.omit(playerSchema, { owner: true }), { position: positionSchema });
 
 /** Where new players appear on the game map (the book's start position). */
 export const START_POSITION: Position = { x: 0, y: 0 };

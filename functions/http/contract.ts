@@ -1,4 +1,4 @@
-import type { ZodType } from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * The neutral HTTP contract between the core and every platform adapter.
@@ -52,7 +52,7 @@ export interface Route<Deps> {
   /** One line for the API description (functions/openapi.ts). */
   summary?: string;
   /** The schema the handler validates its JSON body with, for the API description. */
-  requestBody?: ZodType;
+  requestBody?: z.ZodMiniType;
   /** Answers one page (`?limit&cursor`, `Link: rel="next"`). */
   paged?: true;
 }

@@ -1,17 +1,19 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-locale.js';
 import { PAGE_LIMIT, type Page, type PageRequest } from '../paging.js';
 import { parseOrThrow } from '../validation.js';
 import type { ApiRequest, ApiResponse } from './contract.js';
 
 const pageQuerySchema = z.object({
   // Digits only: "1e2", " 5" or "5.0" are refused rather than read as numbers.
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/, 'Expected a whole number')
-    .transform(Number)
-    .pipe(z.number().min(PAGE_LIMIT.min).max(PAGE_LIMIT.max))
-    .default(PAGE_LIMIT.default),
-  cursor: z.string().min(1).optional(),
+  limit: z._default(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d{1,4}$/, 'Expected a whole number')), z.transform(Number)),
+      z.number().check(z.minimum(PAGE_LIMIT.min), z.maximum(PAGE_LIMIT.max)),
+    ),
+    PAGE_LIMIT.default,
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** `?limit` (1–100, default 50) and `?cursor` of a list request; other query parameters are ignored. */

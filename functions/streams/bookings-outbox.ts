@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { bookingSchema } from '../domain/booking.js';
 import { BOOKINGS_SERVICE_SOURCE, envelope } from '../domain/domain-events.js';
 import { ENTITY, entityOf } from '../domain/stored-records.js';
@@ -17,7 +18,7 @@ export interface BookingsOutboxDeps {
 export async function bookingsOutbox(record: ChangeRecord, deps: BookingsOutboxDeps): Promise<void> {
   if (record.kind !== 'insert' || entityOf(record.after) !== ENTITY.booking) return;
   // Only what EventBooked carries: the owner stays in the booking service (and older records without one still publish).
-  const booking = parseStoredDocument(bookingSchema.omit({ owner: true }), record.after, 'booking');
+  const booking = parseStoredDocument(z.omit(bookingSchema, { owner: true }), record.after, 'booking');
   const data = { bookingId: booking.id, eventId: booking.eventId, seats: booking.seats, createdAt: booking.createdAt };
   await deps.publisher.publish(envelope('EventBooked', booking.id, BOOKINGS_SERVICE_SOURCE, deps.clock.now(), data));
 }

@@ -1,7 +1,8 @@
+import * as z from 'zod/mini';
 import { playerSchema, START_POSITION } from '../domain/player.js';
 
 /** The map needs no owner (and players stored before ownership existed still move). */
-const mapPlayerSchema = playerSchema.omit({ owner: true });
+const mapPlayerSchema = z.omit(playerSchema, { owner: true });
 import { ENTITY, entityOf } from '../domain/stored-records.js';
 import type { GameMapRepository } from '../ports.js';
 import type { ChangeRecord } from './contract.js';

@@ -4,7 +4,7 @@ import { google } from '@skunkteam/google-cloudevents-firestore';
 import type { AttributeValue as LambdaAttributeValue, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamoDbRecordToChange, dynamoDbStreamHandler } from '../../adapters/aws/dynamodb-stream-adapter.js';
-import { powertoolsLogger } from '../../adapters/aws/logger.js';
+import { lambdaLog } from '../../adapters/aws/logger.js';
 import { sqsHandler } from '../../adapters/aws/sqs-adapter.js';
 import { cosmosChangeFeedHandler, cosmosDocumentToChange } from '../../adapters/azure/cosmos-change-feed-adapter.js';
 import { storageQueueHandler } from '../../adapters/azure/storage-queue-adapter.js';
@@ -222,7 +222,7 @@ const parsedOrText = (body: string): unknown => {
 };
 
 beforeAll(() => {
-  for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(powertoolsLogger, level).mockImplementation(() => undefined);
+  vi.spyOn(lambdaLog, 'write').mockImplementation(() => undefined);
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true); // the GCP adapters' log lines
 });
 afterAll(() => vi.restoreAllMocks());

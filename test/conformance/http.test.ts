@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { powertoolsLogger } from '../../adapters/aws/logger.js';
+import { lambdaLog } from '../../adapters/aws/logger.js';
 import { createLocalApp } from '../../adapters/local/local-app.js';
 import { silentLogger } from '../../adapters/shared/json-logger.js';
 import { fixedClock, sequentialIds } from '../support/doubles.js';
@@ -20,7 +20,7 @@ const answers = new Map<PlatformName, Map<string, Answer>>();
 const capturedIds = new Map<PlatformName, Record<string, string>>();
 
 beforeAll(async () => {
-  vi.spyOn(powertoolsLogger, 'info').mockImplementation(() => undefined);
+  vi.spyOn(lambdaLog, 'write').mockImplementation(() => undefined);
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true); // the GCP adapter's log lines
   for (const platform of PLATFORMS) {
     const app = createLocalApp({ clock: fixedClock(), ids: sequentialIds(), logger: silentLogger });

@@ -164,11 +164,11 @@ describe('npm start: the offline stack end to end', () => {
     expect(map).toContainEqual(expect.objectContaining({ id: 'f2bc48cc-ddc5-444a-bbe8-0678e1703ef3', name: 'Ada' }));
   }, 120_000);
 
-  it('npm run invoke: the log reports the memory serverless.yml configures, a sample comes with its note, and no SDK notice', async () => {
+  it('npm run invoke: one JSON log line with the function and request id, a token added to an HTTP sample, a note with a stream sample, and no SDK notice', async () => {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'offline/invoke.ts', '-f', 'eventsApi', '-p', 'events/aws/http-api-v2/malformed-json.json'], {
       env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodbEndpoint, AWS_ENDPOINT_URL_SQS: stack.sqsEndpoint, ESBUILD_WORK_FOLDER: '.esbuild-invoke-test' },
     });
-    expect(stdout).toContain('"function_memory_size":"256"');
+    expect(stdout).toMatch(/"message":"HTTP request","service":"myevents","function":"myevents-local-eventsApi","requestId":"[\w-]+"/);
     expect(stdout).toContain('"statusCode": 400'); // with the development admin token invoke adds: not 401
     expect(stderr).toContain('carries no token; invoking with a development admin token');
     expect(`${stdout}${stderr}`).not.toMatch(/NodeVersionSupportWarning|end-of-support/);

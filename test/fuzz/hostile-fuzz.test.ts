@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiGatewayHandler } from '../../adapters/aws/http-adapter.js';
-import { powertoolsLogger } from '../../adapters/aws/logger.js';
+import { lambdaLog } from '../../adapters/aws/logger.js';
 import { createLocalApp } from '../../adapters/local/local-app.js';
 import type { RawHttpRequest, RawHttpResponse } from '../../adapters/shared/http-dispatch.js';
 import { silentLogger } from '../../adapters/shared/json-logger.js';
@@ -22,7 +22,7 @@ const RUNS_PER_ROUTE = 1_000;
 const FUZZ_TIMEOUT_MS = 60_000;
 
 beforeAll(() => {
-  vi.spyOn(powertoolsLogger, 'info').mockImplementation(() => undefined); // one log line per request otherwise
+  vi.spyOn(lambdaLog, 'write').mockImplementation(() => undefined); // one log line per request otherwise
 });
 
 /** The raw request as API Gateway's HTTP API (payload 2.0) delivers it to the Lambda. */

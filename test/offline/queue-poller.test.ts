@@ -4,7 +4,7 @@ import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/c
 import type { SQSEvent } from 'aws-lambda';
 import { createSqsServer } from 'local-aws-sqs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { powertoolsLogger } from '../../adapters/aws/logger.js';
+import { lambdaLog } from '../../adapters/aws/logger.js';
 import { sqsHandler } from '../../adapters/aws/sqs-adapter.js';
 import { freePort, localClientConfig } from '../../offline/dynamodb-local.js';
 import { ensureQueues, type CfnResources } from '../../offline/provision.js';
@@ -34,7 +34,7 @@ const resources = (name: string): CfnResources => ({
 });
 
 beforeAll(async () => {
-  vi.spyOn(powertoolsLogger, 'warn').mockImplementation(() => undefined); // every failed message logs a warning
+  vi.spyOn(lambdaLog, 'write').mockImplementation(() => undefined); // every failed message logs a warning
   const port = await freePort();
   server = await createSqsServer({ port, hostname: '127.0.0.1' });
   sqs = new SQSClient(localClientConfig(`http://127.0.0.1:${port}`));

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiGatewayHandler } from '../../adapters/aws/http-adapter.js';
-import { powertoolsLogger } from '../../adapters/aws/logger.js';
+import { lambdaLog } from '../../adapters/aws/logger.js';
 import { eventsApiRoutes } from '../../functions/routes.js';
 import { fixedClock, sequentialIds } from '../support/doubles.js';
 import { hostileCases } from '../support/hostile-cases.js';
@@ -12,7 +12,7 @@ import { loadEvent } from '../support/load-event.js';
 import { withAuthorization } from '../support/tokens.js';
 
 beforeAll(() => {
-  vi.spyOn(powertoolsLogger, 'info').mockImplementation(() => undefined); // keep test output readable
+  vi.spyOn(lambdaLog, 'write').mockImplementation(() => undefined); // keep test output readable
 });
 
 describe('hostile input in memory mode (issue 12)', () => {

@@ -1,7 +1,7 @@
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
 import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
@@ -23,7 +23,7 @@ const idempotencyKey = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPO
 /** Position of the seat reservation in the booking transaction, to read its CancellationReasons. */
 const RESERVE = 0;
 
-const seatsLeftSchema = z.object({ seatsLeft: z.number().int() });
+const seatsLeftSchema = z.object({ seatsLeft: z.number().check(z.int()) });
 const idempotencyItemSchema = z.object({ booking: bookingSchema });
 
 /**

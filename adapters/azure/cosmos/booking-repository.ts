@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
 import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';

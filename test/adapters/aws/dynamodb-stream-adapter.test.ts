@@ -2,7 +2,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamoDbRecordToChange, dynamoDbStreamHandler } from '../../../adapters/aws/dynamodb-stream-adapter.js';
 import { eventItem } from '../../../adapters/aws/dynamodb/event-repository.js';
-import { powertoolsLogger } from '../../../adapters/aws/logger.js';
+import { lambdaLog } from '../../../adapters/aws/logger.js';
 import { MemoryGameMapRepository } from '../../../adapters/memory/repositories.js';
 import { eventSchema } from '../../../functions/domain/event.js';
 import { bookingsOutbox, eventsOutbox, placePlayers } from '../../../functions/index.js';
@@ -11,7 +11,7 @@ import { lambdaContext } from '../../support/lambda-context.js';
 import { loadEvent } from '../../support/load-event.js';
 
 beforeAll(() => {
-  vi.spyOn(powertoolsLogger, 'warn').mockImplementation(() => undefined);
+  vi.spyOn(lambdaLog, 'write').mockImplementation(() => undefined);
 });
 
 const stream = (file: string) => loadEvent<DynamoDBStreamEvent>(`aws/dynamodb-stream/${file}`);

@@ -16,7 +16,7 @@ import type * as EventsConsumer from '../../../adapters/aws/functions/events-con
 import type * as EventsOutbox from '../../../adapters/aws/functions/events-outbox.js';
 import type * as PlacePlayers from '../../../adapters/aws/functions/place-players.js';
 import type * as PlayersApi from '../../../adapters/aws/functions/players-api.js';
-import { powertoolsLogger } from '../../../adapters/aws/logger.js';
+import { lambdaLog } from '../../../adapters/aws/logger.js';
 import { freePort, localClientConfig, startDynamoDbLocal, type DynamoDbLocal } from '../../../offline/dynamodb-local.js';
 import { createTables, type TableNames } from '../../support/dynamodb-local.js';
 import { lambdaContext } from '../../support/lambda-context.js';
@@ -66,8 +66,7 @@ function setEnv(values: Record<string, string>): void {
 }
 
 beforeAll(async () => {
-  vi.spyOn(powertoolsLogger, 'info').mockImplementation(() => undefined); // keep test output readable
-  vi.spyOn(powertoolsLogger, 'warn').mockImplementation(() => undefined); // the poison records log a warning each
+  vi.spyOn(lambdaLog, 'write').mockImplementation(() => undefined); // keep test output readable (the poison records log a warning each)
 
   // Prepare: the emulators, the four tables and the two queues, unique per run.
   dynamodb = await startDynamoDbLocal();

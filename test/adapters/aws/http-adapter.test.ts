@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiGatewayHandler, apiGatewayV1EventToRawRequest, apiGatewayV2EventToRawRequest } from '../../../adapters/aws/http-adapter.js';
-import { powertoolsLogger } from '../../../adapters/aws/logger.js';
+import { lambdaLog } from '../../../adapters/aws/logger.js';
 import { MemoryTable } from '../../../adapters/memory/memory-table.js';
 import {
   MemoryBookingRepository,
@@ -56,7 +56,7 @@ async function invoke(fn: FunctionName, payload: Payload, options: { withEvent?:
 }
 
 beforeAll(() => {
-  vi.spyOn(powertoolsLogger, 'info').mockImplementation(() => undefined); // keep test output readable
+  vi.spyOn(lambdaLog, 'write').mockImplementation(() => undefined); // keep test output readable
 });
 
 describe('AWS HTTP adapter over every HTTP fixture', () => {
@@ -82,6 +82,20 @@ describe('AWS HTTP adapter over every HTTP fixture', () => {
     expect(result.statusCode).toBe(status);
     expect(result.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'x-request-id': lambdaContext().awsRequestId });
     check(body);
+  });
+
+  it('logs one JSON line per request with the service and the Lambda request id (the one callers see)', async () => {
+    // Prepare
+    const write = vi.spyOn(lambdaLog, 'write');
+    write.mockClear();
+
+    // Act
+    await invoke('eventsApi', loadEvent<Payload>('aws/http-api-v2/get-location.json'));
+
+    // Assess
+    expect(write.mock.calls.map(([line]) => JSON.parse(line) as unknown)).toEqual([
+      expect.objectContaining({ level: 'INFO', message: 'HTTP request', service: 'myevents', requestId: lambdaContext().awsRequestId, method: 'GET', status: 200 }),
+    ]);
   });
 
   it('replays the first booking when API Gateway delivers the same Idempotency-Key twice', async () => {

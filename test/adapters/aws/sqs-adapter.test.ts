@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { powertoolsLogger } from '../../../adapters/aws/logger.js';
+import { lambdaLog } from '../../../adapters/aws/logger.js';
 import { sqsHandler, sqsRecordToMessage } from '../../../adapters/aws/sqs-adapter.js';
 import { MemoryBookingRepository, MemoryEventRepository } from '../../../adapters/memory/repositories.js';
 import { bookingsConsumer, eventsConsumer } from '../../../functions/index.js';
@@ -11,7 +11,7 @@ const EVENT_ID = 'f604e4eb-0809-483a-82da-68930b347b2b';
 const OTHER_EVENT_ID = '2f981d90-cd72-463a-9f32-905ab0b8120b';
 
 beforeAll(() => {
-  vi.spyOn(powertoolsLogger, 'warn').mockImplementation(() => undefined);
+  vi.spyOn(lambdaLog, 'write').mockImplementation(() => undefined);
 });
 
 describe('AWS SQS adapter: partial batch responses', () => {

@@ -3,7 +3,7 @@ import type { Container } from '@azure/cosmos';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamoDbRecordToChange, dynamoDbStreamHandler } from '../../../adapters/aws/dynamodb-stream-adapter.js';
-import { powertoolsLogger } from '../../../adapters/aws/logger.js';
+import { lambdaLog } from '../../../adapters/aws/logger.js';
 import { cosmosChangeFeedFunctionOptions, cosmosDocumentToChange } from '../../../adapters/azure/cosmos-change-feed-adapter.js';
 import { CosmosBookingRepository } from '../../../adapters/azure/cosmos/booking-repository.js';
 import { ensureContainers, type ContainerName } from '../../../adapters/azure/cosmos/containers.js';
@@ -37,7 +37,7 @@ let containers: Record<ContainerName, Container>;
 beforeAll(async () => {
   server = await startCosmosServer();
   containers = await ensureContainers(server.client, `feed-${randomUUID().slice(0, 8)}`);
-  vi.spyOn(powertoolsLogger, 'info').mockImplementation(() => undefined);
+  vi.spyOn(lambdaLog, 'write').mockImplementation(() => undefined);
 }, 30_000);
 
 afterAll(async () => {

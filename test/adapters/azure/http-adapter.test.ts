@@ -2,7 +2,7 @@ import azf from '@azure/functions';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiGatewayHandler } from '../../../adapters/aws/http-adapter.js';
-import { powertoolsLogger } from '../../../adapters/aws/logger.js';
+import { lambdaLog } from '../../../adapters/aws/logger.js';
 import { httpFunctionOptions, httpRequestToRawRequest, routeTemplateOf } from '../../../adapters/azure/http-adapter.js';
 import { MemoryTable } from '../../../adapters/memory/memory-table.js';
 import {
@@ -171,7 +171,7 @@ async function answerOnAzure(testCase: Case): Promise<Answer> {
 }
 
 beforeAll(() => {
-  vi.spyOn(powertoolsLogger, 'info').mockImplementation(() => undefined); // keep test output readable
+  vi.spyOn(lambdaLog, 'write').mockImplementation(() => undefined); // keep test output readable
 });
 
 describe('Azure HTTP handlers answer exactly as the AWS adapter', () => {

@@ -1,0 +1,224 @@
+/**
+ * `npm run bench`: every figure of issue 13 in one run, printed as markdown tables. Each figure is a
+ * median with its spread (p10–p90) and, where it has one, a ratio against a baseline measured in the
+ * same run: these machines are shared and noisy, so a lone absolute time means little.
+ * `npm run bench -- --write` also replaces the tables in BENCHMARKS.md (between its bench markers).
+ * `--only=bundles,http,batch,cold,list,hop,throughput` runs some sections (the others are skipped).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { buildAllBundles, zipBytes, type BundleRow } from './bundles.js';
+import { baselineBundles, measureColdInit, type ColdInitCase } from './cold-init.js';
+import { formatSpread, markdownTable, paired, ratio, summarize, type Summary } from './stats.js';
+import { measureThroughput } from './throughput.js';
+
+const args = process.argv.slice(2);
+const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const runs = (section: string): boolean => only === undefined || only.includes(section);
+const out: string[] = [];
+const print = (text = ''): void => {
+  console.log(text);
+  out.push(text);
+};
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (summary: Summary): string => formatSpread(summary, 'ms', 1);
+const us = (summary: Summary): string => formatSpread(summary, 'µs', 2);
+const started = Date.now();
+
+print(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}, load average ${loadavg()[0]!.toFixed(2)} at start. Figures: median (p10–p90).`);
+
+/** Runs a bench child (node + tsx) with its stdout (log lines) into /dev/null; returns what it wrote to fd 3. */
+async function child(script: string, env: Record<string, string>): Promise<Record<string, number[]>> {
+  const devNull = openSync('/dev/null', 'w');
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', devNull, 'inherit', 'pipe'] });
+  const chunks: Buffer[] = [];
+  proc.stdio[3]!.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
+  if (code !== 0) throw new Error(`${script} exited with ${code}`);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, number[]>;
+}
+
+/** A bench script's own printed tables (list page, queue hop), run as it runs alone. */
+function script(file: string, env: Record<string, string> = {}): string {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (result.status !== 0) throw new Error(`${file} exited with ${result.status}`);
+  return result.stdout.trim();
+}
+
+const workDir = mkdtempSync(join(tmpdir(), 'myevents-bench-'));
+try {
+  // ---- Bundles ----------------------------------------------------------------------------------
+  let bundles: BundleRow[] = [];
+  if (runs('bundles') || runs('cold')) bundles = await buildAllBundles(join(workDir, 'bundles'));
+  const share = (row: BundleRow, match: (name: string) => boolean): number => Object.entries(row.byPackage).filter(([name]) => match(name)).reduce((sum, [, bytes]) => sum + bytes, 0);
+  if (runs('bundles')) {
+    print('\n### Bundle per function (AWS: as serverless-esbuild builds it — minified, CommonJS, AWS SDK external)\n');
+    print(
+      markdownTable(
+        ['function', 'bundle', 'zod', 'logging (Powertools)', '@middy/core', 'our code', 'other', 'zip with map', 'zip without map'],
+        bundles
+          .filter((row) => row.platform === 'AWS')
+          .map((row) => {
+            const zod = share(row, (name) => name === 'zod');
+            const powertools = share(row, (name) => name.startsWith('@aws-lambda-powertools/'));
+            const middy = share(row, (name) => name === '@middy/core');
+            const ours = share(row, (name) => name === 'ours');
+            const zip = zipBytes(row);
+            return [row.name, kb(row.bytes), kb(zod), kb(powertools), kb(middy), kb(ours), kb(row.bytes - zod - powertools - middy - ours), kb(zip.withMap), kb(zip.withoutMap)];
+          }),
+      ),
+    );
+    print('\n### Bundle per function on Azure and GCP (minified; Azure: @azure/functions external, the Cosmos DB and Storage SDKs bundled; GCP: the Google Cloud clients external)\n');
+    print(
+      markdownTable(
+        ['platform', 'function', 'bundle', 'cloud SDKs in it', 'zod', 'our code', 'other'],
+        bundles
+          .filter((row) => row.platform !== 'AWS')
+          .map((row) => {
+            const sdk = share(row, (name) => name.startsWith('@azure/') || name.startsWith('@google-cloud/') || name.startsWith('@skunkteam/') || name === 'protobufjs');
+            const zod = share(row, (name) => name === 'zod');
+            const ours = share(row, (name) => name === 'ours');
+            return [row.platform, row.name, kb(row.bytes), kb(sdk), kb(zod), kb(ours), kb(row.bytes - sdk - zod - ours)];
+          }),
+      ),
+    );
+    print('\n"cloud SDKs" on GCP counts the Firestore event decoder (@skunkteam/google-cloudevents-firestore, protobufjs) that every GCP bundle carries.');
+  }
+
+  // ---- HTTP adapter overhead ----------------------------------------------------------------------
+  if (runs('http')) {
+    const levels = ['WARN', 'INFO'] as const;
+    const byLevel: Record<string, Record<string, number[]>> = {};
+    for (const level of levels) byLevel[level] = await child('bench/adapter-overhead.ts', { LOG_LEVEL: level, POWERTOOLS_LOG_LEVEL: level });
+    const core = 'core handler (getEvent)';
+    for (const level of levels) {
+      const samples = byLevel[level]!;
+      print(`\n### HTTP: each platform's handler vs the core handler it calls, GET /events/{id} on in-memory ports, log level ${level} (µs per request)\n`);
+      print(
+        markdownTable(
+          ['what', 'time per call', 'over the core handler (paired)', 'ratio to core (paired)'],
+          Object.entries(samples).map(([name, values]) => {
+            if (name === core) return [name, us(summarize(values)), '—', '1.00×'];
+            const { ratio: pairedRatio, difference } = paired(values, samples[core]!);
+            return [name, us(summarize(values)), us(difference), `${pairedRatio.median.toFixed(2)}× (${pairedRatio.p10.toFixed(2)}–${pairedRatio.p90.toFixed(2)})`];
+          }),
+        ),
+      );
+    }
+    print('\nRows below the adapters are parts, timed alone: the shared dispatch (routing, body checks, error mapping, response) with a silent logger, route matching, one access-log line (written to /dev/null at INFO; at WARN it is skipped), and middy with and without Powertools\' injectLambdaContext (used before issue 13).');
+  }
+
+  // ---- Batches ----------------------------------------------------------------------------------
+  if (runs('batch')) {
+    const samples = await child('bench/batch-overhead.ts', { LOG_LEVEL: 'WARN', POWERTOOLS_LOG_LEVEL: 'WARN' });
+    const row = (label: string, ours: string, baseline: string): string[] => {
+      const { ratio: pairedRatio } = paired(samples[ours]!, samples[baseline]!);
+      return [label, us(summarize(samples[ours]!)), us(summarize(samples[baseline]!)), `${pairedRatio.median.toFixed(2)}× (${pairedRatio.p10.toFixed(2)}–${pairedRatio.p90.toFixed(2)})`];
+    };
+    print('\n### Batches of 100 records, same core call per record (µs per batch)\n');
+    print(
+      markdownTable(
+        ['batch', 'ours', 'baseline', 'ratio ours / baseline (paired)'],
+        [
+          row('SQS (bookingsConsumer), baseline: a hand loop', 'SQS: our sqsHandler', 'SQS: hand loop'),
+          row('DynamoDB Streams (placePlayers), baseline: Powertools BatchProcessor', 'DynamoDB Streams: our dynamoDbStreamHandler', 'DynamoDB Streams: Powertools BatchProcessor'),
+        ],
+      ),
+    );
+  }
+
+  // ---- Cold init ----------------------------------------------------------------------------------
+  if (runs('cold')) {
+    const baselines = await baselineBundles(join(workDir, 'baselines'));
+    const aws = bundles.filter((row) => row.platform === 'AWS');
+    const sdkOf = (name: string): string => (name.endsWith('Outbox') ? 'SDK clients only: SQS client + util-dynamodb' : 'SDK clients only: DynamoDB document client');
+    const eventsApi = aws.find((row) => row.name === 'eventsApi')!;
+    const cases: ColdInitCase[] = [
+      ...Object.entries(baselines).map(([name, file]) => ({ name, file })),
+      ...aws.map((row) => ({ name: row.name, file: row.file })),
+      { name: 'eventsApi with --enable-source-maps', file: eventsApi.file, flags: ['--enable-source-maps'] },
+    ];
+    const rounds = Number(process.env['BENCH_COLD_ROUNDS'] ?? 15);
+    const samples = measureColdInit(cases, rounds);
+    const cpu = (name: string): Summary => summarize(samples[name]!.processCpuMs);
+    const wall = (name: string): Summary => summarize(samples[name]!.wallMs);
+    const load = (name: string): Summary => summarize(samples[name]!.requireCpuMs);
+    const rss = (name: string): Summary => summarize(samples[name]!.rssMb);
+    const constant = 'constant handler';
+    /** Process CPU time against a baseline's, paired by round (the cases of a round ran one after another). */
+    const times = (name: string, baseline: string): string => {
+      const { median, p10, p90 } = paired(samples[name]!.processCpuMs, samples[baseline]!.processCpuMs).ratio;
+      return `${median.toFixed(2)}× (${p10.toFixed(2)}–${p90.toFixed(2)})`;
+    };
+    const over = (name: string, baseline: string): string => ms(paired(samples[name]!.requireCpuMs, samples[baseline]!.requireCpuMs).difference);
+    print(`\n### Cold init per function: a new node process loading the bundle (${rounds} runs each, interleaved; CPU time, see below)\n`);
+    print(
+      markdownTable(
+        ['function', 'process CPU until ready', '× constant handler', '× same SDK clients only', 'require() CPU', 'require() over SDK clients only', 'wall time, spawn to exit'],
+        aws.map((row) => {
+          const sdk = sdkOf(row.name);
+          return [row.name, ms(cpu(row.name)), times(row.name, constant), times(row.name, sdk), ms(load(row.name)), over(row.name, sdk), ms(wall(row.name))];
+        }),
+      ),
+    );
+    print('\n### Cold init of the baselines and of each library alone (a bundle holding only it)\n');
+    print(
+      markdownTable(
+        ['bundle', 'process CPU until ready', '× constant handler', 'require() CPU', 'require() over the constant handler', 'wall time, spawn to exit'],
+        Object.keys(baselines).map((name) => [name, ms(cpu(name)), times(name, constant), ms(load(name)), name === constant ? '—' : over(name, constant), ms(wall(name))]),
+      ),
+    );
+    const mapped = 'eventsApi with --enable-source-maps';
+    const zip = zipBytes(eventsApi);
+    print('\n### Source maps (eventsApi): shipped in the zip, and `--enable-source-maps`\n');
+    print(
+      markdownTable(
+        ['', 'without', 'with', 'ratio (paired)'],
+        [
+          ['zip size', kb(zip.withoutMap), kb(zip.withMap), `${(zip.withMap / zip.withoutMap).toFixed(2)}×`],
+          ['require() CPU', ms(load('eventsApi')), ms(load(mapped)), `${paired(samples[mapped]!.requireCpuMs, samples['eventsApi']!.requireCpuMs).ratio.median.toFixed(2)}×`],
+          ['process CPU until ready', ms(cpu('eventsApi')), ms(cpu(mapped)), times(mapped, 'eventsApi')],
+          ['memory (RSS) after require', formatSpread(rss('eventsApi'), 'MB', 1), formatSpread(rss(mapped), 'MB', 1), ratio(rss(mapped), rss('eventsApi'))],
+        ],
+      ),
+    );
+    print('\nCPU time is what a process spends itself, whatever else the machine runs; wall time adds waiting for the CPU, so on a shared machine it mostly measures the neighbours.');
+  }
+
+  // ---- Engines: list page, queue hop, throughput ----------------------------------------------------
+  if (runs('list')) {
+    print('\n### A list page at 10 vs 10,000 stored events (DynamoDB Local)\n');
+    print(script('bench/list-page.ts', { LOG_LEVEL: 'ERROR' }));
+  }
+  if (runs('hop')) {
+    print('\n### Local queue hop (npm start stack)\n');
+    print(script('bench/queue-hop.ts'));
+  }
+  if (runs('throughput')) {
+    const rows = await measureThroughput();
+    const ceiling = rows[0]!;
+    print(`\n### Local HTTP throughput (autocannon, 10 connections, ${process.env['BENCH_THROUGHPUT_SECONDS'] ?? 5} s each, GET /events?limit=10 on an empty store)\n`);
+    print(
+      markdownTable(
+        ['server', 'requests/s', '× hello world', 'latency median', 'latency p90', 'non-2xx', 'errors'],
+        rows.map((row) => [row.name, formatSpread(row.requests, 'req/s', 0), ratio(row.requests, ceiling.requests), `${row.latencyMedianMs} ms`, `${row.latencyP90Ms} ms`, String(row.non2xx), String(row.errors)]),
+      ),
+    );
+  }
+  print(`\nWhole run: ${Math.round((Date.now() - started) / 1000)} s.`);
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+if (args.includes('--write')) {
+  const file = 'BENCHMARKS.md';
+  const text = readFileSync(file, 'utf8');
+  const [startMarker, endMarker] = ['<!-- bench:start -->', '<!-- bench:end -->'];
+  const from = text.indexOf(startMarker);
+  const to = text.indexOf(endMarker);
+  if (from === -1 || to === -1) throw new Error(`${file} has no ${startMarker} … ${endMarker} section`);
+  writeFileSync(file, `${text.slice(0, from + startMarker.length)}\n${out.join('\n')}\n${text.slice(to)}`);
+  console.log(`\nWrote the tables into ${file}.`);
+}
