@@ -50,9 +50,13 @@ it('answers 500 LOCAL_BUILD_FAILED with the compiler message while a file does n
     requestId: expect.any(String) as string,
   });
   expect((await get('/events')).body.error?.code).toBe('LOCAL_BUILD_FAILED');
-  // Every bundle imports errors.ts: its error is still printed once, with the file and line.
-  const printed = stack!.output().slice(before);
-  expect(printed.split(`functions/errors.ts:${line}:15:`).length - 1).toBe(1);
+  // Every bundle imports errors.ts: its error is still printed once, with the file and line. The answer
+  // (told over IPC) may arrive before the line (through sls offline's stdout): wait for the line.
+  const printed = await eventually('the compiler message on the console', async () => {
+    const output = stack!.output().slice(before);
+    return output.includes(`functions/errors.ts:${line}:15:`) ? output : undefined;
+  }, 30_000, stack!.output);
+  expect(printed.split(`functions/errors.ts:${line}:15:`).length - 1, printed).toBe(1);
   expect(printed, printed).not.toContain('Cannot find module');
 
   writeFileSync(errors, original);
