@@ -84,6 +84,41 @@ function forward(incoming: IncomingMessage, outgoing: ServerResponse, port: numb
   incoming.pipe(upstream);
 }
 
+/** How the relay retries a Firestore trigger delivery, as a trigger deployed with `--retry` is retried (the emulator never retries). */
+export const TRIGGER_RETRY = { attempts: 8, firstBackoffMs: 250, maxBackoffMs: 4_000 } as const;
+
+/**
+ * Delivers one Firestore trigger event to its function until the function takes it (2xx), like a
+ * trigger deployed with `--retry` on Google Cloud: a delivery the function failed (5xx) or could not
+ * take (not listening, reset under load) is tried again with backoff. Answers the last status (0: no answer).
+ */
+export async function deliverWithRetry(
+  port: number,
+  request: { method: string; headers: Record<string, string>; body: Buffer },
+  retry: { attempts: number; firstBackoffMs: number; maxBackoffMs: number } = TRIGGER_RETRY,
+): Promise<number> {
+  let status = 0;
+  for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {
+    status = await fetch(`http://127.0.0.1:${port}/`, { method: request.method, headers: request.headers, body: request.body }).then(
+      async (answer) => (await answer.arrayBuffer(), answer.status),
+      () => 0,
+    );
+    if (status >= 200 && status < 300) return status;
+    // A 4xx is the function refusing the event for good (functions-framework: not a CloudEvent): retrying cannot help.
+    if (status >= 400 && status < 500) return status;
+    if (attempt < retry.attempts) await new Promise((wait) => setTimeout(wait, Math.min(retry.maxBackoffMs, retry.firstBackoffMs * 2 ** (attempt - 1))));
+  }
+  return status;
+}
+
+/** The headers of an incoming request as fetch takes them (hop-by-hop and length headers left to fetch). */
+const forwardedHeaders = (incoming: IncomingMessage): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(incoming.headers)
+      .filter(([name]) => !['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive'].includes(name))
+      .map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]),
+  );
+
 /** The HTTP function whose route table has a pattern matching `path` (any method: a wrong method is that function's 405). */
 function httpFunctionFor(path: string): HttpFunctionName {
   for (const name of Object.keys(httpFunctions) as HttpFunctionName[]) {
@@ -193,7 +228,17 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
         outgoing.writeHead(404).end();
         return;
       }
-      forward(incoming, outgoing, port, '/');
+      // Taken at once, delivered with retries: the emulator delivers each event once and never again, so a
+      // function that was busy or failed (as happens under load) would lose the change for good.
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => {
+        outgoing.writeHead(204).end();
+        const delivery = { method: incoming.method ?? 'POST', headers: forwardedHeaders(incoming), body: Buffer.concat(chunks) };
+        void deliverWithRetry(port, delivery).then((status) => {
+          if (status < 200 || status >= 300) log(`${triggerId}: a Firestore trigger event was not taken after ${TRIGGER_RETRY.attempts} deliveries (last status ${status || 'none'})`);
+        });
+      });
     });
     await listen(relay, ports.relay);
     stoppers.push(() => new Promise((closed) => relay.close(() => closed())));
