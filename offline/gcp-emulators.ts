@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { freePort } from './dynamodb-local.js';
+import { hasExited, stopProcessGroup } from './process-group.js';
 
 /**
  * The Google Cloud emulators (Firestore, Pub/Sub) started from their jars, which the Google Cloud SDK
@@ -118,26 +119,6 @@ export interface FirestoreEmulator extends Emulator {
 export interface PubSubEmulator extends Emulator {
   /** Deletes every topic and subscription. */
   reset(): Promise<void>;
-}
-
-const hasExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
-
-/** SIGTERM to the child's whole process group, SIGKILL after `graceMs`; resolves once the child has exited. */
-export async function stopProcessGroup(child: ChildProcess, graceMs = 5_000): Promise<void> {
-  if (hasExited(child) || child.pid === undefined) return;
-  const pid = child.pid;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const signalGroup = (signal: NodeJS.Signals): void => {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // The group is already gone.
-    }
-  };
-  signalGroup('SIGTERM');
-  const forced = setTimeout(() => signalGroup('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(forced);
 }
 
 /** Polls `GET /` (both emulators answer "Ok") until it answers; fails early, with java's output, if java exits. */

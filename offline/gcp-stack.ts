@@ -11,7 +11,8 @@ import { matchRoute } from '../adapters/shared/router.js';
 import type { Route } from '../functions/http/contract.js';
 import { httpFunctions, type HttpFunctionName } from '../functions/routes.js';
 import { buildGcp, GCP_FUNCTIONS, type GcpFunctionName } from '../scripts/build-gcp.js';
-import { assertGcpEmulatorsInstalled, LOCAL_PROJECT_ID, startFirestoreEmulator, startPubSubEmulator, stopProcessGroup } from './gcp-emulators.js';
+import { assertGcpEmulatorsInstalled, LOCAL_PROJECT_ID, startFirestoreEmulator, startPubSubEmulator } from './gcp-emulators.js';
+import { stopProcessGroup } from './process-group.js';
 
 /**
  * The Google Cloud build of the app on this machine, over the real emulators.

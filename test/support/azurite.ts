@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { freePort } from '../../offline/dynamodb-local.js';
-import { spawnNodeUntilReady, stopProcessGroup } from './process-group.js';
+import { stopProcessGroup } from '../../offline/process-group.js';
+import { spawnNodeUntilReady } from './process-group.js';
 
 /** Azurite's well-known development account (documented by Microsoft; not a secret). */
 const ACCOUNT = 'devstoreaccount1';

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import type { CosmosClient } from '@azure/cosmos';
 import { createCosmosClient } from '../../adapters/azure/cosmos/client.js';
 import { freePort } from '../../offline/dynamodb-local.js';
-import { spawnNodeUntilReady, stopProcessGroup } from './process-group.js';
+import { stopProcessGroup } from '../../offline/process-group.js';
+import { spawnNodeUntilReady } from './process-group.js';
 
 /** Any key works with cosmosdb-server; this is the Cosmos DB emulator's well-known one, so clients sign requests as usual. */
 export const LOCAL_COSMOS_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
