@@ -6,6 +6,7 @@ import { apiGatewayHandler } from '../../adapters/aws/http-adapter.js';
 import { httpFunctionOptions } from '../../adapters/azure/http-adapter.js';
 import { httpFunction } from '../../adapters/gcp/http-adapter.js';
 import { createLocalHttpServer } from '../../adapters/local/http-server.js';
+import { allowedMethods, matchRoute } from '../../adapters/shared/router.js';
 import type { LocalApp } from '../../adapters/local/local-app.js';
 import type { Route } from '../../functions/http/contract.js';
 import { httpFunctions, type HttpFunctionName } from '../../functions/routes.js';
@@ -43,17 +44,20 @@ export type PlatformName = 'aws-http-api' | 'aws-rest-api' | 'azure' | 'gcp' | '
 
 export const REQUEST_ID = '7d3e9c1a-conformance';
 
-const patternRegExp = (pattern: string): RegExp => new RegExp(`^${pattern.replace(/\{[^/}]+\}/g, '[^/]+')}/?$`);
-
 /**
  * The function a deployment sends a path to: the one whose route table has the path (API Gateway's
- * `ANY` routes, Azure's route templates, one URL per function on GCP); any other path goes to eventsApi,
- * which holds the `$default` route on AWS.
+ * `ANY` routes, Azure's route templates, one URL per function on GCP), found by the shared router itself;
+ * any other path goes to eventsApi, which holds the `$default` route on AWS.
  */
 export function ownerOf(path: string): { name: HttpFunctionName; pattern?: string } {
   for (const [name, routes] of Object.entries(httpFunctions) as [HttpFunctionName, readonly Route<never>[]][]) {
-    const route = routes.find((candidate) => patternRegExp(candidate.path).test(path));
-    if (route !== undefined) return { name, pattern: route.path };
+    let methods: string[];
+    try {
+      methods = allowedMethods(routes, path);
+    } catch {
+      continue; // not a path of this function
+    }
+    return { name, pattern: matchRoute(routes, methods[0] ?? 'GET', path).route.path };
   }
   return { name: 'eventsApi' };
 }
