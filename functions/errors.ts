@@ -34,6 +34,11 @@ export class InvalidCursorError extends AppError {
   }
 }
 
+/** The request itself is malformed outside its body (two `Authorization` headers, a comma-joined one). */
+export class InvalidRequestError extends AppError {
+  readonly code = 'INVALID_REQUEST';
+}
+
 /** The request body is not parseable JSON. */
 export class MalformedJsonError extends AppError {
   readonly code = 'MALFORMED_JSON';

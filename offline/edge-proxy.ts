@@ -74,7 +74,8 @@ export function buildFailure(path: string, report: BuildReport | undefined): { f
 export async function startEdgeProxy(options: EdgeProxyOptions): Promise<EdgeProxy> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const upstreamStatus = async (pathAndQuery: string) => (await fetch(`http://127.0.0.1:${options.upstreamPort}${pathAndQuery}`, { signal: AbortSignal.timeout(5_000) })).status;
-  const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
+  // Repeated headers joined, not dropped: a second Authorization must reach the function (refused there, 400).
+  const server = createServer({ joinDuplicateHeaders: true }, (incoming: IncomingMessage, response: ServerResponse) => {
     const asked = { method: incoming.method ?? '', path: new URL(incoming.url ?? '/', 'http://localhost').pathname };
     if (isHealthRequest(asked)) {
       incoming.resume();

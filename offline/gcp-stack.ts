@@ -252,7 +252,8 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
       if (!response.ok) throw new Error(`registering the Firestore trigger ${name} failed: ${response.status} ${await response.text()}`);
     }
 
-    const frontDoor = createServer((incoming, outgoing) => {
+    // Repeated headers joined, not dropped: a second Authorization must reach the function (refused there, 400).
+    const frontDoor = createServer({ joinDuplicateHeaders: true }, (incoming, outgoing) => {
       const path = (incoming.url ?? '/').split('?')[0] ?? '/';
       forward(incoming, outgoing, FUNCTION_PORTS[httpFunctionFor(path)], incoming.url ?? '/');
     });

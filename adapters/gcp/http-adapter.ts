@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from '@google-cloud/functions-framework';
 import type { Route } from '../../functions/http/contract.js';
 import { dispatchHttp, type RawHttpRequest, type RawHttpResponse } from '../shared/http-dispatch.js';
+import { nodeRequestHeaders } from '../shared/node-headers.js';
 import { gcpLogger } from './logger.js';
 
 /** Reads a body no parser has read (functions-framework parses only the content types it knows; without one, nothing reads the stream). */
@@ -35,20 +36,11 @@ function queryOf(originalUrl: string): Record<string, string> {
   return query;
 }
 
-/** Node's header map (lower-cased names) as one string per name; node already joins most repeated headers. */
-function headersOf(request: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
 /** A functions-framework (Express) request as the raw request every platform dispatches: path still URL-encoded, as received. */
 export async function expressRequestToRawRequest(request: Request): Promise<RawHttpRequest> {
   const originalUrl = request.originalUrl || request.url;
   const path = originalUrl.split('?')[0] ?? '/';
-  return { method: request.method, path, query: queryOf(originalUrl), headers: headersOf(request), body: await bodyText(request) };
+  return { method: request.method, path, query: queryOf(originalUrl), headers: nodeRequestHeaders(request), body: await bodyText(request) };
 }
 
 /** Writes the raw response as it is: status, headers, body text (nothing for 204). */

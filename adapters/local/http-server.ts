@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { MAX_BODY_BYTES, type RawHttpRequest } from '../shared/http-dispatch.js';
+import { nodeRequestHeaders } from '../shared/node-headers.js';
 import type { LocalApp } from './local-app.js';
 
 /**
@@ -20,11 +21,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
 /** Translates a node request into the raw request every adapter produces. */
 export async function incomingMessageToRawRequest(request: IncomingMessage): Promise<RawHttpRequest> {
   const url = new URL(request.url ?? '/', 'http://localhost');
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return { method: request.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body: await readBody(request) };
+  return { method: request.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: nodeRequestHeaders(request), body: await readBody(request) };
 }
 
 /** A plain node HTTP server in front of the in-process app (the embedded local mode). */

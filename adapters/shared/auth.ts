@@ -1,7 +1,7 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ADMIN_SCOPE } from '../../functions/http/caller.js';
 import type { Access, Caller } from '../../functions/http/contract.js';
-import { ForbiddenError, UnauthenticatedError } from '../../functions/errors.js';
+import { ForbiddenError, InvalidRequestError, UnauthenticatedError } from '../../functions/errors.js';
 
 /**
  * Bearer-token authentication, once for every platform: AWS (behind its JWT authorizer, checked again
@@ -38,12 +38,19 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
   return undefined;
 }
 
-/** Scopes as OAuth 2.0 (`scope`, space-separated) or Azure AD / Okta (`scp`, an array or a string) write them. */
-function scopesOf(payload: JWTPayload): string[] {
-  const raw = payload['scope'] ?? payload['scp'];
-  if (typeof raw === 'string') return raw.split(' ').filter((scope) => scope.length > 0);
-  if (Array.isArray(raw)) return raw.filter((scope): scope is string => typeof scope === 'string');
-  return [];
+const spaceSeparated = (value: string): string[] => value.split(' ').filter((scope) => scope.length > 0);
+
+/**
+ * The scopes granted, one reading per claim: `scope` is a space-separated string (RFC 8693 §4.2); `scp`
+ * a string or an array of strings (as Entra ID and Okta issue it). Any other shape grants nothing, so a
+ * `scope: ["admin"]` array is not read as admin.
+ */
+export function scopesOf(payload: JWTPayload): string[] {
+  const { scope, scp } = payload;
+  const granted = typeof scope === 'string' ? spaceSeparated(scope) : [];
+  if (typeof scp === 'string') granted.push(...spaceSeparated(scp));
+  else if (Array.isArray(scp) && scp.every((entry) => typeof entry === 'string')) granted.push(...(scp as string[]));
+  return [...new Set(granted)];
 }
 
 /** What a rejected token is told: never the token, never the claims, only which check failed. */
@@ -80,13 +87,56 @@ function remember(config: AuthConfig, token: string, caller: Caller, expiresAtSe
   cache.set(token, { caller, expiresAtMs: expiresAtSeconds * 1000 });
 }
 
-/** The caller of a verified `Authorization: Bearer <token>` header; UnauthenticatedError otherwise. */
-export async function verifyBearer(config: AuthConfig, authorization: string): Promise<Caller> {
+/**
+ * Tokens that failed verification, by their exact text, so a repeated bad token costs a Map lookup, not a
+ * signature check (a forged token cost ~180 µs of CPU every time). Bounded in entries (oldest dropped
+ * first) and in time: FAILURE_MEMORY_MS, never past the token's own `exp`, and never past the moment a
+ * token refused for being early (`nbf`, `iat`) could become valid.
+ */
+const failedTokens = new WeakMap<AuthConfig, Map<string, { error: UnauthenticatedError; untilMs: number }>>();
+const MAX_REMEMBERED_FAILURES = 1_000;
+/** As long as jose waits before fetching a remote JWKS again: a token of a newly published key is not refused for longer. */
+const FAILURE_MEMORY_MS = 30_000;
+
+function rememberedFailure(config: AuthConfig, token: string): UnauthenticatedError | undefined {
+  const failures = failedTokens.get(config);
+  const entry = failures?.get(token);
+  if (entry === undefined) return undefined;
+  if (Date.now() < entry.untilMs) return entry.error;
+  failures?.delete(token);
+  return undefined;
+}
+
+function rememberFailure(config: AuthConfig, token: string, error: UnauthenticatedError): void {
+  const now = Date.now();
+  let untilMs = now + FAILURE_MEMORY_MS;
+  let claims: JWTPayload = {};
+  try {
+    claims = decodeJwt(token); // unverified: only ever shortens how long the failure is remembered
+  } catch {
+    // Not a JWT at all: it stays refused for the full time.
+  }
+  for (const [claim, value] of Object.entries({ exp: claims.exp, nbf: claims.nbf, iat: claims.iat })) {
+    if (typeof value !== 'number') continue;
+    const momentMs = (claim === 'exp' ? value : value - CLOCK_TOLERANCE_SECONDS) * 1000;
+    if (momentMs > now) untilMs = Math.min(untilMs, momentMs);
+  }
+  let failures = failedTokens.get(config);
+  if (failures === undefined) failedTokens.set(config, (failures = new Map()));
+  if (failures.size >= MAX_REMEMBERED_FAILURES) failures.delete(failures.keys().next().value ?? '');
+  failures.set(token, { error, untilMs });
+}
+
+/** The token of an `Authorization: Bearer <token>` header; 400 for two headers (or a comma-joined one), 401 for anything else malformed. */
+function bearerTokenOf(authorization: string): string {
+  // Platforms join a repeated header with ", " (AWS, Azure, our node adapters): no token holds a comma.
+  if (authorization.includes(',')) throw new InvalidRequestError('Send one Authorization header with one bearer token');
   const match = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(authorization);
   if (!match?.[1]) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"', 'invalid_request');
-  const token = match[1];
-  const cached = cachedCaller(config, token);
-  if (cached !== undefined) return cached;
+  return match[1];
+}
+
+async function verifiedPayload(config: AuthConfig, token: string): Promise<JWTPayload> {
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, config.keys, {
@@ -104,7 +154,28 @@ export async function verifyBearer(config: AuthConfig, authorization: string): P
     throw error;
   }
   if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new UnauthenticatedError('The token names no subject', 'invalid_token');
-  const caller = { subject: payload.sub, scopes: scopesOf(payload) };
+  // jose checks `iat` only with maxTokenAge (which would make `iat` required): a token issued in the future is refused here.
+  if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) {
+    throw new UnauthenticatedError('The token\'s "iat" claim is not accepted', 'invalid_token');
+  }
+  return payload;
+}
+
+/** The caller of a verified `Authorization: Bearer <token>` header; UnauthenticatedError otherwise. */
+export async function verifyBearer(config: AuthConfig, authorization: string): Promise<Caller> {
+  const token = bearerTokenOf(authorization);
+  const cached = cachedCaller(config, token);
+  if (cached !== undefined) return cached;
+  const failure = rememberedFailure(config, token);
+  if (failure !== undefined) throw failure;
+  let payload: JWTPayload;
+  try {
+    payload = await verifiedPayload(config, token);
+  } catch (error) {
+    if (error instanceof UnauthenticatedError) rememberFailure(config, token, error);
+    throw error;
+  }
+  const caller = { subject: payload.sub as string, scopes: scopesOf(payload) };
   // `exp` is required above; kept only until then, without the clock tolerance jose allowed.
   if (typeof payload.exp === 'number') remember(config, token, caller, payload.exp);
   return caller;
@@ -112,15 +183,12 @@ export async function verifyBearer(config: AuthConfig, authorization: string): P
 
 /**
  * Who is calling a route with this access, checked before the handler runs: 401 without a valid token,
- * 403 without the admin scope on an admin route. A public route takes a valid token as a caller and
- * ignores an invalid one (it needs none). Without configuration a protected route throws a plain Error
- * (logged, 500): never open access.
+ * 403 without the admin scope on an admin route. A public route never reads `Authorization` (no handler
+ * of one needs a caller, and verifying a token nobody needs would let anyone spend our CPU). Without
+ * configuration a protected route throws a plain Error (logged, 500): never open access.
  */
 export async function authenticate(access: Access, authorization: string | undefined, config: AuthConfig | undefined): Promise<Caller | undefined> {
-  if (access === 'public') {
-    if (authorization === undefined || config === undefined) return undefined;
-    return verifyBearer(config, authorization).catch(() => undefined);
-  }
+  if (access === 'public') return undefined;
   if (config === undefined) {
     throw new Error('Authentication is not configured (set AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL or AUTH_JWKS): refusing a protected route');
   }

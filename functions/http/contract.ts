@@ -29,7 +29,7 @@ export interface ApiRequest {
   headers: Record<string, string>;
   /** Parsed JSON body; undefined when the request had none. */
   body: unknown;
-  /** The verified caller; set on every `caller` and `admin` route, and on public ones when a valid token was sent. */
+  /** The verified caller; set on every `caller` and `admin` route, never on a public one (its `Authorization` is not read). */
   caller?: Caller;
 }
 

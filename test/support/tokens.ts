@@ -2,8 +2,8 @@
  * Bearer tokens for tests, minted the way `npm run token` mints them (adapters/local/dev-auth.ts), and the
  * bad ones a client may send: expired, for another audience or issuer, signed by another key.
  */
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken, type DevTokenOptions } from '../../adapters/local/dev-auth.js';
+import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
+import { DEV_AUDIENCE, DEV_ISSUER, devKey, mintDevToken, type DevTokenOptions } from '../../adapters/local/dev-auth.js';
 
 export const ADMIN_SUB = 'test-admin';
 export const USER_SUB = 'test-user';
@@ -66,4 +66,12 @@ export const BAD_AUTHORIZATIONS: readonly string[] = ['Bearer', 'Bearer ', 'Basi
  */
 export function withAuthorization<T extends { headers?: Record<string, string | undefined> | null }>(payload: T, authorization: string = ADMIN_AUTHORIZATION): T {
   return { ...payload, headers: { ...payload.headers, authorization } };
+}
+
+/** A token with these claims (merged over a valid user's), signed by the development key: for claims `npm run token` never writes. */
+export async function devSigned(claims: Record<string, unknown>): Promise<string> {
+  const { privateJwk } = await devKey();
+  const now = Math.floor(Date.now() / 1000);
+  const payload = { sub: USER_SUB, iss: DEV_ISSUER, aud: DEV_AUDIENCE, iat: now, exp: now + 3600, ...claims };
+  return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', typ: 'JWT', ...(privateJwk.kid !== undefined && { kid: privateJwk.kid }) }).sign(await importJWK(privateJwk, 'ES256'));
 }
