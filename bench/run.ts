@@ -3,7 +3,7 @@
  * median with its spread (p10–p90) and, where it has one, a ratio against a baseline measured in the
  * same run: these machines are shared and noisy, so a lone absolute time means little.
  * `npm run bench -- --write` also replaces the tables in BENCHMARKS.md (between its bench markers).
- * `--only=bundles,http,batch,cold,list,hop,throughput` runs some sections (the others are skipped).
+ * `--only=bundles,http,auth,batch,cold,list,hop,throughput` runs some sections (the others are skipped).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -108,6 +108,26 @@ try {
       );
     }
     print('\nRows below the adapters are parts, timed alone: the shared dispatch (routing, body checks, error mapping, response) with a silent logger, route matching, one access-log line (written to /dev/null at INFO; at WARN it is skipped), and middy with and without Powertools\' injectLambdaContext (used before issue 13).');
+  }
+
+  // ---- What a token costs (issue 20) ---------------------------------------------------------------
+  if (runs('auth')) {
+    const samples = await child('bench/auth-overhead.ts', { LOG_LEVEL: 'WARN', POWERTOOLS_LOG_LEVEL: 'WARN' });
+    const publicBaseline = 'public GET /events, no token (baseline)';
+    const protectedBaseline = 'protected GET /events/{id}/bookings, no token: 401 (baseline)';
+    print('\n### What a token costs through the Lambda handler (HTTP API 2.0, in-memory ports, log level WARN; µs per request; goal ≤ 1.5× the no-token baseline)\n');
+    print(
+      markdownTable(
+        ['request', 'time per call', 'ratio to its no-token baseline (paired)'],
+        Object.entries(samples).map(([name, values]) => {
+          const baseline = name.startsWith('public') ? publicBaseline : protectedBaseline;
+          if (name === baseline) return [name, us(summarize(values)), '1.00×'];
+          const { ratio: pairedRatio } = paired(values, samples[baseline]!);
+          return [name, us(summarize(values)), `${pairedRatio.median.toFixed(2)}× (${pairedRatio.p10.toFixed(2)}–${pairedRatio.p90.toFixed(2)})`];
+        }),
+      ),
+    );
+    print('\nA public route never reads `Authorization`; a protected one remembers a failed verification by the token\'s text (adapters/shared/auth.ts). Before issue 20: a forged token cost ≈ 224 µs on `GET /events` (15× its 14.6 µs) and ≈ 179 µs on a protected route, every time.');
   }
 
   // ---- Batches ----------------------------------------------------------------------------------
