@@ -2,6 +2,7 @@ import { RouteNotFoundError } from '../functions/errors.js';
 import type { Route } from '../functions/http/contract.js';
 import { httpFunctions, type HttpFunctionName } from '../functions/routes.js';
 import { allowedMethods } from '../adapters/shared/router.js';
+import { redactSecrets } from '../adapters/shared/redact.js';
 
 /**
  * What `npm start` prints per request: one line, `POST /events → 201 in 12 ms (eventsApi)`, written by
@@ -27,7 +28,7 @@ export function functionOfPath(path: string): HttpFunctionName | undefined {
 export function accessLine(method: string, pathAndQuery: string, status: number, durationMs: number): string {
   const path = pathAndQuery.split('?')[0] ?? pathAndQuery;
   const fn = functionOfPath(path);
-  return `${method} ${pathAndQuery} → ${status} in ${Math.round(durationMs)} ms${fn ? ` (${fn})` : ''}`;
+  return `${method} ${redactSecrets(pathAndQuery)} → ${status} in ${Math.round(durationMs)} ms${fn ? ` (${fn})` : ''}`;
 }
 
 const ROUTE_LINE = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/\S* \(λ: \w+\)$/;
@@ -57,7 +58,9 @@ export function offlineConsole(options: { verbose: boolean }) {
   let ready = false;
   const heldBack: string[] = [];
   return {
-    show(line: string, write: (line: string) => void): void {
+    show(raw: string, write: (line: string) => void): void {
+      // serverless-offline's own lines name the requested URL too (`--verbose`, its errors): redacted like ours.
+      const line = redactSecrets(raw);
       if (options.verbose) return write(line);
       if (!ready && !isTriggerLine(line) && !isWarningLine(line)) return void heldBack.push(line);
       if (!isPerInvocationNoise(line)) write(line);

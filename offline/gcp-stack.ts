@@ -68,8 +68,8 @@ export interface GcpStackOptions {
   /** Build folder (default dist/gcp). */
   outDir?: string;
   log?: (line: string) => void;
-  /** Where the functions' own output goes (default: this process's stdout and stderr). */
-  functionOutput?: 'inherit' | 'ignore';
+  /** Where the functions' own output goes (default: this process's stdout and stderr; a number: that file descriptor). */
+  functionOutput?: 'inherit' | 'ignore' | number;
 }
 
 /** Forwards one request to 127.0.0.1:`port` at `path`, streaming the answer back. */

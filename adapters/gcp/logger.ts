@@ -1,4 +1,5 @@
 import type { Logger } from '../../functions/ports.js';
+import { redactSecrets } from '../shared/redact.js';
 
 type Severity = 'INFO' | 'WARNING' | 'ERROR';
 type Sink = (line: string) => void;
@@ -10,7 +11,7 @@ type Sink = (line: string) => void;
  */
 export function gcpLogger(requestId: string, sink: Sink = (line) => process.stdout.write(`${line}\n`)): Logger {
   const write = (severity: Severity, message: string, fields?: Record<string, unknown>): void =>
-    sink(JSON.stringify({ severity, message, time: new Date().toISOString(), requestId, ...fields }));
+    sink(redactSecrets(JSON.stringify({ severity, message, time: new Date().toISOString(), requestId, ...fields })));
   return {
     info: (message, fields) => write('INFO', message, fields),
     warn: (message, fields) => write('WARNING', message, fields),

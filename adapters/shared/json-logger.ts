@@ -1,4 +1,5 @@
 import type { Logger } from '../../functions/ports.js';
+import { redactSecrets } from './redact.js';
 
 export type Level = 'INFO' | 'WARN' | 'ERROR';
 type Sink = (line: string) => void;
@@ -31,7 +32,7 @@ export function jsonLogger(shared: Record<string, unknown>, sink: Sink = (line) 
   const writer =
     (level: Level) =>
     (message: string, fields?: Record<string, unknown>): void =>
-      sink(JSON.stringify({ level, time: new Date().toISOString(), message, ...shared, ...fields }));
+      sink(redactSecrets(JSON.stringify({ level, time: new Date().toISOString(), message, ...shared, ...fields })));
   const at = (level: Level) => (RANK[level] >= RANK[minLevel] ? writer(level) : skip);
   return { info: at('INFO'), warn: at('WARN'), error: at('ERROR') };
 }
