@@ -52,11 +52,16 @@ export interface BookingRepository {
   /**
    * Reserves the booking's seats and stores the booking as one atomic step: never beyond the event's
    * capacity, even under concurrent calls. With an idempotency key, the key is stored in the same step,
-   * and a second call with the same key returns the first booking without reserving again.
+   * and a second call with the same key returns the first booking without reserving again. The key is the
+   * booking owner's: it is stored as `callerScopedKey(booking.owner, key)` (functions/domain/booking.ts),
+   * so another owner's same key is another key.
    */
   book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome>;
-  /** The event's bookings by creation time, then id. */
-  listForEvent(eventId: string, page: PageRequest): Promise<Page<Booking>>;
+  /**
+   * The event's bookings by creation time, then id; with `owner`, only that owner's, read from an index
+   * of the event's bookings by owner (full pages, cursors naming only that owner's bookings).
+   */
+  listForEvent(eventId: string, page: PageRequest, owner?: string): Promise<Page<Booking>>;
 }
 
 export interface PlayerRepository {

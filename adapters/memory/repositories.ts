@@ -1,4 +1,4 @@
-import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../functions/domain/booking.js';
+import { bookingSchema, callerScopedKey, knownEventSchema, type Booking, type KnownEvent } from '../../functions/domain/booking.js';
 import { eventSchema, type Event } from '../../functions/domain/event.js';
 import { locationSchema, type Location } from '../../functions/domain/location.js';
 import { playerSchema, type PlacedPlayer, type Player, type Position } from '../../functions/domain/player.js';
@@ -100,8 +100,9 @@ export class MemoryBookingRepository implements BookingRepository {
 
   async book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome> {
     // No await between the checks and the writes: the whole reservation is one synchronous step.
-    if (idempotencyKey !== undefined) {
-      const previous = this.table.get(`idempotency#${idempotencyKey}`);
+    const key = idempotencyKey === undefined ? undefined : callerScopedKey(booking.owner, idempotencyKey);
+    if (key !== undefined) {
+      const previous = this.table.get(`idempotency#${key}`);
       if (previous) return { outcome: 'replayed', booking: bookingSchema.parse(previous['booking']) };
     }
     const document = this.table.get(`known-event#${booking.eventId}`);
@@ -111,13 +112,14 @@ export class MemoryBookingRepository implements BookingRepository {
     if (booking.seats > seatsLeft) return { outcome: 'insufficient-seats', seatsLeft };
     this.table.put(`known-event#${booking.eventId}`, { ...document, seatsBooked: event.seatsBooked + booking.seats });
     this.table.put(`booking#${booking.eventId}#${booking.id}`, { entity: ENTITY.booking, ...booking });
-    if (idempotencyKey !== undefined) this.table.put(`idempotency#${idempotencyKey}`, { entity: 'idempotency-key', booking });
+    if (key !== undefined) this.table.put(`idempotency#${key}`, { entity: 'idempotency-key', booking });
     return { outcome: 'booked', booking };
   }
 
-  async listForEvent(eventId: string, page: PageRequest): Promise<Page<Booking>> {
+  async listForEvent(eventId: string, page: PageRequest, owner?: string): Promise<Page<Booking>> {
     const all = this.table.list(`booking#${eventId}#`).map((document) => bookingSchema.parse(document));
-    return pageOf(all, { ...listOrder.bookings, list: listOrder.bookings.list(eventId) }, page);
+    const listed = owner === undefined ? all : all.filter((booking) => booking.owner === owner);
+    return pageOf(listed, { ...listOrder.bookings, list: listOrder.bookings.list(eventId, owner) }, page);
   }
 }
 

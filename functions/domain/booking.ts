@@ -25,6 +25,13 @@ export const knownEventSchema = z.object({
 /** An Idempotency-Key is an opaque client token; bounded so it fits every database's key limits. */
 export const idempotencyKeySchema = z.string().check(z.minLength(1), z.maxLength(255));
 
+/**
+ * An Idempotency-Key as every repository stores it: the caller's `sub` and the key, written as one JSON
+ * text so no pair of (sub, key) can spell another's. One caller's keys are then neither visible to nor
+ * claimable by another, and the same caller's retry still finds its first booking.
+ */
+export const callerScopedKey = (owner: string, idempotencyKey: string): string => JSON.stringify([owner, idempotencyKey]);
+
 export type NewBooking = z.infer<typeof newBookingSchema>;
 export type Booking = z.infer<typeof bookingSchema>;
 export type KnownEvent = z.infer<typeof knownEventSchema>;

@@ -24,9 +24,13 @@ export const listOrder = {
     positionOf: (event: Pick<Event, 'startDate' | 'id'>): string => `${utcInstant(event.startDate)}#${event.id}`,
     isPosition: (position: string) => INSTANT_THEN_ID.test(position),
   },
-  /** An event's bookings by creation time, then id; each event's bookings are a list of their own. */
+  /**
+   * An event's bookings by creation time, then id; each event's bookings are a list of their own, and so
+   * are one owner's bookings of it (what a caller who is not an admin pages through: its cursors can only
+   * name a position in its own list, read from its own index).
+   */
   bookings: {
-    list: (eventId: string): string => `bookings/${eventId}`,
+    list: (eventId: string, owner?: string): string => (owner === undefined ? `bookings/${eventId}` : `bookings/${eventId}/owner/${owner}`),
     positionOf: (booking: Pick<Booking, 'createdAt' | 'id'>): string => `${utcInstant(booking.createdAt)}#${booking.id}`,
     isPosition: (position: string) => INSTANT_THEN_ID.test(position),
   },

@@ -33,7 +33,7 @@ export async function bookSeats(request: ApiRequest, deps: BookingsDeps): Promis
     case 'booked':
       return created(result.booking);
     case 'replayed':
-      // Another caller's key is "used for a different booking" too: its booking is never shown to this one.
+      // Keys are stored per caller (callerScopedKey): a replay is always this caller's own booking; checked again so it never shows another's.
       if (result.booking.eventId !== eventId || result.booking.seats !== seats || result.booking.owner !== owner) {
         throw new UnprocessableError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different booking', [
           { field: 'idempotency-key', message: 'Use a new key for a new booking' },
@@ -51,10 +51,8 @@ export async function bookSeats(request: ApiRequest, deps: BookingsDeps): Promis
 
 /**
  * `GET /events/{id}/bookings?limit&cursor`: by creation time, then id; the next page in the `Link` header.
- * An admin sees every booking, any other caller only its own. The caller's bookings are picked from each
- * page the repository reads, so a page may hold fewer than `limit` (even none) while a `Link` still
- * follows: paging stays exact on every engine without an owner index (the cost: a caller with few
- * bookings of a busy event reads pages of others' bookings to find its own).
+ * An admin sees every booking, any other caller only its own, read from the repository's index of the
+ * event's bookings by owner: pages are full, and the caller's cursors name only its own bookings.
  */
 export async function listBookings(request: ApiRequest, deps: BookingsDeps): Promise<ApiResponse> {
   const caller = callerOf(request);
@@ -63,7 +61,5 @@ export async function listBookings(request: ApiRequest, deps: BookingsDeps): Pro
   if (!(await deps.bookings.getEvent(eventId))) {
     throw new NotFoundError(`Event ${eventId} is not known to the booking service (yet)`);
   }
-  const result = await deps.bookings.listForEvent(eventId, page);
-  const visible = isAdmin(caller) ? result : { ...result, items: result.items.filter((booking) => booking.owner === caller.subject) };
-  return pagedOk(request, page, visible);
+  return pagedOk(request, page, await deps.bookings.listForEvent(eventId, page, isAdmin(caller) ? undefined : caller.subject));
 }

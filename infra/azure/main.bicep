@@ -65,12 +65,13 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15
 // Same definitions as adapters/azure/cosmos/containers.ts: /pk everywhere (derived from each document's
 // own id, or the event's for bookings), TTL on without a default where documents carry their own ttl,
 // and the leases container the change-feed triggers share (partitioned by /id, as the extension requires).
+// bookings: the composite index a caller's bookings of an event are read by (`owner = @owner ORDER BY listPosition`).
 var containers = [
-  { name: 'events', partitionKey: '/pk', defaultTtl: null }
-  { name: 'bookings', partitionKey: '/pk', defaultTtl: -1 }
-  { name: 'players', partitionKey: '/pk', defaultTtl: -1 }
-  { name: 'game-map', partitionKey: '/pk', defaultTtl: null }
-  { name: 'leases', partitionKey: '/id', defaultTtl: null }
+  { name: 'events', partitionKey: '/pk', defaultTtl: null, compositeIndexes: [] }
+  { name: 'bookings', partitionKey: '/pk', defaultTtl: -1, compositeIndexes: [ [ { path: '/owner', order: 'ascending' }, { path: '/listPosition', order: 'ascending' } ] ] }
+  { name: 'players', partitionKey: '/pk', defaultTtl: -1, compositeIndexes: [] }
+  { name: 'game-map', partitionKey: '/pk', defaultTtl: null, compositeIndexes: [] }
+  { name: 'leases', partitionKey: '/id', defaultTtl: null, compositeIndexes: [] }
 ]
 
 resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = [for container in containers: {
@@ -80,7 +81,9 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
     resource: union({
       id: container.name
       partitionKey: { paths: [ container.partitionKey ], kind: 'Hash' }
-    }, container.defaultTtl == null ? {} : { defaultTtl: container.defaultTtl })
+    }, container.defaultTtl == null ? {} : { defaultTtl: container.defaultTtl }, empty(container.compositeIndexes) ? {} : {
+      indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [ { path: '/*' } ], compositeIndexes: container.compositeIndexes }
+    })
   }
 }]
 

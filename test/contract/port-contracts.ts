@@ -42,7 +42,7 @@ const anEvent = (overrides: Partial<Event> = {}): Event => ({
   ...overrides,
 });
 
-const aBooking = (eventId: string, seats = 1, createdAt = '2026-05-01T10:00:00.000Z'): Booking => ({ id: unique('bk'), eventId, seats, createdAt, owner: 'user-1' });
+const aBooking = (eventId: string, seats = 1, createdAt = '2026-05-01T10:00:00.000Z', owner = 'user-1'): Booking => ({ id: unique('bk'), eventId, seats, createdAt, owner });
 
 type Lister<T> = (page: PageRequest) => Promise<Page<T>>;
 
@@ -285,6 +285,64 @@ export function describePortContracts(implementation: string, makePorts: () => P
         const ids = seen.map((booking) => booking.id);
         expect(new Set(ids).size).toBe(ids.length);
         expect(seen.filter((booking) => before.some((original) => original.id === booking.id))).toEqual(before);
+      });
+
+      it('scopes an idempotency key to its owner: two callers with the same key book twice, each replays only its own', async () => {
+        const { bookings } = await makePorts();
+        const eventId = unique('ev');
+        const key = unique('shared-key');
+        await bookings.rememberEvent({ eventId, capacity: 10, seatsBooked: 0 });
+        const alice = aBooking(eventId, 2, '2026-05-01T10:00:00.000Z', 'alice');
+        const bob = aBooking(eventId, 3, '2026-05-01T10:00:01.000Z', 'bob');
+        expect(await bookings.book(alice, key)).toEqual({ outcome: 'booked', booking: alice });
+        // Bob's same key is another key: his booking is made, alice's never shown to him.
+        expect(await bookings.book(bob, key)).toEqual({ outcome: 'booked', booking: bob });
+        expect(await bookings.book({ ...alice, id: unique('bk') }, key)).toEqual({ outcome: 'replayed', booking: alice });
+        expect(await bookings.book({ ...bob, id: unique('bk') }, key)).toEqual({ outcome: 'replayed', booking: bob });
+        expect((await bookings.getEvent(eventId))?.seatsBooked).toBe(5);
+        // A sub that contains the other's key text cannot spell the same stored key either.
+        const tricky = aBooking(eventId, 1, '2026-05-01T10:00:02.000Z', `alice","${key}`);
+        expect((await bookings.book(tricky, key)).outcome).toBe('booked');
+      });
+
+      it("lists one owner's bookings from the owner's own index: full pages, cursors that name only that owner's bookings", async () => {
+        const { bookings } = await makePorts();
+        const eventId = unique('ev');
+        await bookings.rememberEvent({ eventId, capacity: 100, seatsBooked: 0 });
+        // Alice's bookings interleaved with many of bob's: a page of alice's must not be a page of everyone's, filtered.
+        const mine: Booking[] = [];
+        for (let index = 0; index < 7; index += 1) {
+          mine.push(aBooking(eventId, 1, `2026-05-01T10:0${index}:00.000Z`, 'alice'));
+          for (let other = 0; other < 3; other += 1) await bookings.book(aBooking(eventId, 1, `2026-05-01T10:0${index}:0${other + 1}.000Z`, 'bob'));
+        }
+        for (const booking of mine) await bookings.book(booking);
+        const pages = await readPages((page) => bookings.listForEvent(eventId, page, 'alice'), 3);
+        expect(pages.map((page) => page.items.length)).toEqual([3, 3, 1]);
+        expect(expectWellFormed(pages, 3, listOrder.bookings.positionOf)).toEqual(mine);
+        for (const page of pages) {
+          if (page.cursor === undefined) continue;
+          const { p } = JSON.parse(Buffer.from(page.cursor, 'base64url').toString('utf8')) as { p: string };
+          expect(mine.map(listOrder.bookings.positionOf)).toContain(p);
+        }
+        // Everyone's (an admin's view) is still the whole list.
+        expect((await bookings.listForEvent(eventId, { limit: 100 })).items).toHaveLength(28);
+        expect(await bookings.listForEvent(eventId, { limit: 5 }, 'nobody')).toEqual({ items: [] });
+      });
+
+      it("refuses a cursor of another owner's list or of everyone's list; a position crafted into the owner's list shows only the owner's bookings", async () => {
+        const { bookings } = await makePorts();
+        const eventId = unique('ev');
+        await bookings.rememberEvent({ eventId, capacity: 10, seatsBooked: 0 });
+        const alice = [aBooking(eventId, 1, '2026-05-01T10:00:00.000Z', 'alice'), aBooking(eventId, 1, '2026-05-01T10:00:02.000Z', 'alice')];
+        const bob = [aBooking(eventId, 1, '2026-05-01T10:00:01.000Z', 'bob'), aBooking(eventId, 1, '2026-05-01T10:00:03.000Z', 'bob')];
+        for (const booking of [...alice, ...bob]) await bookings.book(booking);
+        const alicesCursor = (await bookings.listForEvent(eventId, { limit: 1 }, 'alice')).cursor!;
+        const everyonesCursor = (await bookings.listForEvent(eventId, { limit: 1 })).cursor!;
+        await expect(bookings.listForEvent(eventId, { limit: 1, cursor: alicesCursor }, 'bob')).rejects.toBeInstanceOf(InvalidCursorError);
+        await expect(bookings.listForEvent(eventId, { limit: 1, cursor: everyonesCursor }, 'bob')).rejects.toBeInstanceOf(InvalidCursorError);
+        // Bob rewrites alice's cursor into his own list, keeping her position: he still sees only his own.
+        const crafted = tampered(alicesCursor, (content) => ({ l: listOrder.bookings.list(eventId, 'bob'), p: content.p }));
+        expect((await bookings.listForEvent(eventId, { limit: 10, cursor: crafted }, 'bob')).items).toEqual([bob[0], bob[1]]);
       });
 
       it("refuses another event's bookings cursor", async () => {

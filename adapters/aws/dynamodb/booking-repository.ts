@@ -2,7 +2,7 @@ import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
-import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
+import { bookingSchema, callerScopedKey, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
 import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import { decodeCursor, pageOf, type Page, type PageRequest } from '../../../functions/paging.js';
@@ -20,6 +20,14 @@ const bookingsPartition = (eventId: string) => `BOOKINGS#${eventId}`;
 const bookingKey = (booking: Booking) => ({ pk: bookingsPartition(booking.eventId), sk: listOrder.bookings.positionOf(booking) });
 const idempotencyKey = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
 
+/**
+ * The `owner` index of the bookings table (infra/aws/tables.yml): one partition per event and owner
+ * (event ids hold no `#`, so the key cannot be spelled by another pair), sorted like the event's list.
+ */
+const OWNER_INDEX = { indexName: 'owner', partitionKey: 'ownerPk', sortKey: 'ownerSk' } as const;
+const ownerPartition = (eventId: string, owner: string) => `BOOKINGS#${eventId}#OWNER#${owner}`;
+const ownerIndexKey = (booking: Booking) => ({ ownerPk: ownerPartition(booking.eventId, booking.owner), ownerSk: listOrder.bookings.positionOf(booking) });
+
 /** Position of the seat reservation in the booking transaction, to read its CancellationReasons. */
 const RESERVE = 0;
 
@@ -30,8 +38,9 @@ const idempotencyItemSchema = z.object({ booking: bookingSchema });
  * The booking service's table. The known event
  * `{ pk: 'EVENT#<id>', sk: 'EVENT', entity: 'known-event', eventId, capacity, seatsBooked, seatsLeft }`;
  * its bookings `{ pk: 'BOOKINGS#<eventId>', sk: '<created instant>#<id>', entity: 'booking', ...booking }`
- * (one partition per event, paged by sort key); idempotency keys are items of their own,
- * `{ pk: 'IDEMPOTENCY#<key>', sk: 'IDEMPOTENCY', booking, expiresAt }`.
+ * (one partition per event, paged by sort key), each also in the `owner` index by `ownerPk`
+ * (`BOOKINGS#<eventId>#OWNER#<owner>`) and `ownerSk` (its list position); idempotency keys are items of
+ * their own, `{ pk: 'IDEMPOTENCY#<callerScopedKey(owner, key)>', sk: 'IDEMPOTENCY', booking, expiresAt }`.
  * `seatsLeft` is stored so the reservation is one conditional update with no read before it.
  * Reads are strongly consistent: the port promises read-your-writes.
  */
@@ -54,7 +63,8 @@ export class DynamoBookingRepository implements BookingRepository {
     return Item && knownEventSchema.parse(Item);
   }
 
-  async book(booking: Booking, key?: string): Promise<BookOutcome> {
+  async book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome> {
+    const key = idempotencyKey === undefined ? undefined : callerScopedKey(booking.owner, idempotencyKey);
     // Fast path for a plain retry by the client. Only a shortcut: the transaction's condition on the
     // key is what makes concurrent requests with one key book exactly once.
     if (key !== undefined) {
@@ -64,14 +74,14 @@ export class DynamoBookingRepository implements BookingRepository {
     return retryOnTransactionConflict(() => this.reserve(booking, key));
   }
 
-  async listForEvent(eventId: string, page: PageRequest): Promise<Page<Booking>> {
-    const list = listOrder.bookings.list(eventId);
+  async listForEvent(eventId: string, page: PageRequest, owner?: string): Promise<Page<Booking>> {
+    const list = listOrder.bookings.list(eventId, owner);
     const after = page.cursor === undefined ? undefined : decodeCursor(list, page.cursor, listOrder.bookings.isPosition);
     const { items, more } = await queryListPage(this.documents, {
       tableName: this.tableName,
-      partitionKey: 'pk',
-      sortKey: 'sk',
-      partitions: [bookingsPartition(eventId)],
+      // An owner's bookings from the owner index (projecting every attribute, so no second read), eventually
+      // consistent as every GSI is; everyone's from the table itself.
+      ...(owner === undefined ? { partitionKey: 'pk', sortKey: 'sk', partitions: [bookingsPartition(eventId)] } : { ...OWNER_INDEX, partitions: [ownerPartition(eventId, owner)] }),
       after,
       limit: page.limit,
     });
@@ -100,7 +110,7 @@ export class DynamoBookingRepository implements BookingRepository {
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
-            { Put: { TableName: this.tableName, Item: { ...bookingKey(booking), entity: ENTITY.booking, ...booking } } },
+            { Put: { TableName: this.tableName, Item: { ...bookingKey(booking), ...ownerIndexKey(booking), entity: ENTITY.booking, ...booking } } },
             ...(key === undefined
               ? []
               : [

@@ -1,6 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import * as z from 'zod/mini';
-import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
+import { bookingSchema, callerScopedKey, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
 import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
@@ -35,7 +35,10 @@ const MAX_CLAIM_ATTEMPTS = 5;
  * event id) holding everything a reservation touches:
  * - `{ id: 'known-event', entity: 'known-event', eventId, capacity, seatsBooked }`
  * - `{ id: <bookingId>, entity: 'booking', ...booking, listPosition: '<created instant>#<id>' }` per booking
- * - `{ id: 'idempotency:<key>', entity: 'idempotency-key', key, booking, ttl }` per idempotency key
+ * - `{ id: 'idempotency:<key>', entity: 'idempotency-key', key, booking, ttl }` per idempotency key,
+ *   `<key>` being `callerScopedKey(owner, key)`
+ * A caller's bookings are the event's partition filtered by `owner`, over the composite index
+ * (owner, listPosition) of containers.ts and infra/azure/main.bicep.
  * so that a reservation is one transactional batch in one partition: the known event replaced with
  * IfMatch on the ETag just read (first, so a lost race fails before anything else is written), the
  * booking created, the key created. No document grows with bookings; each event's writes go to its
@@ -60,8 +63,9 @@ export class CosmosBookingRepository implements BookingRepository {
     return document && knownEventSchema.parse(document);
   }
 
-  async book(booking: Booking, key?: string): Promise<BookOutcome> {
-    if (key === undefined) return this.reserve(booking, undefined);
+  async book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome> {
+    if (idempotencyKey === undefined) return this.reserve(booking, undefined);
+    const key = callerScopedKey(booking.owner, idempotencyKey);
     const claimed = await this.claim(key, booking);
     if (claimed.eventId !== booking.eventId) return { outcome: 'replayed', booking: claimed };
     const outcome = await this.reserve(booking, key);
@@ -119,14 +123,15 @@ export class CosmosBookingRepository implements BookingRepository {
     throw new OptimisticConcurrencyError(`Booking seats for event ${booking.eventId}`);
   }
 
-  listForEvent(eventId: string, page: PageRequest): Promise<Page<Booking>> {
+  listForEvent(eventId: string, page: PageRequest, owner?: string): Promise<Page<Booking>> {
     return readListPage(
       {
         container: this.container,
         entity: ENTITY.booking,
-        order: { ...listOrder.bookings, list: listOrder.bookings.list(eventId) },
+        order: { ...listOrder.bookings, list: listOrder.bookings.list(eventId, owner) },
         parse: (document) => bookingSchema.parse(document),
         partitionKey: eventId,
+        ...(owner !== undefined && { owner }),
       },
       page,
     );

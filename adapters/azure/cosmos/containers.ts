@@ -1,4 +1,4 @@
-import type { Container, CosmosClient, Database } from '@azure/cosmos';
+import type { Container, CosmosClient, Database, IndexingPolicy } from '@azure/cosmos';
 
 /** The containers of the app: one per service table of the AWS deployment, plus the change feed's leases. */
 export const CONTAINERS = {
@@ -17,9 +17,10 @@ export type ContainerName = keyof typeof CONTAINERS;
  * turns TTL on without a default: only documents with their own `ttl` expire (idempotency keys,
  * deleted players). The leases container is partitioned by `/id`, as the Functions extension requires.
  */
-const DEFINITIONS: Record<ContainerName, { partitionKey: string; defaultTtl?: number }> = {
+const DEFINITIONS: Record<ContainerName, { partitionKey: string; defaultTtl?: number; indexingPolicy?: IndexingPolicy }> = {
   events: { partitionKey: '/pk' },
-  bookings: { partitionKey: '/pk', defaultTtl: -1 },
+  // A caller's bookings of an event: its partition, `owner = @owner ORDER BY listPosition` (booking-repository.ts).
+  bookings: { partitionKey: '/pk', defaultTtl: -1, indexingPolicy: { compositeIndexes: [[{ path: '/owner', order: 'ascending' }, { path: '/listPosition', order: 'ascending' }]] } },
   players: { partitionKey: '/pk', defaultTtl: -1 },
   gameMap: { partitionKey: '/pk' },
   leases: { partitionKey: '/id' },
@@ -30,11 +31,12 @@ export async function ensureContainers(client: CosmosClient, databaseId: string)
   const { database } = await client.databases.createIfNotExists({ id: databaseId });
   const entries = await Promise.all(
     (Object.keys(DEFINITIONS) as ContainerName[]).map(async (name) => {
-      const { partitionKey, defaultTtl } = DEFINITIONS[name];
+      const { partitionKey, defaultTtl, indexingPolicy } = DEFINITIONS[name];
       const { container } = await database.containers.createIfNotExists({
         id: CONTAINERS[name],
         partitionKey: { paths: [partitionKey] },
         ...(defaultTtl === undefined ? {} : { defaultTtl }),
+        ...(indexingPolicy === undefined ? {} : { indexingPolicy }),
       });
       return [name, container] as const;
     }),

@@ -25,6 +25,8 @@ export interface ListQuery<T> {
   parse: (document: CosmosDocument) => T;
   /** The one logical partition holding the list, when there is one. */
   partitionKey?: string;
+  /** Only the documents of this owner (a caller's bookings), by the composite index (owner, listPosition). */
+  owner?: string;
 }
 
 /** One page of a list, after the cursor's position; a cursor exactly when more items follow. */
@@ -44,6 +46,10 @@ export async function readListPage<T>(query: ListQuery<T>, page: PageRequest): P
     // and needed on cosmosdb-server, which ignores that option.
     parameters.push({ name: '@pk', value: query.partitionKey });
     filter += ' AND c.pk = @pk';
+  }
+  if (query.owner !== undefined) {
+    parameters.push({ name: '@owner', value: query.owner });
+    filter += ' AND c.owner = @owner';
   }
   const { resources } = await query.container.items
     .query<CosmosDocument>(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Timestamp, type DocumentReference, type Firestore } from '@google-cloud/firestore';
+import { Timestamp, type DocumentData, type DocumentReference, type Firestore } from '@google-cloud/firestore';
 import * as z from 'zod/mini';
-import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
+import { bookingSchema, callerScopedKey, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
 import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
@@ -22,8 +22,9 @@ const idempotencyDocumentSchema = z.object({ key: z.string(), booking: bookingSc
  * The booking service's collection. The known event `EVENT#<id>` →
  * `{ entity: 'known-event', eventId, capacity, seatsBooked }`; its bookings `BOOKING#<id>` →
  * `{ entity: 'booking', ...booking, listName: 'bookings/<eventId>', listPosition: '<created instant>#<id>' }`
- * (each event's bookings are a list of their own); idempotency keys `IDEMPOTENCY#<sha256(key)>` →
- * `{ key, booking, expiresAt }`. A reservation is one atomic write of the event, the booking and the
+ * (each event's bookings are a list of their own; a caller's are that list filtered by `owner`, over the
+ * composite index (listName, owner, listPosition)); idempotency keys `IDEMPOTENCY#<sha256(key)>` →
+ * `{ key, booking, expiresAt }`, `key` being `callerScopedKey(owner, key)`. A reservation is one atomic write of the event, the booking and the
  * key, conditional on the event being unchanged since it was read (optimistic concurrency, retried on
  * conflict): the event's document is the one every booking of that event writes, which is what "never
  * beyond capacity" needs; bookings of different events share nothing.
@@ -59,7 +60,8 @@ export class FirestoreBookingRepository implements BookingRepository {
     return snapshot.exists ? knownEventSchema.parse(snapshot.data()) : undefined;
   }
 
-  async book(booking: Booking, key?: string): Promise<BookOutcome> {
+  async book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome> {
+    const key = idempotencyKey === undefined ? undefined : callerScopedKey(booking.owner, idempotencyKey);
     const eventDocumentId = documentId(KIND.event, booking.eventId);
     if (eventDocumentId === undefined) return { outcome: 'unknown-event' };
     return this.queue.run(eventDocumentId, () => retryOnConflict(() => this.reserve(booking, eventDocumentId, key)));
@@ -107,8 +109,9 @@ export class FirestoreBookingRepository implements BookingRepository {
     return snapshot.exists ? idempotencyDocumentSchema.parse(snapshot.data()).booking : undefined;
   }
 
-  listForEvent(eventId: string, page: PageRequest): Promise<Page<Booking>> {
-    return readListPage(this.collection(), { ...listOrder.bookings, list: listOrder.bookings.list(eventId), parse: (document) => bookingSchema.parse(document) }, page);
+  listForEvent(eventId: string, page: PageRequest, owner?: string): Promise<Page<Booking>> {
+    const listed = { ...listOrder.bookings, list: listOrder.bookings.list(eventId, owner), parse: (document: DocumentData) => bookingSchema.parse(document) };
+    return readListPage(this.collection(), owner === undefined ? listed : { ...listed, owner: { stored: listOrder.bookings.list(eventId), owner } }, page);
   }
 
   private collection() {

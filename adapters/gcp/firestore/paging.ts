@@ -21,12 +21,20 @@ export interface ListedCollection<T> {
   isPosition: (position: string) => boolean;
   positionOf: (item: T) => string;
   parse: (document: DocumentData) => T;
+  /**
+   * Only the documents of this owner (a caller's bookings), with `stored` the listName they carry (the
+   * event's list): by the composite index (listName, owner, listPosition) of firestore.indexes.json.
+   */
+  owner?: { stored: string; owner: string };
 }
 
 /** One page of a list kept in `collection`, after the position the request's cursor names. */
 export async function readListPage<T>(collection: CollectionReference, listed: ListedCollection<T>, page: PageRequest): Promise<Page<T>> {
   const after = page.cursor === undefined ? undefined : decodeCursor(listed.list, page.cursor, listed.isPosition);
-  let query = collection.where(LIST_FIELDS.name, '==', listed.list).orderBy(LIST_FIELDS.position);
+  let query =
+    listed.owner === undefined
+      ? collection.where(LIST_FIELDS.name, '==', listed.list).orderBy(LIST_FIELDS.position)
+      : collection.where(LIST_FIELDS.name, '==', listed.owner.stored).where('owner', '==', listed.owner.owner).orderBy(LIST_FIELDS.position);
   if (after !== undefined) query = query.startAfter(after);
   // One more than a page tells whether another page follows, without an empty last page.
   const snapshot = await query.limit(page.limit + 1).get();

@@ -8,6 +8,7 @@ import { CosmosEventRepository, eventPartition } from '../../../adapters/azure/c
 import { CosmosPlayerRepository, PLAYER_TOMBSTONE_TTL_SECONDS } from '../../../adapters/azure/cosmos/player-repository.js';
 import { MemoryBookingRepository } from '../../../adapters/memory/repositories.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
+import { callerScopedKey } from '../../../functions/domain/booking.js';
 import { startCosmosServer, type CosmosServer } from '../../support/cosmosdb-server.js';
 
 /**
@@ -45,7 +46,8 @@ describe('Cosmos DB documents', () => {
     // Assess
     for (const container of [containers.bookings, containers.players]) expect((await container.read()).resource?.defaultTtl).toBe(-1);
     const key = (await allOf(containers.bookings)).find((document) => document['entity'] === 'idempotency-key');
-    expect(key).toMatchObject({ pk: eventId, key: 'a key/with?odd#characters', ttl: IDEMPOTENCY_TTL_SECONDS });
+    // Stored with its caller's sub (callerScopedKey): another caller's same key is another document.
+    expect(key).toMatchObject({ pk: eventId, key: callerScopedKey('user-1', 'a key/with?odd#characters'), ttl: IDEMPOTENCY_TTL_SECONDS });
     expect(String(key?.['id'])).toMatch(/^idempotency:sha256:[0-9a-f]{64}$/);
     expect(await readDocument(containers.players, playerId, playerId)).toMatchObject({ entity: 'player', name: 'Grace', deleted: true, ttl: PLAYER_TOMBSTONE_TTL_SECONDS });
   });
