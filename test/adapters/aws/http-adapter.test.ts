@@ -13,7 +13,7 @@ import {
 import { bookingsApiRoutes, eventsApiRoutes, playersApiRoutes } from '../../../functions/routes.js';
 import { fixedClock, sequentialIds } from '../../support/doubles.js';
 import { lambdaContext } from '../../support/lambda-context.js';
-import { USER_SUB, withAuthorization } from '../../support/tokens.js';
+import { USER_SUB, userToken, withAuthorization } from '../../support/tokens.js';
 import { loadEvent } from '../../support/load-event.js';
 
 const LOCATION_ID = '650bdfd0-9e44-43fb-b882-c7176da35917';
@@ -163,5 +163,34 @@ describe('API Gateway converters', () => {
     expect(raw.headers['accept']).toBe('application/json, text/plain');
     expect(raw.headers['idempotency-key']).toBe('67189c25-55ce-4cdf-90ee-9a66cbd1ab96');
     expect(raw.path).toBe(`/events/${EVENT_ID}/bookings`);
+  });
+});
+
+describe("a caller's bookings through the Lambda handler (issue 20)", () => {
+  it('the same Idempotency-Key from two callers books twice; a non-admin page is full and its cursor names only its own booking', async () => {
+    const handlers = await world();
+    const book = loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/book-seats.json');
+    const as = (subject: string, extra: Partial<APIGatewayProxyEventV2> = {}) => async (event: APIGatewayProxyEventV2) =>
+      withAuthorization({ ...event, ...extra }, `Bearer ${await userToken(subject)}`);
+    const answer = async (event: APIGatewayProxyEventV2) => {
+      const result = (await handlers.bookingsApi(event, lambdaContext())) as { statusCode: number; headers?: Record<string, string>; body: string };
+      return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(result.body) };
+    };
+    const sameKey = { ...book, body: '{"seats":1}', headers: { ...book.headers, 'content-length': '12', 'idempotency-key': 'shared-key' } };
+    const alices = await answer(await as('alice')(sameKey));
+    const bobs = await answer(await as('bob')(sameKey));
+    expect([alices.status, bobs.status, bobs.body.owner]).toEqual([201, 201, 'bob']);
+    expect(bobs.body.id).not.toBe(alices.body.id);
+    await answer(await as('alice')({ ...sameKey, headers: { ...sameKey.headers, 'idempotency-key': 'another' } }));
+
+    const list = { ...book, body: undefined, routeKey: 'GET /events/{id}/bookings', rawQueryString: 'limit=1', queryStringParameters: { limit: '1' }, requestContext: { ...book.requestContext, http: { ...book.requestContext.http, method: 'GET' } } } as APIGatewayProxyEventV2;
+    const bobsPage = await answer(await as('bob')(list));
+    expect(bobsPage.body.map((booking: { owner: string }) => booking.owner)).toEqual(['bob']);
+    expect(bobsPage.headers['link']).toBeUndefined();
+    const alicesPage = await answer(await as('alice')(list));
+    expect(alicesPage.body).toHaveLength(1);
+    const cursor = new URL(/<([^>]+)>/.exec(alicesPage.headers['link'] ?? '')![1]!, 'http://x').searchParams.get('cursor')!;
+    expect(Buffer.from(cursor, 'base64url').toString('utf8')).toContain(alicesPage.body[0].id);
+    expect(Buffer.from(cursor, 'base64url').toString('utf8')).not.toContain(bobs.body.id);
   });
 });
