@@ -7,7 +7,7 @@ import { DynamoDbStreamSource } from './dynamodb-stream-source.js';
 import { assertEnginesAnswer } from './engines-reachable.js';
 import { startOfflineQueues } from './offline-queues.js';
 import { queuesDrained, settledCheckpoints } from './settled-checkpoints.js';
-import { ensureQueues, ensureTables, getAttTarget, type CfnResources } from './provision.js';
+import { ensureQueues, ensureTables, getAttTarget, missingIndexes, type CfnResources } from './provision.js';
 import { invocationLine, observePublished, streamRecordLabel } from './invocation-lines.js';
 import { deliverRecords, mappingSettings, resumeIndex, type FailureCondition } from './stream-mapping.js';
 
@@ -106,6 +106,9 @@ export async function startOfflineStreams(
 
   const createdTables = await ensureTables(dynamodb, resources);
   if (createdTables.length > 0) log.notice(`offline-streams: created tables ${createdTables.join(', ')}`);
+  for (const missing of await missingIndexes(dynamodb, resources)) {
+    log.warning(`offline-streams: warning: the table ${missing.replace(': ', ' lacks the index ')} that serverless.yml declares (the data directory predates it), so the requests that read it fail; \`npm start -- --fresh\` starts clean`);
+  }
   await ensureQueues(sqs, resources, { visibilityTimeout: settings.visibilityTimeout });
 
   const lambda = new Lambda(serverless, options);
