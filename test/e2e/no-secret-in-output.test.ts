@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { freePort } from '../../offline/dynamodb-local.js';
 import { startGcpStack } from '../../offline/gcp-stack.js';
 import { stopProcessGroup } from '../../offline/process-group.js';
 import { startStack } from '../support/npm-start.js';
-import { userToken } from '../support/tokens.js';
+import { ADMIN_AUTHORIZATION, userToken } from '../support/tokens.js';
 
 /**
  * Issue 20: no secret in any line a local stack prints. Requests carry a real token (and other secrets)
@@ -35,6 +36,24 @@ async function sendSecrets(base: string): Promise<void> {
   await (await fetch(`${base}/players?access_token=${TOKEN}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Mario"}' })).text();
 }
 
+/**
+ * POST /players with two Authorization headers on one socket (fetch would join them itself): the front
+ * door of each stack must pass both on, and the function refuse them (400 INVALID_REQUEST), as on AWS.
+ */
+function twoAuthorizations(base: string): Promise<{ status: number; code: string | undefined }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const headers = ['host', `${hostname}:${port}`, 'content-type', 'application/json', 'authorization', ADMIN_AUTHORIZATION, 'authorization', `Bearer ${TOKEN}`];
+    const outgoing = httpRequest({ host: hostname, port, method: 'POST', path: '/players', headers }, (answer) => {
+      let text = '';
+      answer.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      answer.on('end', () => resolve({ status: answer.statusCode ?? 0, code: (JSON.parse(text || '{}') as { error?: { code: string } }).error?.code }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end('{"name":"Mario"}');
+  });
+}
+
 function expectNoSecret(output: string): void {
   const lines = output.split('\n');
   for (const secret of SECRETS) expect(lines.filter((line) => line.includes(secret))).toEqual([]);
@@ -45,13 +64,14 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 }, 90_000);
 
-describe('no secret in any printed line', () => {
+describe('no secret in any printed line; two Authorization headers refused (issue 20, through each local stack)', () => {
   it('npm start: its console (access lines and everything sls offline prints)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'myevents-redact-'));
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const stack = await startStack(dataDir);
     cleanups.push(() => stack.kill('SIGTERM'));
     await sendSecrets(stack.baseUrl);
+    expect(await twoAuthorizations(stack.baseUrl)).toEqual({ status: 400, code: 'INVALID_REQUEST' });
     await new Promise((settled) => setTimeout(settled, 500));
     await stack.kill('SIGTERM');
     const output = stack.output();
@@ -78,6 +98,7 @@ describe('no secret in any printed line', () => {
       rmSync(outDir, { recursive: true, force: true });
     });
     await sendSecrets(stack.url);
+    expect(await twoAuthorizations(stack.url)).toEqual({ status: 400, code: 'INVALID_REQUEST' });
     await new Promise((settled) => setTimeout(settled, 500));
     const output = `${logged.join('\n')}\n${readFileSync(outputFile, 'utf8')}`;
     // The functions logged the requests (path only), and nothing anywhere holds a secret.
@@ -98,6 +119,7 @@ describe('no secret in any printed line', () => {
       await new Promise((wait) => setTimeout(wait, 100));
     }
     await sendSecrets(`http://127.0.0.1:${port}`);
+    expect(await twoAuthorizations(`http://127.0.0.1:${port}`)).toEqual({ status: 400, code: 'INVALID_REQUEST' });
     await new Promise((settled) => setTimeout(settled, 300));
     await stopProcessGroup(child);
     expect(output).toContain(`"path":"/events/${EVENT}/bookings","status":401`);
