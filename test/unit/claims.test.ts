@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { exportJWK, generateKeyPair, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import azf from '@azure/functions';
+import type { Request } from '@google-cloud/functions-framework';
 import { apiGatewayHandler } from '../../adapters/aws/http-adapter.js';
+import { httpRequestToRawRequest } from '../../adapters/azure/http-adapter.js';
+import { expressRequestToRawRequest } from '../../adapters/gcp/http-adapter.js';
 import { lambdaLog } from '../../adapters/aws/logger.js';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../adapters/local/dev-auth.js';
 import { createLocalHttpServer } from '../../adapters/local/http-server.js';
@@ -80,6 +84,25 @@ describe('two Authorization headers, or a comma-joined one: 400 INVALID_REQUEST'
     const twice = { ...v1, headers: { ...v1.headers, Authorization: ADMIN_AUTHORIZATION }, multiValueHeaders: { ...v1.multiValueHeaders, Authorization: [ADMIN_AUTHORIZATION, USER_AUTHORIZATION] } };
     const answerV1 = (await handler(twice, lambdaContext())) as { statusCode: number; body: string };
     expect([answerV1.statusCode, JSON.parse(answerV1.body).error.code]).toEqual([400, 'INVALID_REQUEST']);
+  });
+
+  it('Azure (fetch Headers) and GCP (node rawHeaders) hand both headers on, joined, to the shared check', async () => {
+    const headers = new Headers();
+    headers.append('authorization', ADMIN_AUTHORIZATION);
+    headers.append('authorization', USER_AUTHORIZATION);
+    const azure = await httpRequestToRawRequest(new azf.HttpRequest({ method: 'GET', url: 'https://myevents.example/players', headers: Object.fromEntries(headers) }));
+    expect(azure.headers['authorization']).toBe(`${ADMIN_AUTHORIZATION}, ${USER_AUTHORIZATION}`);
+    // functions-framework hands an Express request whose header map (node's) kept only the first Authorization.
+    const express = {
+      method: 'GET',
+      originalUrl: '/players',
+      url: '/players',
+      headers: { authorization: ADMIN_AUTHORIZATION, host: 'x' },
+      rawHeaders: ['Host', 'x', 'Authorization', ADMIN_AUTHORIZATION, 'authorization', USER_AUTHORIZATION],
+      readableEnded: true,
+      complete: true,
+    } as unknown as Request;
+    expect((await expressRequestToRawRequest(express)).headers['authorization']).toBe(`${ADMIN_AUTHORIZATION}, ${USER_AUTHORIZATION}`);
   });
 
   describe('memory mode over a real socket (node keeps only the first Authorization of its own)', () => {
