@@ -4,7 +4,6 @@
  * `GET /events/{id}` on in-memory ports, and of the pieces in between. Log lines go to this process's
  * stdout, which run.ts sends to /dev/null (a real write, as on Lambda); figures go to fd 3 as JSON.
  */
-import { writeSync } from 'node:fs';
 import azf from '@azure/functions';
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -27,7 +26,7 @@ import { getEvent } from '../functions/http/events.js';
 import { eventsApiRoutes } from '../functions/routes.js';
 import { lambdaContext } from '../test/support/lambda-context.js';
 import { loadEvent } from '../test/support/load-event.js';
-import { microsPerCall } from './stats.js';
+import { microsPerCall, reportFigures } from './stats.js';
 
 const eventId = 'f604e4eb-0809-483a-82da-68930b347b2b';
 const path = `/events/${eventId}`;
@@ -106,9 +105,4 @@ const cases: Record<string, () => unknown> = {
 };
 
 const samples = await microsPerCall(cases, { samples: Number(process.env['BENCH_SAMPLES'] ?? 30), iterations: 1000 });
-const out = JSON.stringify(samples);
-try {
-  writeSync(3, out);
-} catch {
-  console.log(out); // run alone: no fd 3
-}
+reportFigures(samples);

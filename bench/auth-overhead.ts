@@ -4,7 +4,6 @@
  * not verify what it is sent; a protected route must refuse a repeated forged token from memory. Log
  * lines go to this process's stdout (/dev/null under run.ts); figures to fd 3 as JSON.
  */
-import { writeSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { apiGatewayHandler } from '../adapters/aws/http-adapter.js';
@@ -14,7 +13,7 @@ import { randomIds, systemClock } from '../adapters/shared/system.js';
 import { bookingsApiRoutes, eventsApiRoutes } from '../functions/routes.js';
 import { lambdaContext } from '../test/support/lambda-context.js';
 import { loadEvent } from '../test/support/load-event.js';
-import { microsPerCall } from './stats.js';
+import { microsPerCall, reportFigures } from './stats.js';
 
 await trustDevKeyUnlessConfigured();
 const eventId = 'f604e4eb-0809-483a-82da-68930b347b2b';
@@ -59,9 +58,4 @@ const cases: Record<string, () => unknown> = {
 };
 
 const samples = await microsPerCall(cases, { samples: Number(process.env['BENCH_SAMPLES'] ?? 30), iterations: 1000 });
-const out = JSON.stringify(samples);
-try {
-  writeSync(3, out);
-} catch {
-  console.log(out); // run alone: no fd 3
-}
+reportFigures(samples);

@@ -5,7 +5,6 @@
  * - DynamoDB Streams: our dynamoDbStreamHandler vs Powertools' BatchProcessor for DynamoDB Streams.
  * Figures go to fd 3 as JSON (see adapter-overhead.ts).
  */
-import { writeSync } from 'node:fs';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSBatchItemFailure, SQSEvent, SQSRecord } from 'aws-lambda';
 import { dynamoDbRecordToChange, dynamoDbStreamHandler } from '../adapters/aws/dynamodb-stream-adapter.js';
@@ -15,7 +14,7 @@ import { bookingsConsumer } from '../functions/queues/bookings-consumer.js';
 import { placePlayers } from '../functions/streams/place-players.js';
 import { lambdaContext } from '../test/support/lambda-context.js';
 import { loadEvent } from '../test/support/load-event.js';
-import { microsPerCall } from './stats.js';
+import { microsPerCall, reportFigures } from './stats.js';
 
 const RECORDS = 100;
 const context = lambdaContext('myevents-bench-batch');
@@ -61,9 +60,4 @@ const samples = await microsPerCall(
   },
   { samples: Number(process.env['BENCH_SAMPLES'] ?? 25), iterations: 20 },
 );
-const out = JSON.stringify(samples);
-try {
-  writeSync(3, out);
-} catch {
-  console.log(out);
-}
+reportFigures(samples);

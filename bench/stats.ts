@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 /** Figures for benchmarks: these machines are noisy, so every figure is a median with its spread, compared with a baseline measured in the same run. */
 
 export interface Summary {
@@ -72,4 +73,14 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 export function paired(samples: readonly number[], baseline: readonly number[]): { ratio: Summary; difference: Summary } {
   const pairs = samples.map((value, index) => [value, baseline[index] ?? Number.NaN] as const);
   return { ratio: summarize(pairs.map(([value, base]) => value / base)), difference: summarize(pairs.map(([value, base]) => value - base)) };
+}
+
+/** A bench child's figures to its parent (bench/run.ts reads fd 3), or to stdout when run alone. */
+export function reportFigures(samples: Record<string, number[]>): void {
+  const out = JSON.stringify(samples);
+  try {
+    writeSync(3, out);
+  } catch {
+    console.log(out); // run alone: no fd 3
+  }
 }
