@@ -50,7 +50,7 @@ export interface OpenApiDocument {
 
 /** How callers authenticate: a JWT from the configured issuer (adapters/shared/auth.ts); `admin` is a scope in it. */
 const securitySchemes = {
-  bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT of the configured issuer and audience; the `admin` scope (in `scope` or `scp`) creates locations and events. Locally: `npm run token -- --scope admin`.' },
+  bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT of the configured issuer and audience; the `admin` scope (in `scope`, a space-separated string, or `scp`, a string or an array of strings) creates locations and events. Locally: `npm run token -- --scope admin`.' },
 };
 
 /** Per-operation security: public routes need none (`[]` overrides nothing, as there is no global requirement). */
@@ -81,7 +81,9 @@ export function openApiDocument(): OpenApiDocument {
             description: route.paged ? 'One page, a JSON array; `Link: <…>; rel="next"` when another page follows' : 'Success',
             ...(route.paged ? { headers: { link: { schema: { type: 'string' } } } } : {}),
           },
-          '400': errorResponse('Malformed JSON, a schema violation naming each field, or a bad limit or cursor'),
+          '400': errorResponse(
+            `Malformed JSON, a schema violation naming each field, or a bad limit or cursor${route.access === 'public' ? '' : '; INVALID_REQUEST for two Authorization headers (or a comma-joined one)'}`,
+          ),
           '404': errorResponse('Unknown route or resource'),
           '405': errorResponse('Another method is allowed on this path (see Allow)'),
           ...authResponses(route.access),
