@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The whole test suite in one command (README, .ci/run): typecheck, lint, then vitest.
+// The whole test suite in one command (README, .ci/run): typecheck, lint, the OpenAPI lint, then vitest.
 // Ends with the plain line `N passed, N failed` that CI reads (vitest's own summary is not recognised);
-// typecheck and lint count as one check each. Extra arguments go to vitest (e.g. a file filter).
+// typecheck, lint and the OpenAPI lint count as one check each. Extra arguments go to vitest (e.g. a file filter).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
@@ -20,6 +20,7 @@ function step(name, command, args) {
 for (const [name, args] of [
   ['typecheck', ['tsc', '--noEmit']],
   ['lint', ['eslint', '.']],
+  ['OpenAPI lint', ['tsx', 'scripts/lint-openapi.ts']],
 ]) {
   if (step(name, 'npx', ['--no-install', ...args])) passed += 1;
   else {
