@@ -15,6 +15,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../../functions/errors.js';
+import type { ErrorBody } from '../../functions/http/error-body.js';
 import { challengeFor } from './auth.js';
 
 /** The one mapping from typed errors to HTTP status codes. */
@@ -35,9 +36,7 @@ const statusByError: ReadonlyArray<readonly [abstract new (...args: never[]) => 
   [UnprocessableError, 422],
 ];
 
-export interface ErrorBody {
-  error: { code: string; message: string; details?: { field: string; message: string }[]; requestId: string };
-}
+export type { ErrorBody } from '../../functions/http/error-body.js';
 
 export interface ErrorResponse {
   status: number;

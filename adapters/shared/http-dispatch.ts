@@ -50,6 +50,9 @@ let environmentAuth: { config: AuthConfig | undefined } | undefined;
 const authOf = (context: DispatchContext): AuthConfig | undefined =>
   context.auth === undefined ? (environmentAuth ??= { config: authConfigFromEnv() }).config : (context.auth ?? undefined);
 
+/** The methods whose body a handler reads. */
+const METHODS_WITH_BODY: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
+
 const JSON_CONTENT_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 
 /**
@@ -125,7 +128,9 @@ export async function dispatchHttp<Deps>(
       params,
       query: request.query,
       headers: request.headers,
-      body: readJsonBody(request),
+      // A GET or DELETE body has no meaning (RFC 9110) and no handler reads one: it is ignored, not refused,
+      // so those routes answer only the statuses the API description gives them.
+      body: METHODS_WITH_BODY.has(route.method) ? readJsonBody(request) : undefined,
       ...(caller && { caller }),
     };
     const result = await route.handler(apiRequest, deps);

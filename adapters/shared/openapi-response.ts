@@ -1,4 +1,4 @@
-import { openApiDocument } from '../../functions/openapi.js';
+import { openApiDocument } from './openapi.js';
 import type { RawHttpRequest, RawHttpResponse } from './http-dispatch.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 

@@ -16,6 +16,9 @@ export const playerSchema = z.object({
 /** A player as the game map stores it (no owner). */
 export const placedPlayerSchema = z.extend(z.omit(playerSchema, { owner: true }), { position: positionSchema });
 
+/** A player as the API shows it: not its owner (an identity of the token issuer); `position` is null until the stream function has placed it. */
+export const playerViewSchema = z.extend(z.omit(playerSchema, { owner: true }), { position: z.nullable(positionSchema) });
+
 /** Where new players appear on the game map (the book's start position). */
 export const START_POSITION: Position = { x: 0, y: 0 };
 
@@ -28,7 +31,4 @@ export type PublicPlayer = Omit<Player, 'owner'>;
 export interface PlacedPlayer extends PublicPlayer {
   position: Position;
 }
-/** A player as the API shows it: `position` is null until the stream function has placed it. */
-export interface PlayerView extends PublicPlayer {
-  position: Position | null;
-}
+export type PlayerView = z.infer<typeof playerViewSchema>;

@@ -49,12 +49,31 @@ export interface Route<Deps> {
   handler: HttpHandler<Deps>;
   /** Required, so no route is open by omission. */
   access: Access;
-  /** One line for the API description (functions/openapi.ts). */
+  /** One line for the API description (adapters/shared/openapi.ts). */
   summary?: string;
   /** The schema the handler validates its JSON body with, for the API description. */
   requestBody?: z.ZodMiniType;
   /** Answers one page (`?limit&cursor`, `Link: rel="next"`). */
   paged?: true;
+  /**
+   * The schema of the success body (of each item, when `paged`): the domain schema the repositories parse
+   * stored records with and the handler's answer is typed from, so the API description cannot drift from it.
+   * None for a 204.
+   */
+  responseBody?: z.ZodMiniType;
+  /** The refusals the handler itself raises (statuses the shared layer adds are derived from `access`, `requestBody`, `paged` and the path), each with when. */
+  refusals?: Partial<Record<RefusalStatus, string>>;
+  /** Request headers the handler reads besides Authorization, for the API description. */
+  requestHeaders?: readonly RequestHeader[];
+}
+
+/** Statuses a handler raises through the typed errors of functions/errors.ts. */
+export type RefusalStatus = 403 | 404 | 409 | 422;
+
+export interface RequestHeader {
+  name: string;
+  description: string;
+  schema: z.ZodMiniType;
 }
 
 export const ok = (body: unknown): ApiResponse => ({ status: 200, body });

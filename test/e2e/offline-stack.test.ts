@@ -7,6 +7,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startLocalStack, type LocalStack } from '../../offline/local-stack.js';
+import { startEngine } from '../support/engine-start.js';
 import { checkEdgeCase, edgeCases } from '../support/edge-cases.js';
 import { ADMIN_AUTHORIZATION } from '../support/tokens.js';
 
@@ -23,7 +24,9 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'myevents-e2e-'));
   const [httpPort, lambdaPort, dynamodbPort, sqsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   // A 1 s visibility timeout (instead of the template's 60 s) so a failing message reaches its DLQ in seconds.
-  stack = await startLocalStack({ httpPort, lambdaPort, dynamodbPort, sqsPort, dataDir, output: 'capture', env: { OFFLINE_SQS_VISIBILITY_TIMEOUT: '1' } });
+  stack = await startEngine('the offline stack (DynamoDB Local with java, local SQS, sls offline)', () =>
+    startLocalStack({ httpPort, lambdaPort, dynamodbPort, sqsPort, dataDir, output: 'capture', env: { OFFLINE_SQS_VISIBILITY_TIMEOUT: '1' } }),
+  );
 }, 240_000);
 
 afterAll(async () => {

@@ -6,6 +6,7 @@ import { createPubSub } from '../../adapters/gcp/pubsub-publisher.js';
 import { freePort } from '../../offline/dynamodb-local.js';
 import { LOCAL_PROJECT_ID } from '../../offline/gcp-emulators.js';
 import { startGcpStack, type GcpStack, type GcpStackPorts } from '../../offline/gcp-stack.js';
+import { startEngine } from '../support/engine-start.js';
 import { ADMIN_AUTHORIZATION } from '../support/tokens.js';
 
 /**
@@ -38,7 +39,8 @@ async function freePorts(): Promise<GcpStackPorts> {
 }
 
 beforeAll(async () => {
-  stack = await startGcpStack({ ports: await freePorts(), outDir: OUT_DIR, log: () => undefined, functionOutput: 'ignore' });
+  const ports = await freePorts();
+  stack = await startEngine('the start:gcp stack (Firestore and Pub/Sub emulators of the Google Cloud SDK, java)', () => startGcpStack({ ports, outDir: OUT_DIR, log: () => undefined, functionOutput: 'ignore' }));
 }, 180_000);
 
 afterAll(async () => {

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPubSub, PubSubPublisher } from '../../adapters/gcp/pubsub-publisher.js';
 import { envelope, EVENTS_SERVICE_SOURCE } from '../../functions/domain/domain-events.js';
 import { LOCAL_PROJECT_ID, startPubSubEmulator, type PubSubEmulator } from '../../offline/gcp-emulators.js';
+import { startEngine } from '../support/engine-start.js';
 
 let emulator: PubSubEmulator | undefined;
 let pubsub: PubSub;
 
 beforeAll(async () => {
-  emulator = await startPubSubEmulator();
+  emulator = await startEngine('Pub/Sub emulator (Google Cloud SDK, java)', () => startPubSubEmulator());
   pubsub = createPubSub({ projectId: LOCAL_PROJECT_ID, apiEndpoint: emulator.host });
 }, 60_000);
 

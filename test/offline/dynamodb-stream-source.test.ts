@@ -2,7 +2,8 @@ import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-s
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbStreamSource, type CheckpointStore } from '../../offline/dynamodb-stream-source.js';
-import { localClientConfig, startDynamoDbLocal, type DynamoDbLocal } from '../../offline/dynamodb-local.js';
+import { localClientConfig } from '../../offline/dynamodb-local.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local.js';
 
 let local: DynamoDbLocal;
 let streams: DynamoDBStreamsClient;

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { freePort } from '../../offline/dynamodb-local.js';
 import { stopProcessGroup } from '../../offline/process-group.js';
+import { startEngine } from './engine-start.js';
 import { spawnNodeUntilReady } from './process-group.js';
 
 /** Azurite's well-known development account (documented by Microsoft; not a secret). */
@@ -20,7 +21,9 @@ const mainPath = createRequire(import.meta.url).resolve('azurite/dist/src/queue/
  * Starts Azurite's queue service on a free loopback port, in memory, without telemetry (it would try
  * to reach the vendor), in a process group of its own; resolves once it listens.
  */
-export async function startAzuriteQueue(): Promise<AzuriteQueue> {
+export const startAzuriteQueue = (): Promise<AzuriteQueue> => startEngine('Azurite (queue service)', startAzurite);
+
+async function startAzurite(): Promise<AzuriteQueue> {
   const port = await freePort();
   const args = [mainPath, '--queueHost', '127.0.0.1', '--queuePort', String(port), '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry'];
   const child = await spawnNodeUntilReady('Azurite', args, 'successfully listens');

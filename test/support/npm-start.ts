@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { freePort } from '../../offline/dynamodb-local.js';
+import { startEngine } from './engine-start.js';
 
 /** `npm start` (offline/start.ts) as a user runs it, in its own process group, on free loopback ports. */
 export interface StartedStack {
@@ -25,7 +26,10 @@ const groupAlive = (pid: number): boolean => {
 };
 
 /** `cwd`: another copy of the project (the hot reload test edits sources in a temporary copy). */
-export async function startStack(dataDir: string, env: Record<string, string> = {}, cwd?: string): Promise<StartedStack> {
+export const startStack = (dataDir: string, env: Record<string, string> = {}, cwd?: string): Promise<StartedStack> =>
+  startEngine('npm start (DynamoDB Local with java, local SQS, sls offline)', () => startNpmStart(dataDir, env, cwd));
+
+async function startNpmStart(dataDir: string, env: Record<string, string>, cwd: string | undefined): Promise<StartedStack> {
   const [httpPort, lambdaPort, dynamodbPort, sqsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const ports = ['--http-port', httpPort, '--lambda-port', lambdaPort, '--dynamodb-port', dynamodbPort, '--sqs-port', sqsPort].map(String);
   const child = spawn(process.execPath, [tsx, 'offline/start.ts', '--data-dir', dataDir, ...ports], {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openApiDocument } from '../../functions/openapi.js';
+import { openApiDocument } from '../../adapters/shared/openapi.js';
 import { httpFunctions } from '../../functions/routes.js';
 
 describe('the OpenAPI description', () => {
@@ -39,11 +39,36 @@ describe('the OpenAPI description', () => {
     }
   });
 
+  it('gives every success answer with a body a named schema, and every error the Error schema', () => {
+    for (const route of allRoutes) {
+      const responses = (document.paths[route.path]?.[route.method.toLowerCase()] as { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }).responses;
+      const [success, ...errors] = Object.entries(responses);
+      expect(success?.[0], `${route.method} ${route.path}`).toMatch(/^2\d\d$/);
+      const schema = success?.[1].content?.['application/json']?.schema;
+      if (route.method === 'DELETE') expect(schema).toBeUndefined();
+      else expect(JSON.stringify(schema), `${route.method} ${route.path}`).toMatch(/^\{("type":"array","items":\{)?"\$ref":"#\/components\/schemas\/\w+"\}\}?$/);
+      for (const [status, error] of errors) expect(error.content?.['application/json']?.schema, `${route.method} ${route.path} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
+    }
+    expect(document.components.schemas['Event']).toMatchObject({ additionalProperties: false, required: expect.arrayContaining(['id', 'capacity', 'seatsBooked']) });
+  });
+
+  it('references every component but the two answers no operation can carry (405, preflight)', () => {
+    const text = JSON.stringify(document.paths) + JSON.stringify(document.components.responses);
+    const unused = Object.entries(document.components).flatMap(([kind, components]) =>
+      Object.keys(components as object).filter((name) => kind !== 'securitySchemes' && !text.includes(`"#/components/${kind}/${name}"`)).map((name) => `${kind}/${name}`),
+    );
+    expect(unused.sort()).toEqual(['responses/MethodNotAllowed', 'responses/Preflight']);
+  });
+
+  it('reads a body only on the methods that carry one, so GET and DELETE routes never answer 413 or 415', () => {
+    for (const route of allRoutes) expect(route.requestBody !== undefined, `${route.method} ${route.path}`).toBe(['POST', 'PUT', 'PATCH'].includes(route.method));
+  });
+
   it('declares bearer authentication and, per operation, what the route table says: none, any caller, or the admin scope', () => {
     expect(document.components.securitySchemes).toMatchObject({ bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } });
     for (const route of allRoutes) {
       const operation = document.paths[route.path]?.[route.method.toLowerCase()] as { security?: unknown; responses: Record<string, unknown> };
-      const expected = route.access === 'public' ? undefined : [{ bearer: route.access === 'admin' ? ['admin'] : [] }];
+      const expected = route.access === 'public' ? [] : [{ bearer: route.access === 'admin' ? ['admin'] : [] }];
       expect(operation.security, `${route.method} ${route.path}`).toEqual(expected);
       expect(Object.keys(operation.responses).includes('401'), `${route.method} ${route.path}`).toBe(route.access !== 'public');
     }

@@ -17,7 +17,8 @@ import type * as EventsOutbox from '../../../adapters/aws/functions/events-outbo
 import type * as PlacePlayers from '../../../adapters/aws/functions/place-players.js';
 import type * as PlayersApi from '../../../adapters/aws/functions/players-api.js';
 import { lambdaLog } from '../../../adapters/aws/logger.js';
-import { freePort, localClientConfig, startDynamoDbLocal, type DynamoDbLocal } from '../../../offline/dynamodb-local.js';
+import { freePort, localClientConfig } from '../../../offline/dynamodb-local.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../support/dynamodb-local.js';
 import { createTables, type TableNames } from '../../support/dynamodb-local.js';
 import { lambdaContext } from '../../support/lambda-context.js';
 import { loadEvent } from '../../support/load-event.js';
