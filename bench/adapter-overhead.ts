@@ -55,6 +55,22 @@ const apiRequest: ApiRequest = { method: 'GET', path, params: { id: eventId }, q
 const expect200 = (status: number | undefined): void => {
   if (status !== 200) throw new Error(`answered ${status}`);
 };
+const expect404 = (status: number | undefined): void => {
+  if (status !== 404) throw new Error(`answered ${status}`);
+};
+
+// Error answers through the same handler: an event that does not exist (NotFoundError from the core) and
+// a path no route has (RouteNotFoundError from the router). The goal: within 1.5× of the 200 above.
+const missingId = '0d6f3a52-5b0e-4c1e-9d67-2f1c0b7a9e41';
+const missingEvent = structuredClone(v2);
+missingEvent.rawPath = `/events/${missingId}`;
+missingEvent.requestContext.http.path = missingEvent.rawPath;
+missingEvent.pathParameters = { id: missingId };
+const unknownRoute = structuredClone(v2);
+unknownRoute.rawPath = '/nowhere';
+unknownRoute.requestContext.http.path = '/nowhere';
+unknownRoute.routeKey = '$default';
+delete unknownRoute.pathParameters;
 
 const lambda = apiGatewayHandler(eventsApiRoutes, deps);
 
@@ -89,6 +105,8 @@ const builtOnly = jsonLogger({ service: 'myevents', function: 'eventsApi', reque
 const cases: Record<string, () => unknown> = {
   'core handler (getEvent)': async () => expect200((await getEvent(apiRequest, deps)).status),
   'AWS Lambda handler (HTTP API 2.0)': async () => expect200((await lambda(v2, context)).statusCode),
+  'AWS Lambda handler, 404 unknown event (NotFoundError)': async () => expect404((await lambda(missingEvent, context)).statusCode),
+  'AWS Lambda handler, 404 unknown path (RouteNotFoundError)': async () => expect404((await lambda(unknownRoute, context)).statusCode),
   'Azure Functions handler': async () => expect200((await azure(azureRequest, azureContext)).status),
   'GCP functions-framework handler': async () => {
     await gcp(gcpRequest, gcpResponse);

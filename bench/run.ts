@@ -107,6 +107,22 @@ try {
         ),
       );
     }
+    const ok = 'AWS Lambda handler (HTTP API 2.0)';
+    print('\n### HTTP: error answers vs the 200, through the AWS Lambda handler (µs per request; goal: within 1.5× of the 200)\n');
+    print(
+      markdownTable(
+        ['log level', 'answer', 'time per call', 'ratio to the 200 (paired)'],
+        levels.flatMap((level) =>
+          Object.entries(byLevel[level]!)
+            .filter(([name]) => name.startsWith('AWS Lambda handler, 404'))
+            .map(([name, values]) => {
+              const { ratio: pairedRatio } = paired(values, byLevel[level]![ok]!);
+              return [level, name.replace('AWS Lambda handler, ', ''), us(summarize(values)), `${pairedRatio.median.toFixed(2)}× (${pairedRatio.p10.toFixed(2)}–${pairedRatio.p90.toFixed(2)})`];
+            }),
+        ),
+      ),
+    );
+    print('\nTyped errors (functions/errors.ts) are answers, not bugs: they capture no stack (≈ 4 µs per throw when they did); unexpected errors, the 500s, keep theirs.');
     print('\nRows below the adapters are parts, timed alone: the shared dispatch (routing, body checks, error mapping, response) with a silent logger, route matching, one access-log line (written to /dev/null at INFO; at WARN it is skipped), and middy with and without Powertools\' injectLambdaContext (used before issue 13).');
   }
 

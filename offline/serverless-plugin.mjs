@@ -20,6 +20,9 @@ export default class OfflineStreamsPlugin {
       esbuild.logLevel = 'silent';
       // Which sources each bundle is built from, so an edit rebuilds only the bundles that include it.
       esbuild.metafile = true;
+      // Into a folder of its own: `sls package` zips whatever lies in its build folder, so sharing one put
+      // these *-meta.json files (and any stale bundle) into every deploy zip after an `npm start`.
+      esbuild.outputWorkFolder = `${esbuild.outputWorkFolder ?? '.esbuild'}-offline`;
       // A compile error in the first build left that build's esbuild contexts open (they are cached only
       // on success), so sls printed the error and then hung, and npm start waited minutes: stop esbuild's
       // service when the first build fails, so sls exits with the compiler's message.
@@ -41,7 +44,25 @@ export default class OfflineStreamsPlugin {
       'offline:start:init': () => this.start(),
       'offline:start:end': () => this.stop(),
       'before:invoke:local:invoke': () => this.invokeContext(),
+      // `sls deploy` packages first (and `sls deploy function` has its own step): both stop here.
+      'before:package:initialize': () => this.requireAuthSettings(),
+      'before:deploy:function:initialize': () => this.requireAuthSettings(),
     };
+  }
+
+  /**
+   * A deployment without the token settings would answer 500 on every protected route (fail closed, but
+   * broken): refuse to package one, naming what is missing. Local runs (offline, invoke local) trust the
+   * development key that npm start and npm run invoke set instead.
+   */
+  requireAuthSettings() {
+    const environment = this.serverless.service.provider.environment ?? {};
+    const missing = ['AUTH_ISSUER', 'AUTH_AUDIENCE'].filter((name) => !environment[name]);
+    if (!environment.AUTH_JWKS_URL && !environment.AUTH_JWKS) missing.push('AUTH_JWKS_URL');
+    if (missing.length === 0) return;
+    throw new this.serverless.classes.Error(
+      `Set ${missing.join(', ')} before packaging or deploying: the functions and the API's JWT authorizer check tokens against the issuer (README, Authentication).`,
+    );
   }
 
   async start() {

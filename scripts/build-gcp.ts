@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
 /**
@@ -25,8 +26,12 @@ export type GcpFunctionName = keyof typeof GCP_FUNCTIONS;
 
 const EXTERNAL = ['@google-cloud/firestore', '@google-cloud/pubsub', '@google-cloud/functions-framework'] as const;
 
-/** Builds every function into `outDir` (default dist/gcp); returns the folders written. */
-export async function buildGcp(outDir = 'dist/gcp'): Promise<Record<GcpFunctionName, string>> {
+/**
+ * Builds every function into `outDir` (default dist/gcp); returns the folders written. No source map
+ * unless asked: it would be uploaded with the source (0.9–1.0 MB beside a 130–170 KB bundle) and read
+ * only under --enable-source-maps (BENCHMARKS.md, "Source maps").
+ */
+export async function buildGcp(outDir = 'dist/gcp', { sourcemap = false }: { sourcemap?: boolean } = {}): Promise<Record<GcpFunctionName, string>> {
   const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
   const pinned = Object.fromEntries(
     EXTERNAL.map((name) => {
@@ -47,7 +52,7 @@ export async function buildGcp(outDir = 'dist/gcp'): Promise<Record<GcpFunctionN
       platform: 'node',
       target: 'node20',
       format: 'cjs',
-      sourcemap: true,
+      sourcemap,
       minify: true,
       keepNames: true, // error classes log by name (NotFoundError, not "ct")
       external: [...EXTERNAL],
@@ -62,6 +67,7 @@ export async function buildGcp(outDir = 'dist/gcp'): Promise<Record<GcpFunctionN
 
 // Run as a script (npm run build:gcp), not when imported by start:gcp.
 if (process.argv[1]?.endsWith('build-gcp.ts')) {
-  const folders = await buildGcp();
+  const { values } = parseArgs({ options: { sourcemap: { type: 'boolean', default: false } } });
+  const folders = await buildGcp('dist/gcp', { sourcemap: values.sourcemap });
   for (const [name, folder] of Object.entries(folders)) console.log(`${name.padEnd(17)} ${folder}/index.js`);
 }

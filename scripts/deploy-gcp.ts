@@ -48,14 +48,35 @@ export function gcpDeployCommands({ region, collections, topics, auth }: GcpDepl
   });
 }
 
-/** What Eventarc leaves to do by hand: its subscriptions get their dead-letter topics once they exist. */
-export const deadLetterInstructions = (topics: TopicNames): string[] =>
-  Object.values(topics).map(
-    (topic) => `gcloud pubsub subscriptions update <the ${topic} trigger's subscription> --dead-letter-topic=${topic}-dead-letter --max-delivery-attempts=${QUEUE_MAX_DELIVERIES}`,
-  );
+/**
+ * What Eventarc leaves to do by hand, as shell lines: each consumer trigger's subscription (Eventarc names
+ * it) gets its dead-letter topic, and the Pub/Sub service agent the roles dead-lettering needs (publish to
+ * the dead-letter topic, subscribe to the subscription). Needs $REGION and $PROJECT_NUMBER, which the script prints first.
+ */
+export const deadLetterCommands = (topics: TopicNames): string[] => {
+  const agent = 'serviceAccount:service-$PROJECT_NUMBER@gcp-sa-pubsub.iam.gserviceaccount.com';
+  const consumers = pubSubTriggerTopics(topics);
+  return (Object.entries(consumers) as [string, string][]).flatMap(([name, topic]) => {
+    const variable = `${name.replace(/[A-Z]/g, '_$&').toUpperCase()}_SUBSCRIPTION`;
+    return [
+      `${variable}="$(gcloud eventarc triggers describe "$(gcloud functions describe ${name} --gen2 --region="$REGION" --format='value(eventTrigger.trigger)')" --format='value(transport.pubsub.subscription)')"`,
+      `gcloud pubsub subscriptions update "$${variable}" --dead-letter-topic=${topic}-dead-letter --max-delivery-attempts=${QUEUE_MAX_DELIVERIES}`,
+      `gcloud pubsub topics add-iam-policy-binding ${topic}-dead-letter --member="${agent}" --role=roles/pubsub.publisher`,
+      `gcloud pubsub subscriptions add-iam-policy-binding "$${variable}" --member="${agent}" --role=roles/pubsub.subscriber`,
+    ];
+  });
+};
 
-/** An argument as a shell reads it back, so a printed (--dry-run) command can be pasted: `(default)` and `{documentId}` quoted. */
-const shellQuoted = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
+/**
+ * An argument as a shell reads it back, so a printed (--dry-run) command runs as printed: plain words as
+ * they are, a `$NAME` placeholder (a setting left to the shell) in double quotes so the shell expands it,
+ * anything else (`(default)`, `{documentId}`) in single quotes.
+ */
+export const shellWord = (arg: string): string => {
+  if (/^[\w@%+=:,./-]+$/.test(arg)) return arg;
+  if (/\$[A-Z_]/.test(arg)) return `"${arg.replace(/["\\`]/g, '\\$&')}"`;
+  return `'${arg.replaceAll("'", "'\\''")}'`;
+};
 
 // Run as a script (npm run deploy:gcp), not when imported by a test.
 if (process.argv[1]?.endsWith('deploy-gcp.ts')) {
@@ -65,20 +86,22 @@ if (process.argv[1]?.endsWith('deploy-gcp.ts')) {
     process.exit(2);
   }
   const { collections, topics } = namesFromEnv();
-  const setting = (name: string): string => {
-    const value = process.env[name];
-    if (value !== undefined && value !== '') return value;
-    if (values['dry-run']) return `$${name}`;
-    console.error(`Set ${name} (with AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL): the HTTP functions check tokens against them (README, Authentication).`);
+  const missing = ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'].filter((name) => !process.env[name]);
+  if (missing.length > 0 && !values['dry-run']) {
+    console.error(`Set ${missing.join(', ')}: the HTTP functions check tokens against them (README, Authentication); without them every protected route answers 500.`);
     process.exit(2);
-  };
+  }
+  // A dry run without a setting prints "$NAME", for the shell that runs the printed lines to fill in.
+  const setting = (name: string): string => process.env[name] || `$${name}`;
   const auth = { issuer: setting('AUTH_ISSUER'), audience: setting('AUTH_AUDIENCE'), jwksUrl: setting('AUTH_JWKS_URL') };
   for (const args of gcpDeployCommands({ region: values.region, collections, topics, auth })) {
-    console.log(['gcloud', ...args].map(shellQuoted).join(' '));
+    console.log(['gcloud', ...args].map(shellWord).join(' '));
     if (values['dry-run']) continue;
     const result = spawnSync('gcloud', args, { stdio: 'inherit' });
     if (result.status !== 0) process.exit(result.status ?? 1);
   }
-  console.log('\nThen give each consumer subscription its dead-letter topic (find them with `gcloud eventarc triggers list`):');
-  for (const line of deadLetterInstructions(topics)) console.log(`  ${line}`);
+  console.log("\n# Then give each consumer's subscription (Eventarc made it) its dead-letter topic:");
+  console.log(`REGION=${shellWord(values.region)}`);
+  console.log(`PROJECT_NUMBER="$(gcloud projects describe "$(gcloud config get-value project)" --format='value(projectNumber)')"`);
+  for (const line of deadLetterCommands(topics)) console.log(line);
 }

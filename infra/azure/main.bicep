@@ -1,4 +1,4 @@
-// MyEvents on Azure Functions: one Function App (Linux consumption, Node.js 20) with its storage
+// MyEvents on Azure Functions: one Function App (Linux consumption, Node.js 22) with its storage
 // account (host state and the bookings/events queues) and a serverless Cosmos DB account.
 // Deploy: see README.md, section "Azure". Not validated against Azure from this project's machines
 // (no network to Azure, no Bicep CLI): `az deployment group what-if` is the first thing to run.
@@ -13,10 +13,17 @@ param location string = resourceGroup().location
 @description('Cosmos DB database of the app.')
 param databaseName string = 'myevents'
 
-@description('Token issuer, audience and JWKS endpoint (README: Authentication). Empty: every write is refused (fail closed).')
-param authIssuer string = ''
-param authAudience string = 'myevents'
-param authJwksUrl string = ''
+// The token issuer (README, Authentication), required and without defaults: without them every protected
+// route would answer 500 (fail closed, but broken).
+@description('Token issuer (the iss of accepted tokens), e.g. https://issuer.example/.')
+@minLength(8)
+param authIssuer string
+@description('Audience (aud) accepted tokens must carry.')
+@minLength(1)
+param authAudience string
+@description('JWKS endpoint of the issuer, e.g. https://issuer.example/.well-known/jwks.json.')
+@minLength(8)
+param authJwksUrl string
 
 var suffix = uniqueString(resourceGroup().id)
 var storageName = toLower('${prefix}${suffix}')
@@ -105,7 +112,7 @@ resource functionApp 'Microsoft.Web/sites@2023-12-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     siteConfig: {
-      linuxFxVersion: 'Node|20'
+      linuxFxVersion: 'Node|22'
       minTlsVersion: '1.2'
       appSettings: [
         { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }

@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionCatalogue, functionNames, QUEUE_MAX_DELIVERIES, STREAM_MAX_RETRIES, type QueueName, type StoreName } from '../../functions/catalogue.js';
 import { httpFunctions } from '../../functions/routes.js';
+import { freePort } from '../../offline/dynamodb-local.js';
 
 /**
  * `sls deploy` cannot reach AWS here; `sls package` builds the same CloudFormation template and zips
@@ -49,15 +50,67 @@ function referencedIds(value: unknown): string[] {
   return Object.values(record).flatMap(referencedIds);
 }
 
+/** The token settings a deployment needs (README, Authentication): `sls package` refuses without them. */
+const authSettings = { AUTH_ISSUER: 'https://issuer.example/', AUTH_AUDIENCE: 'myevents', AUTH_JWKS_URL: 'https://issuer.example/.well-known/jwks.json' };
+const noCredentials = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'none-configured' };
+/** The environment without any AUTH_* of the caller's, so each test says which settings it gives. */
+const baseEnv = () => ({ ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AUTH_'))), ...noCredentials });
+
+const slsPackage = (outDir: string, env: Record<string, string | undefined>) =>
+  execFileSync(process.execPath, ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'test', '--package', outDir], { stdio: 'pipe', env });
+
+/** The file names inside a zip, sorted (unzip -Z1 lists one per line). */
+const zipEntries = (zip: string) => execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).trim().split('\n').sort();
+
 beforeAll(() => {
   packageDir = mkdtempSync(join(tmpdir(), 'sls-package-'));
-  execFileSync('npx', ['--no-install', 'sls', 'package', '--stage', 'test', '--package', packageDir], {
-    stdio: 'pipe',
-    env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'none-configured', ESBUILD_WORK_FOLDER: '.esbuild-package' },
-  });
+  slsPackage(packageDir, { ...baseEnv(), ...authSettings, ESBUILD_WORK_FOLDER: '.esbuild-package' });
   template = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
 }, 240_000);
 afterAll(() => rmSync(packageDir, { recursive: true, force: true }));
+
+describe('`sls package` artefacts', () => {
+  it.each(allFunctions)("%s's zip holds its bundle and nothing else", (name) => {
+    const handler = String(template.Resources[logicalId(name)]!.Properties['Handler']);
+    expect(zipEntries(join(packageDir, `${name}.zip`))).toEqual([`${handler.slice(0, handler.lastIndexOf('.'))}.cjs`]);
+  });
+
+  it('holds the same files after a local build (`sls offline`, as npm start, the bench and the tests run it) as from a clean folder', async () => {
+    // Prepare: sls offline builds (with esbuild metafiles, for hot reload) and then stops, as no engine answers.
+    const folder = `.esbuild-reuse-${process.pid}`;
+    const afterLocalBuild = mkdtempSync(join(tmpdir(), 'sls-package-reuse-'));
+    const [httpPort, lambdaPort, nothing] = [await freePort(), await freePort(), `http://127.0.0.1:${await freePort()}`];
+    try {
+      const offline = spawnSync(process.execPath, ['node_modules/serverless/bin/serverless.js', 'offline', 'start', '--stage', 'local', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)], {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...baseEnv(), AWS_ENDPOINT_URL_DYNAMODB: nothing, LOCAL_SQS_URL: nothing, ESBUILD_WORK_FOLDER: folder },
+      });
+      expect(offline.status, `${offline.stdout}${offline.stderr}`).toBe(1);
+      // Wherever the local build went, it left its metafiles behind.
+      const localBuild = readdirSync('.').filter((entry) => entry.startsWith(folder)).flatMap((entry) => readdirSync(entry, { recursive: true }).map(String));
+      expect(localBuild.filter((file) => file.endsWith('-meta.json'))).toHaveLength(allFunctions.length);
+
+      // Act: package with the same work folder setting.
+      slsPackage(afterLocalBuild, { ...baseEnv(), ...authSettings, ESBUILD_WORK_FOLDER: folder });
+
+      // Assess
+      for (const name of allFunctions) expect(zipEntries(join(afterLocalBuild, `${name}.zip`)), name).toEqual(zipEntries(join(packageDir, `${name}.zip`)));
+    } finally {
+      for (const path of [folder, `${folder}-offline`, afterLocalBuild]) rmSync(path, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it('refuses to package without the token settings, naming the missing ones', () => {
+    const run = spawnSync(process.execPath, ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'test', '--package', join(packageDir, 'refused')], {
+      encoding: 'utf8',
+      env: { ...baseEnv(), AUTH_AUDIENCE: 'myevents', ESBUILD_WORK_FOLDER: `.esbuild-refused-${process.pid}` },
+    });
+    rmSync(`.esbuild-refused-${process.pid}`, { recursive: true, force: true });
+    expect(run.status).not.toBe(0);
+    expect(`${run.stdout}${run.stderr}`).toContain('Set AUTH_ISSUER, AUTH_JWKS_URL before packaging or deploying');
+  }, 120_000);
+});
 
 describe('serverless.yml, as packaged by `sls package` without credentials', () => {
   it.each(allFunctions)('%s is a nodejs22.x arm64 function with its own role and its own zip', (name) => {
@@ -93,7 +146,7 @@ describe('serverless.yml, as packaged by `sls package` without credentials', () 
   it('puts the JWT authorizer on exactly the routes that need a caller, with the admin scope where the route table says so', () => {
     const [authorizerId, authorizer] = resourcesOfType('AWS::ApiGatewayV2::Authorizer')[0]!;
     expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
-    expect(authorizer.Properties['JwtConfiguration']).toEqual({ Audience: ['myevents'], Issuer: expect.stringMatching(/^https:\/\//) });
+    expect(authorizer.Properties['JwtConfiguration']).toEqual({ Audience: [authSettings.AUTH_AUDIENCE], Issuer: authSettings.AUTH_ISSUER });
     const protectedRoutes = Object.fromEntries(
       resourcesOfType('AWS::ApiGatewayV2::Route')
         .filter(([, route]) => route.Properties['AuthorizationType'] === 'JWT')
@@ -115,7 +168,7 @@ describe('serverless.yml, as packaged by `sls package` without credentials', () 
     const [, stage] = resourcesOfType('AWS::ApiGatewayV2::Stage')[0]!;
     expect(stage.Properties['DefaultRouteSettings']).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
     const variables = template.Resources[logicalId('bookingsApi')]!.Properties['Environment'].Variables;
-    expect(variables).toMatchObject({ AUTH_ISSUER: expect.stringMatching(/^https:\/\//), AUTH_AUDIENCE: 'myevents' });
+    expect(variables).toMatchObject(authSettings);
   });
 
   it('declares the CORS policy of the shared HTTP layer for the HTTP API, and gives the functions the same origins', () => {

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -27,6 +28,43 @@ beforeAll(() => {
   main = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string }).main;
 }, 60_000);
 
+/** Every file under a folder, relative to it. */
+const filesUnder = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1));
+
+describe('npm run build:azure: the deployable folder dist/azure', () => {
+  it('holds minified functions and chunks without source maps, host.json, and a package.json needing only @azure/functions', () => {
+    const app = join(root, 'dist/azure');
+    const files = filesUnder(app);
+    expect(files.filter((file) => !file.startsWith('functions/')).sort()).toEqual(['host.json', 'package.json']);
+    expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);
+    for (const file of files.filter((name) => name.endsWith('.js'))) {
+      const text = readFileSync(join(app, file), 'utf8');
+      // Minified: hardly an indented line (esbuild breaks lines at 500 characters, lineLimit, without indenting).
+      const lines = text.split('\n');
+      expect(lines.filter((line) => /^\s+\S/.test(line)).length, file).toBeLessThan(1 + lines.length / 10); // template literals only; unminified code has most lines indented
+    }
+    expect(readFileSync(join(app, 'host.json'), 'utf8')).toBe(readFileSync(join(root, 'host.json'), 'utf8'));
+    const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as { type: string; main: string; dependencies: Record<string, string>; devDependencies?: unknown };
+    expect(manifest).toMatchObject({ type: 'module', main: 'functions/*.js', dependencies: { '@azure/functions': rootManifest.dependencies['@azure/functions'] } });
+    expect(Object.keys(manifest.dependencies)).toEqual(['@azure/functions']);
+    expect(manifest.devDependencies).toBeUndefined();
+  });
+
+  it('writes a source map beside every file only when asked (--sourcemap)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'azure-sourcemap-'));
+    try {
+      execFileSync(process.execPath, [join(root, 'scripts/build-azure.mjs'), '--sourcemap', '--outdir', out], { cwd: root, stdio: 'pipe' });
+      const files = filesUnder(out);
+      const scripts = files.filter((file) => file.endsWith('.js'));
+      expect(scripts.length).toBeGreaterThan(FUNCTIONS.length);
+      for (const file of scripts) expect(statSync(join(out, `${file}.map`)).size, file).toBeGreaterThan(0);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('npm run build:azure', () => {
   it('produces one file per function where package.json main points', () => {
     expect(main).toBe('dist/azure/functions/*.js');
@@ -49,5 +87,20 @@ for (const file of readdirSync('dist/azure/functions').filter((name) => name.end
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('./dist/azure/functions/events-api.js')"], { cwd: root, env: { ...env, ...incomplete }, encoding: 'utf8' });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('App setting COSMOS_CONNECTION is not set');
+  });
+});
+
+describe('infra/azure/main.bicep (read as text: no Bicep CLI on these machines)', () => {
+  const bicep = readFileSync(join(root, 'infra/azure/main.bicep'), 'utf8');
+  const appSettings = [...bicep.matchAll(/\{ name: '(\w+)', value: /g)].map((match) => match[1]);
+
+  it('gives the Function App every setting the app reads (the Azure ones and the token settings)', async () => {
+    const { SETTINGS } = await import('../../adapters/azure/environment.js');
+    expect(appSettings).toEqual(expect.arrayContaining([...Object.values(SETTINGS), 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL']));
+  });
+
+  it('makes the token settings required parameters, without a default that would answer 500, and runs Node 22', () => {
+    for (const param of ['authIssuer', 'authAudience', 'authJwksUrl']) expect(bicep, param).toMatch(new RegExp(`^param ${param} string$`, 'm'));
+    expect(bicep).toContain("linuxFxVersion: 'Node|22'");
   });
 });

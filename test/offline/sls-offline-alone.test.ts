@@ -15,7 +15,7 @@ it('`sls offline start` typed alone, with no engines running, exits 1 at once sa
     { encoding: 'utf8', timeout: 90_000, env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: nothing, LOCAL_SQS_URL: nothing, ESBUILD_WORK_FOLDER: `.esbuild-alone-${httpPort}` } },
   );
 
-  rmSync(`.esbuild-alone-${httpPort}`, { recursive: true, force: true });
+  for (const folder of [`.esbuild-alone-${httpPort}`, `.esbuild-alone-${httpPort}-offline`]) rmSync(folder, { recursive: true, force: true });
 
   // Assess: it ended by itself (no timeout signal), with the sentence.
   expect(result.signal).toBeNull();

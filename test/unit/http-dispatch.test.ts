@@ -87,6 +87,16 @@ describe('HTTP edge: routing, body checks and error mapping', () => {
     expect(response.body).not.toContain('hunter2');
     const errorLine = lines.map((line) => JSON.parse(line)).find((line) => line.level === 'ERROR');
     expect(errorLine).toMatchObject({ requestId: 'req-9', error: { message: 'database password is hunter2' } });
+    // A real bug keeps its stack in the log: where it was thrown.
+    expect(errorLine.error.stack).toContain('http-dispatch.test.ts');
+  });
+
+  it('captures no stack for typed errors (answers, not bugs: the capture was most of a 404), and restores the limit after', () => {
+    const limit = Error.stackTraceLimit;
+    const typed = new NotFoundError('Thing 7 not found');
+    expect(typed.stack).toBe('NotFoundError: Thing 7 not found');
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(new Error('bug').stack?.split('\n').length).toBeGreaterThan(1);
   });
 
   it('logs one structured line per request with status and request id', async () => {
