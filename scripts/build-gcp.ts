@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 
 /**
  * `npm run build:gcp`: one deployable source folder per function, dist/gcp/<function>/ with
@@ -25,8 +25,23 @@ export type GcpFunctionName = keyof typeof GCP_FUNCTIONS;
 
 const EXTERNAL = ['@google-cloud/firestore', '@google-cloud/pubsub', '@google-cloud/functions-framework'] as const;
 
-/** Builds every function into `outDir` (default dist/gcp); returns the folders written. */
-export async function buildGcp(outDir = 'dist/gcp'): Promise<Record<GcpFunctionName, string>> {
+/** esbuild's options for one function's bundle, `<outDir>/<name>/index.js` (start:gcp's hot reload builds with the same). */
+export const gcpBundleOptions = (name: GcpFunctionName, outDir: string): BuildOptions => ({
+  entryPoints: [GCP_FUNCTIONS[name].entry],
+  outfile: join(outDir, name, 'index.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: true,
+  keepNames: true, // error classes log by name (NotFoundError, not "ct")
+  external: [...EXTERNAL],
+  logLevel: 'warning',
+});
+
+/** Writes `<outDir>/<name>/package.json`, naming the packages left out of the bundle; returns the folder. */
+export function writeGcpManifest(name: GcpFunctionName, outDir: string): string {
   const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
   const pinned = Object.fromEntries(
     EXTERNAL.map((name) => {
@@ -35,27 +50,20 @@ export async function buildGcp(outDir = 'dist/gcp'): Promise<Record<GcpFunctionN
       return [name, version];
     }),
   );
+  const folder = join(outDir, name);
+  mkdirSync(folder, { recursive: true });
+  const manifest = { name: `myevents-${name}`, private: true, main: 'index.js', engines: { node: '>=20' }, dependencies: pinned };
+  writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return folder;
+}
+
+/** Builds every function into `outDir` (default dist/gcp); returns the folders written. */
+export async function buildGcp(outDir = 'dist/gcp'): Promise<Record<GcpFunctionName, string>> {
   rmSync(outDir, { recursive: true, force: true });
   const folders = {} as Record<GcpFunctionName, string>;
-  for (const [name, { entry }] of Object.entries(GCP_FUNCTIONS) as [GcpFunctionName, (typeof GCP_FUNCTIONS)[GcpFunctionName]][]) {
-    const folder = join(outDir, name);
-    mkdirSync(folder, { recursive: true });
-    await build({
-      entryPoints: [entry],
-      outfile: join(folder, 'index.js'),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      sourcemap: true,
-      minify: true,
-      keepNames: true, // error classes log by name (NotFoundError, not "ct")
-      external: [...EXTERNAL],
-      logLevel: 'warning',
-    });
-    const manifest = { name: `myevents-${name}`, private: true, main: 'index.js', engines: { node: '>=20' }, dependencies: pinned };
-    writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    folders[name] = folder;
+  for (const name of Object.keys(GCP_FUNCTIONS) as GcpFunctionName[]) {
+    folders[name] = writeGcpManifest(name, outDir);
+    await build(gcpBundleOptions(name, outDir));
   }
   return folders;
 }
