@@ -229,7 +229,7 @@ try {
     print(script('bench/list-page.ts', { LOG_LEVEL: 'ERROR' }));
   }
   if (runs('hop')) {
-    print('\n### Local queue hop (npm start stack)\n');
+    print('\n### Local queue and trigger hops (npm start and start:gcp stacks)\n');
     print(script('bench/queue-hop.ts'));
   }
   if (runs('throughput')) {

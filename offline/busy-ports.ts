@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 
-/** A port `npm start` needs, the flag that moves it, and what it is for. */
+/** A port a local stack needs, the flag that moves it, and what it is for. */
 export interface NeededPort {
   port: number;
   flag: string;
@@ -21,9 +21,9 @@ function isBusy(port: number): Promise<boolean> {
  * Checked before anything starts: a stack that started half (java up, sls offline dead on
  * EADDRINUSE) is worse than none.
  */
-export async function busyPortMessages(ports: NeededPort[]): Promise<string[]> {
+export async function busyPortMessages(ports: NeededPort[], command = 'npm start'): Promise<string[]> {
   const busy = await Promise.all(ports.map(async (needed) => ((await isBusy(needed.port)) ? needed : undefined)));
   return busy
     .filter((needed): needed is NeededPort => needed !== undefined)
-    .map((needed) => `Port ${needed.port} (${needed.purpose}) is already in use: stop what uses it, or pick another port with \`npm start -- ${needed.flag} <port>\`.`);
+    .map((needed) => `Port ${needed.port} (${needed.purpose}) is already in use: stop what uses it, or pick another port with \`${command} -- ${needed.flag} <port>\`.`);
 }

@@ -15,6 +15,8 @@ import { hasExited, stopProcessGroup } from './process-group.js';
 export const LOCAL_PROJECT_ID = 'myevents-local';
 
 const STARTUP_TIMEOUT_MS = 60_000;
+/** SIGTERM, then SIGKILL after this long: Ctrl-C must free the ports within seconds. */
+const STOP_GRACE_MS = 3_000;
 /** A free port is found before java binds it, so another process may take it in between: try a few. */
 const PORT_ATTEMPTS = 3;
 
@@ -107,6 +109,10 @@ export interface Emulator {
   /** `127.0.0.1:<port>`: the value of FIRESTORE_EMULATOR_HOST / PUBSUB_EMULATOR_HOST. */
   host: string;
   port: number;
+  /** java's process id. */
+  pid: number | undefined;
+  /** Calls `listener` if java exits before stop() is called (a crash, a kill from outside). */
+  onExit(listener: (reason: string) => void): void;
   /** Stops the emulator's process group and resolves once java has exited. */
   stop(): Promise<void>;
 }
@@ -126,22 +132,35 @@ async function waitUntilAnswering(child: ChildProcess, url: string, what: string
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (hasExited(child)) throw new Error(`${what} exited with code ${child.exitCode ?? child.signalCode}:\n${output()}`);
-    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
-      (response) => response.ok,
-      () => false,
+    // Both emulators answer exactly "Ok": anything else on the port is another server (the port check of
+    // start:gcp runs first, but a server may bind it in between), never to be taken for the emulator.
+    const body = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      async (response) => (response.ok ? (await response.text()).trim() : undefined),
+      () => undefined,
     );
-    if (ok) return;
+    if (body === 'Ok') {
+      // A foreign server answering "Ok" while our java failed to bind: java is gone a moment later.
+      await new Promise((done) => setTimeout(done, 50));
+      if (!hasExited(child)) return;
+    }
+    if (body !== undefined && body !== 'Ok') throw new Error(`${what} could not start: another server answers on ${url} (${body.slice(0, 80)})`);
     await new Promise((done) => setTimeout(done, 100));
   }
   throw new Error(`${what} did not answer within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output()}`);
 }
 
-async function startJava(what: string, args: (port: number) => string[], fixedPort: number | undefined): Promise<{ child: ChildProcess; port: number }> {
+async function startJava(
+  what: string,
+  args: (port: number) => string[],
+  fixedPort: number | undefined,
+  ownGroup: boolean,
+): Promise<{ child: ChildProcess; port: number }> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= (fixedPort === undefined ? PORT_ATTEMPTS : 1); attempt += 1) {
     const port = fixedPort ?? (await freePort());
-    // detached: a process group of its own, so stopProcessGroup reaches everything java starts.
-    const child = spawn('java', args(port), { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // detached: a process group of its own, so stopProcessGroup reaches everything java starts. start:gcp
+    // keeps it in its own group instead, where Ctrl-C reaches it and the group is the whole stack.
+    const child = spawn('java', args(port), { detached: ownGroup, stdio: ['ignore', 'pipe', 'pipe'] });
     // Keep the tail of java's output for error messages; reading it also keeps the pipes from filling up.
     let output = '';
     const keep = (chunk: Buffer): void => void (output = (output + chunk.toString()).slice(-4_000));
@@ -153,7 +172,7 @@ async function startJava(what: string, args: (port: number) => string[], fixedPo
     const killOnExit = (): void => {
       if (child.pid !== undefined && !hasExited(child)) {
         try {
-          process.kill(-child.pid, 'SIGKILL');
+          process.kill(ownGroup ? -child.pid : child.pid, 'SIGKILL');
         } catch {
           // Already gone.
         }
@@ -172,6 +191,15 @@ async function startJava(what: string, args: (port: number) => string[], fixedPo
   throw lastError;
 }
 
+/** Calls `listener` once `child` exits, unless stopProcessGroup stops it (stopping is not failing). */
+function whenExited(child: ChildProcess, listener: (reason: string) => void): void {
+  child.once('exit', (code, signal) => {
+    if (!stopped.has(child)) listener(`exited with ${signal ?? `code ${code}`}`);
+  });
+}
+const stopped = new WeakSet<ChildProcess>();
+const stopJava = (child: ChildProcess): Promise<void> => (stopped.add(child), stopProcessGroup(child, STOP_GRACE_MS));
+
 async function expectOk(response: Promise<Response>, what: string): Promise<void> {
   const answer = await response;
   if (!answer.ok) throw new Error(`${what} answered ${answer.status}: ${await answer.text()}`);
@@ -183,6 +211,8 @@ export interface FirestoreEmulatorOptions {
   /** `127.0.0.1:<port>` of the server that receives Firestore trigger CloudEvents (the relay of start:gcp). */
   functionsEmulator?: string;
   env?: NodeJS.ProcessEnv;
+  /** A process group of its own (default), or the caller's (start:gcp: Ctrl-C reaches every process of the stack). */
+  ownGroup?: boolean;
 }
 
 /** Starts the Firestore emulator on loopback and resolves once it answers. Data lives in memory. */
@@ -202,12 +232,15 @@ export async function startFirestoreEmulator(options: FirestoreEmulatorOptions =
       ...(options.functionsEmulator === undefined ? [] : [`--functions_emulator=${options.functionsEmulator}`]),
     ],
     options.port,
+    options.ownGroup ?? true,
   );
   const base = `http://127.0.0.1:${port}`;
   return {
     host: `127.0.0.1:${port}`,
     port,
-    stop: () => stopProcessGroup(child),
+    pid: child.pid,
+    onExit: (listener) => whenExited(child, listener),
+    stop: () => stopJava(child),
     reset: (projectId = LOCAL_PROJECT_ID) =>
       expectOk(fetch(`${base}/emulator/v1/projects/${projectId}/databases/(default)/documents`, { method: 'DELETE' }), 'Firestore emulator reset'),
   };
@@ -216,6 +249,7 @@ export async function startFirestoreEmulator(options: FirestoreEmulatorOptions =
 export interface PubSubEmulatorOptions {
   port?: number;
   env?: NodeJS.ProcessEnv;
+  ownGroup?: boolean;
 }
 
 /** Starts the Pub/Sub emulator on loopback and resolves once it answers. Topics and messages live in memory. */
@@ -223,11 +257,13 @@ export async function startPubSubEmulator(options: PubSubEmulatorOptions = {}): 
   const env = options.env ?? process.env;
   const jar = pubSubEmulatorJar(googleCloudSdkRoot(env));
   assertJava(env);
-  const { child, port } = await startJava('The Pub/Sub emulator', (port) => ['-jar', jar, '--host=127.0.0.1', `--port=${port}`], options.port);
+  const { child, port } = await startJava('The Pub/Sub emulator', (port) => ['-jar', jar, '--host=127.0.0.1', `--port=${port}`], options.port, options.ownGroup ?? true);
   return {
     host: `127.0.0.1:${port}`,
     port,
-    stop: () => stopProcessGroup(child),
+    pid: child.pid,
+    onExit: (listener) => whenExited(child, listener),
+    stop: () => stopJava(child),
     reset: () => expectOk(fetch(`http://127.0.0.1:${port}/reset`, { method: 'POST' }), 'Pub/Sub emulator reset'),
   };
 }

@@ -1,57 +1,56 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Subscription } from '@google-cloud/pubsub';
+import { context as esbuildContext, type BuildContext, type Metafile } from 'esbuild';
 import { namesFromEnv } from '../adapters/gcp/environment.js';
 import { createPubSub } from '../adapters/gcp/pubsub-publisher.js';
 import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../adapters/gcp/registrations.js';
+import { functionChecks, healthResponse, isHealthRequest, type HealthCheck } from '../adapters/shared/health.js';
+import { isOpenApiRequest, openApiResponse } from '../adapters/shared/openapi-response.js';
 import { QUEUE_MAX_DELIVERIES } from '../functions/catalogue.js';
 import { matchRoute } from '../adapters/shared/router.js';
 import type { Route } from '../functions/http/contract.js';
 import { httpFunctions, type HttpFunctionName } from '../functions/routes.js';
-import { buildGcp, GCP_FUNCTIONS, type GcpFunctionName } from '../scripts/build-gcp.js';
+import { buildGcp, gcpBundleOptions, GCP_FUNCTIONS, writeGcpManifest, type GcpFunctionName } from '../scripts/build-gcp.js';
+import { freePort } from './dynamodb-local.js';
+import { answers } from './engines-reachable.js';
 import { assertGcpEmulatorsInstalled, LOCAL_PROJECT_ID, startFirestoreEmulator, startPubSubEmulator } from './gcp-emulators.js';
+import { startHotReload } from './hot-reload.js';
 import { stopProcessGroup } from './process-group.js';
 
 /**
  * The Google Cloud build of the app on this machine, over the real emulators.
  * - the Firestore and Pub/Sub emulators (java, from the Google Cloud SDK);
- * - every function built by build:gcp (dist/gcp/<function>/) served by functions-framework, one
- *   process each, as Cloud Run functions runs them;
+ * - every function built by build:gcp (dist/gcp/<function>/) served by functions-framework's server on
+ *   127.0.0.1, one process each, as Cloud Run functions runs them (rebuilt and restarted on an edit with `watch`);
  * - topics with push subscriptions to the consumers (dead-letter topics after 5 attempts), as deployed;
  * - a relay that hands the Firestore emulator's trigger deliveries to the Firestore-triggered functions;
- * - a front door on http://localhost:3100 that sends each request to the HTTP function whose routes
+ * - a front door on http://localhost:3100 (GET /health, GET /openapi.json) that sends each request to the HTTP function whose routes
  *   match its path (on Google Cloud each function has its own URL; a load balancer or API Gateway plays this part).
  */
 
-/** The ports of one stack: fixed for npm run start:gcp, free ones in tests. */
+/**
+ * The ports of one stack. The front door and the emulators are the ones people connect to (flags of
+ * start:gcp); the relay and the functions are internal, on free loopback ports unless given.
+ */
 export interface GcpStackPorts {
   frontDoor: number;
-  relay: number;
   firestore: number;
   pubsub: number;
-  functions: Record<GcpFunctionName, number>;
+  relay?: number;
+  functions?: Partial<Record<GcpFunctionName, number>>;
 }
 
-export const DEFAULT_PORTS: GcpStackPorts = {
-  frontDoor: 3100,
-  relay: 3190,
-  firestore: 8080,
-  pubsub: 8085,
-  functions: {
-    eventsApi: 3101,
-    bookingsApi: 3102,
-    playersApi: 3103,
-    eventsOutbox: 3104,
-    bookingsOutbox: 3105,
-    placePlayers: 3106,
-    bookingsConsumer: 3107,
-    eventsConsumer: 3108,
-  },
-};
+export const DEFAULT_PORTS: GcpStackPorts = { frontDoor: 3100, firestore: 8080, pubsub: 8085 };
 /** Pub/Sub deliveries per message before it goes to the dead-letter topic: the catalogue's (5 is also the least Pub/Sub allows). */
 const MAX_DELIVERY_ATTEMPTS = QUEUE_MAX_DELIVERIES;
+/** A function server gets this long after SIGTERM before SIGKILL (it exits at once on SIGTERM). */
+const FUNCTION_STOP_GRACE_MS = 2_000;
 
 export interface GcpStack {
   /** `http://127.0.0.1:<front door>` */
@@ -60,6 +59,11 @@ export interface GcpStack {
   pubsubHost: string;
   /** The dead-letter topic of each consumer's subscription, and the subscription that keeps its messages. */
   deadLetters: Record<'bookings' | 'events', { topic: string; subscription: string }>;
+  /** Where each function listens now (a hot reload moves a function to a new port). */
+  functionPorts(): Record<GcpFunctionName, number>;
+  /** Calls `listener` once if an emulator or a function server dies on its own (not while stopping or reloading). */
+  onFailure(listener: (message: string) => void): void;
+  /** Stops everything (functions, relay, front door, emulators) and resolves once every process has exited. */
   stop(): Promise<void>;
 }
 
@@ -70,6 +74,8 @@ export interface GcpStackOptions {
   log?: (line: string) => void;
   /** Where the functions' own output goes (default: this process's stdout and stderr; a number: that file descriptor). */
   functionOutput?: 'inherit' | 'ignore' | number;
+  /** Rebuild and reload a function when a file it is built from changes (start:gcp; offline/hot-reload.ts). */
+  watch?: boolean;
 }
 
 /** Forwards one request to 127.0.0.1:`port` at `path`, streaming the answer back. */
@@ -160,29 +166,98 @@ async function waitForFunction(name: string, port: number, child: ChildProcess):
   throw new Error(`${name} did not accept connections on port ${port} within 60 s`);
 }
 
+const FUNCTION_HOST = fileURLToPath(new URL('./gcp-function-host.mjs', import.meta.url));
+const ORPHAN_GUARD = fileURLToPath(new URL('./orphan-guard.mjs', import.meta.url));
+
+const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/** offline/orphan-guard.mjs: kills the stack's processes if this process dies without stopping them (SIGKILL). */
+function startOrphanGuard(): { watch(pid: number | undefined): void; forget(pid: number | undefined): void; stop(): void } {
+  const guard = spawn(process.execPath, [ORPHAN_GUARD], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  guard.on('error', () => undefined);
+  // Neither the guard nor its channel keeps this process alive.
+  guard.unref();
+  guard.channel?.unref();
+  const send = (message: object): void => void (guard.connected && guard.send(message, () => undefined));
+  return {
+    watch: (pid) => pid !== undefined && send({ watch: pid }),
+    forget: (pid) => pid !== undefined && send({ forget: pid }),
+    stop: () => guard.connected && guard.disconnect(),
+  };
+}
+
+/** The bundles: built once (buildGcp), or kept as esbuild contexts that the hot reload rebuilds. */
+async function buildBundles(outDir: string, watch: boolean): Promise<{ contexts: Partial<Record<GcpFunctionName, { context: BuildContext; metafile?: Metafile }>>; dispose(): Promise<void> }> {
+  if (!watch) {
+    await buildGcp(outDir);
+    return { contexts: {}, dispose: async () => undefined };
+  }
+  rmSync(outDir, { recursive: true, force: true });
+  const contexts: Partial<Record<GcpFunctionName, { context: BuildContext; metafile?: Metafile }>> = {};
+  try {
+    for (const name of Object.keys(GCP_FUNCTIONS) as GcpFunctionName[]) {
+      writeGcpManifest(name, outDir);
+      // Silent: the hot reload prints a compiler error once (esbuild would print it per bundle).
+      const context = await esbuildContext({ ...gcpBundleOptions(name, outDir, true), metafile: true, logLevel: 'silent' });
+      contexts[name] = { context };
+      contexts[name].metafile = (await context.rebuild()).metafile;
+    }
+  } catch (error) {
+    await Promise.all(Object.values(contexts).map(({ context }) => context.dispose()));
+    throw error;
+  }
+  return { contexts, dispose: async () => void (await Promise.all(Object.values(contexts).map(({ context }) => context.dispose()))) };
+}
+
 /**
- * Starts the whole stack and resolves once every part answers. On failure, stops what it started
- * and rethrows; `stop()` stops everything (functions, relay, front door, emulators).
+ * Starts the whole stack and resolves once every part answers; the front door opens last. Every process
+ * shares this process's group (Ctrl-C in a terminal reaches all), a guard kills them if this process is
+ * killed, and `stop()` stops them all at once. On failure, stops what it started and rethrows.
  */
 export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpStack> {
   const ports = options.ports ?? DEFAULT_PORTS;
-  const FUNCTION_PORTS = ports.functions;
+  const outDir = options.outDir ?? 'dist/gcp';
   const log = options.log ?? ((line: string) => void process.stderr.write(`[start:gcp] ${line}\n`));
-  const stoppers: (() => Promise<void>)[] = [];
-  const stopAll = async (): Promise<void> => {
-    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
-  };
   assertGcpEmulatorsInstalled();
+  const guard = startOrphanGuard();
+  const stoppers: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const stopAll = async (): Promise<void> => {
+    stopping = true;
+    // All at once: each part stops on its own, and Ctrl-C must free every port within seconds.
+    await Promise.allSettled(stoppers.splice(0).map((stop) => stop()));
+    guard.stop();
+  };
+  let failure: string | undefined;
+  let failureListener: ((message: string) => void) | undefined;
+  const unexpected = (message: string): void => {
+    if (stopping || failure !== undefined) return;
+    failure = message;
+    failureListener?.(message);
+  };
+  const names = Object.keys(GCP_FUNCTIONS) as GcpFunctionName[];
+  /** The server of each function now, and the ones a reload replaced (stopped a moment later). */
+  const running = new Map<GcpFunctionName, { child: ChildProcess; port: number }>();
+  const retiring = new Set<ChildProcess>();
+  stoppers.push(async () => void (await Promise.all([...[...running.values()].map(({ child }) => child), ...retiring].map((child) => stopProcessGroup(child, FUNCTION_STOP_GRACE_MS)))));
   try {
-    log('building dist/gcp (npm run build:gcp)');
-    const folders = await buildGcp(options.outDir);
-    const { collections, topics } = namesFromEnv();
-
-    const firestore = await startFirestoreEmulator({ port: ports.firestore, functionsEmulator: `127.0.0.1:${ports.relay}` });
-    stoppers.push(() => firestore.stop());
-    const pubsubEmulator = await startPubSubEmulator({ port: ports.pubsub });
-    stoppers.push(() => pubsubEmulator.stop());
+    log(`building ${outDir} (npm run build:gcp)${options.watch ? ', then watching functions/ and adapters/' : ''}`);
+    // The build (CPU) and the two JVMs' start (mostly waiting) overlap.
+    const startEmulator = async <T extends { pid: number | undefined; stop(): Promise<void>; onExit(listener: (reason: string) => void): void }>(what: string, started: Promise<T>): Promise<T> => {
+      const emulator = await started;
+      guard.watch(emulator.pid);
+      stoppers.push(() => emulator.stop().then(() => guard.forget(emulator.pid)));
+      emulator.onExit((reason) => unexpected(`the ${what} ${reason}`));
+      return emulator;
+    };
+    const relayPort = ports.relay ?? (await freePort());
+    const [bundles, firestore, pubsubEmulator] = await settledAll([
+      buildBundles(outDir, options.watch ?? false).then((bundles) => (stoppers.push(() => bundles.dispose()), bundles)),
+      startEmulator('Firestore emulator', startFirestoreEmulator({ port: ports.firestore, functionsEmulator: `127.0.0.1:${relayPort}`, ownGroup: false })),
+      startEmulator('Pub/Sub emulator', startPubSubEmulator({ port: ports.pubsub, ownGroup: false })),
+    ] as const);
     log(`Firestore emulator on ${firestore.host}, Pub/Sub emulator on ${pubsubEmulator.host}`);
+    const { collections, topics } = namesFromEnv();
 
     const env = {
       ...process.env,
@@ -192,40 +267,51 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
       // As on Cloud Run functions: Express then never puts a stack trace in an error page.
       NODE_ENV: 'production',
     };
-    // The `functions-framework` command (bin), next to the package's main module: its exports map hides the path itself.
-    const main = join(dirname(createRequire(import.meta.url).resolve('@google-cloud/functions-framework')), 'main.js');
-    for (const [name, { signatureType }] of Object.entries(GCP_FUNCTIONS) as [GcpFunctionName, (typeof GCP_FUNCTIONS)[GcpFunctionName]][]) {
-      const port = FUNCTION_PORTS[name];
-      const child = spawn(process.execPath, [main, `--target=${name}`, `--signature-type=${signatureType}`, `--source=${folders[name]}`, `--port=${port}`], {
-        env,
-        stdio: ['ignore', options.functionOutput ?? 'inherit', options.functionOutput ?? 'inherit'],
-        detached: true,
+    const output = options.functionOutput ?? 'inherit';
+    /** One function's server (offline/gcp-function-host.mjs: functions-framework's server on 127.0.0.1), once it accepts connections. */
+    const startFunction = async (name: GcpFunctionName, port: number): Promise<ChildProcess> => {
+      const child = spawn(process.execPath, [FUNCTION_HOST, join(outDir, name), name, String(port)], { env, stdio: ['ignore', output, output] });
+      guard.watch(child.pid);
+      child.once('exit', (code, signal) => {
+        guard.forget(child.pid);
+        if (running.get(name)?.child === child) unexpected(`${name} exited with ${signal ?? `code ${code}`}`);
       });
-      stoppers.push(() => stopProcessGroup(child));
-      await waitForFunction(name, port, child);
-    }
-    log(`functions-framework: ${Object.entries(FUNCTION_PORTS).map(([name, port]) => `${name} :${port}`).join(', ')}`);
+      try {
+        await waitForFunction(name, port, child);
+      } catch (error) {
+        await stopProcessGroup(child, FUNCTION_STOP_GRACE_MS);
+        throw error;
+      }
+      return child;
+    };
+    const functionPorts: Partial<Record<GcpFunctionName, number>> = {};
+    for (const name of names) functionPorts[name] = ports.functions?.[name] ?? (await freePort());
+    await settledAll(names.map(async (name) => running.set(name, { child: await startFunction(name, functionPorts[name]!), port: functionPorts[name]! })));
+    const portOf = (name: GcpFunctionName): number => running.get(name)!.port;
+    log(`functions-framework: ${names.map((name) => `${name} :${portOf(name)}`).join(', ')}`);
 
     // Topics and push subscriptions as deployed: each consumer's subscription retries, then dead-letters.
     const pubsub = createPubSub({ projectId: LOCAL_PROJECT_ID, apiEndpoint: pubsubEmulator.host });
-    stoppers.push(() => pubsub.close());
-    for (const [consumer, topic] of Object.entries(pubSubTriggerTopics(topics)) as [keyof typeof FUNCTION_PORTS, string][]) {
+    stoppers.push(() => Promise.race([pubsub.close(), delay(2_000)]));
+    const pushEndpoint = (consumer: GcpFunctionName, topic: string): string => `http://127.0.0.1:${portOf(consumer)}/projects/${LOCAL_PROJECT_ID}/topics/${topic}`;
+    const subscriptions = new Map<GcpFunctionName, { subscription: Subscription; topic: string }>();
+    for (const [consumer, topic] of Object.entries(pubSubTriggerTopics(topics)) as [GcpFunctionName, string][]) {
       const [created] = await pubsub.createTopic(topic);
       const [deadLetter] = await pubsub.createTopic(`${topic}-dead-letter`);
       // A topic keeps messages only for its subscriptions: this one holds the dead letters for inspection.
       await deadLetter.createSubscription(`${topic}-dead-letter-inspect`);
-      await created.createSubscription(`${topic}-${consumer}`, {
-        pushConfig: { pushEndpoint: `http://127.0.0.1:${FUNCTION_PORTS[consumer]}/projects/${LOCAL_PROJECT_ID}/topics/${topic}` },
+      const [subscription] = await created.createSubscription(`${topic}-${consumer}`, {
+        pushConfig: { pushEndpoint: pushEndpoint(consumer, topic) },
         deadLetterPolicy: { deadLetterTopic: deadLetter.name, maxDeliveryAttempts: MAX_DELIVERY_ATTEMPTS },
         retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 10 } },
       });
+      subscriptions.set(consumer, { subscription, topic });
     }
 
     // The relay: the Firestore emulator POSTs to /functions/projects/<p>/triggers/<trigger id>; our trigger ids are the function names.
     const relay = createServer((incoming, outgoing) => {
       const triggerId = /\/triggers\/([^/?]+)/.exec(incoming.url ?? '')?.[1] ?? '';
-      const port = (FUNCTION_PORTS as Record<string, number>)[triggerId];
-      if (port === undefined) {
+      if (!Object.hasOwn(GCP_FUNCTIONS, triggerId)) {
         outgoing.writeHead(404).end();
         return;
       }
@@ -236,13 +322,14 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
       incoming.on('end', () => {
         outgoing.writeHead(204).end();
         const delivery = { method: incoming.method ?? 'POST', headers: forwardedHeaders(incoming), body: Buffer.concat(chunks) };
-        void deliverWithRetry(port, delivery).then((status) => {
-          if (status < 200 || status >= 300) log(`${triggerId}: a Firestore trigger event was not taken after ${TRIGGER_RETRY.attempts} deliveries (last status ${status || 'none'})`);
+        // The port is looked up when delivering: a hot reload may have moved the function.
+        void deliverWithRetry(portOf(triggerId as GcpFunctionName), delivery).then((status) => {
+          if (!stopping && (status < 200 || status >= 300)) log(`${triggerId}: a Firestore trigger event was not taken after ${TRIGGER_RETRY.attempts} deliveries (last status ${status || 'none'})`);
         });
       });
     });
-    await listen(relay, ports.relay);
-    stoppers.push(() => new Promise((closed) => relay.close(() => closed())));
+    await listen(relay, relayPort);
+    stoppers.push(() => closeServer(relay));
     for (const [name, pattern] of Object.entries(firestoreTriggerPatterns(collections))) {
       const response = await fetch(`http://${firestore.host}/emulator/v1/projects/${LOCAL_PROJECT_ID}/eventarcTrigger?eventarcTriggerId=${name}`, {
         method: 'POST',
@@ -252,13 +339,92 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
       if (!response.ok) throw new Error(`registering the Firestore trigger ${name} failed: ${response.status} ${await response.text()}`);
     }
 
+    // Hot reload: the rebuilt functions are started anew on new ports, take over, and the old servers stop.
+    const broken = new Map<GcpFunctionName, string>();
+    let reloading: Promise<void> = Promise.resolve();
+    if (options.watch) {
+      const rebuilt = new Set<GcpFunctionName>();
+      let endBuild: (() => void) | undefined;
+      let restarts: Promise<void> = Promise.resolve();
+      const restart = async (name: GcpFunctionName): Promise<void> => {
+        const port = await freePort();
+        const child = await startFunction(name, port);
+        const old = running.get(name);
+        running.set(name, { child, port });
+        const pushed = subscriptions.get(name);
+        if (pushed) await pushed.subscription.modifyPushConfig({ pushEndpoint: pushEndpoint(name, pushed.topic) });
+        if (old === undefined) return;
+        // Requests already sent to the old server finish first.
+        retiring.add(old.child);
+        setTimeout(() => void stopProcessGroup(old.child, FUNCTION_STOP_GRACE_MS).then(() => retiring.delete(old.child)), 1_000).unref();
+      };
+      const buildCache = Object.fromEntries(
+        names.map((name) => {
+          const { context, metafile } = bundles.contexts[name]!;
+          const counted: BuildContext = { ...context, rebuild: async () => Object.assign(await context.rebuild(), rebuilt.add(name) && {}) };
+          return [GCP_FUNCTIONS[name].entry, { context: counted, result: metafile ? { metafile } : {} }];
+        }),
+      );
+      const reload = startHotReload({
+        serviceDir: process.cwd(),
+        esbuild: { buildCache, functionEntries: names.map((name) => ({ entry: GCP_FUNCTIONS[name].entry, functionAlias: name })) },
+        log: { notice: log, warning: log, error: log },
+        brokenMeans: 'answer HTTP with 500, and their triggers run the last build that built',
+        report: (report) => {
+          if (report.building) {
+            if (endBuild !== undefined) return;
+            const built = new Promise<void>((done) => (endBuild = done));
+            reloading = reloading.then(() => built);
+            return;
+          }
+          broken.clear();
+          for (const name of report.broken) broken.set(name as GcpFunctionName, report.message);
+          const fresh = [...rebuilt].filter((name) => !broken.has(name));
+          rebuilt.clear();
+          const end = endBuild;
+          endBuild = undefined;
+          restarts = restarts
+            .then(async () => {
+              if (stopping || fresh.length === 0) return;
+              const started = performance.now();
+              await Promise.all(fresh.map(restart));
+              log(`reload: ${fresh.join(', ')} restarted in ${Math.round(performance.now() - started)} ms`);
+            })
+            .catch((error: unknown) => log(`reload: ${error instanceof Error ? error.message : String(error)}`));
+          void restarts.then(() => end?.());
+        },
+      });
+      stoppers.push(async () => reload.stop());
+    }
+
+    // The front door opens last: it accepts connections only once everything behind it answers.
+    const engines: HealthCheck[] = [
+      ['Firestore emulator', () => answers(`http://${firestore.host}/`, 2_000)],
+      ['Pub/Sub emulator', () => answers(`http://${pubsubEmulator.host}/`, 2_000)],
+    ];
+    const functionStatus = async (pathAndQuery: string): Promise<number> =>
+      (await fetch(`http://127.0.0.1:${portOf(httpFunctionFor(pathAndQuery.split('?')[0] ?? '/'))}${pathAndQuery}`, { signal: AbortSignal.timeout(5_000) })).status;
     // Repeated headers joined, not dropped: a second Authorization must reach the function (refused there, 400).
     const frontDoor = createServer({ joinDuplicateHeaders: true }, (incoming, outgoing) => {
-      const path = (incoming.url ?? '/').split('?')[0] ?? '/';
-      forward(incoming, outgoing, FUNCTION_PORTS[httpFunctionFor(path)], incoming.url ?? '/');
+      const asked = { method: incoming.method ?? '', path: (incoming.url ?? '/').split('?')[0] ?? '/' };
+      if (isHealthRequest(asked) || isOpenApiRequest(asked)) {
+        incoming.resume();
+        const answer = isOpenApiRequest(asked) ? Promise.resolve(openApiResponse(randomUUID())) : healthResponse([...functionChecks(functionStatus), ...engines], randomUUID());
+        void answer.then((response) => outgoing.writeHead(response.status, response.headers).end(response.body));
+        return;
+      }
+      // A request that arrives during a reload waits for it (bounded, as under npm start): it gets the new code, or the build's error.
+      void Promise.race([reloading, delay(30_000)]).then(() => {
+        const name = httpFunctionFor(asked.path);
+        const buildError = broken.get(name);
+        if (buildError === undefined) return forward(incoming, outgoing, portOf(name), incoming.url ?? '/');
+        incoming.resume();
+        const message = `The local build of ${name} failed: ${buildError}. Fix the file and save; it reloads (see the start:gcp console).`;
+        outgoing.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: { code: 'LOCAL_BUILD_FAILED', message, requestId: randomUUID() } }));
+      });
     });
     await listen(frontDoor, ports.frontDoor);
-    stoppers.push(() => new Promise((closed) => frontDoor.close(() => closed())));
+    stoppers.push(() => closeServer(frontDoor));
     return {
       url: `http://127.0.0.1:${ports.frontDoor}`,
       firestoreHost: firestore.host,
@@ -267,6 +433,11 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
         bookings: { topic: `${topics.bookings}-dead-letter`, subscription: `${topics.bookings}-dead-letter-inspect` },
         events: { topic: `${topics.events}-dead-letter`, subscription: `${topics.events}-dead-letter-inspect` },
       },
+      functionPorts: () => Object.fromEntries(names.map((name) => [name, portOf(name)])) as Record<GcpFunctionName, number>,
+      onFailure: (listener) => {
+        failureListener = listener;
+        if (failure !== undefined) listener(failure);
+      },
       stop: stopAll,
     };
   } catch (error) {
@@ -274,3 +445,18 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
     throw error;
   }
 }
+
+/** Like Promise.all, but waits for every promise first: nothing is still starting when the caller cleans up after a failure. */
+async function settledAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** Closes a server and every connection it holds (an idle keep-alive connection would hold close() open). */
+const closeServer = (server: Server): Promise<void> =>
+  new Promise((closed) => {
+    server.close(() => closed());
+    server.closeAllConnections();
+  });

@@ -51,7 +51,15 @@ const errorsOf = (failure: unknown): Message[] =>
 const located = (message: Message): string =>
   message.location ? `${message.location.file}:${message.location.line}:${message.location.column}: ${message.text}` : message.text;
 
-export function startHotReload(options: { serviceDir: string; esbuild: EsbuildPluginLike; log: PluginLog; catchAll?: string; report(report: BuildReport): void }): HotReload {
+export function startHotReload(options: {
+  serviceDir: string;
+  esbuild: EsbuildPluginLike;
+  log: PluginLog;
+  catchAll?: string;
+  report(report: BuildReport): void;
+  /** What a broken function does until it builds (`npm start`'s by default). */
+  brokenMeans?: string;
+}): HotReload {
   const { esbuild, log } = options;
   let broken = new Set<string>();
   const failedEntries = new Set<string>();
@@ -99,7 +107,8 @@ export function startHotReload(options: { serviceDir: string; esbuild: EsbuildPl
     const text = (await formatMessages([...errors.values()], { kind: 'error', color: false })).join('').trimEnd();
     if (text === lastPrinted) return;
     lastPrinted = text;
-    log.error(`reload: build failed in ${ms} ms; until it builds, ${[...broken].join(', ')} answer HTTP with 500 and leave their stream or queue waiting:\n${text}`);
+    const means = options.brokenMeans ?? 'answer HTTP with 500 and leave their stream or queue waiting';
+    log.error(`reload: build failed in ${ms} ms; until it builds, ${[...broken].join(', ')} ${means}:\n${text}`);
   };
 
   const schedule = (file: string): void => {

@@ -4,9 +4,9 @@ import type { ChildProcess } from 'node:child_process';
 export const hasExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
 /**
- * Stops a child started with `detached: true` and everything it started (java's own children, a
- * functions-framework server): SIGTERM to its process group, SIGKILL after `graceMs`; resolves once
- * the child has exited.
+ * Stops a child and, when it was started with `detached: true`, everything it started (java's own
+ * children): SIGTERM to its process group (to the child alone when it shares ours), SIGKILL after
+ * `graceMs`; resolves once the child has exited.
  */
 export async function stopProcessGroup(child: ChildProcess, graceMs = 5_000): Promise<void> {
   if (hasExited(child) || child.pid === undefined) return;
@@ -16,7 +16,8 @@ export async function stopProcessGroup(child: ChildProcess, graceMs = 5_000): Pr
     try {
       process.kill(-pid, signal);
     } catch {
-      // The group is already gone.
+      // No group of its own (it shares ours), or the group is already gone: the child alone.
+      child.kill(signal);
     }
   };
   signalGroup('SIGTERM');

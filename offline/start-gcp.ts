@@ -1,16 +1,73 @@
+/**
+ * `npm run start:gcp`: the Google Cloud build on the Firestore and Pub/Sub emulators (offline/gcp-stack.ts).
+ *   HTTP                 http://localhost:3100   (--http-port; GET /health, GET /openapi.json)
+ *   Firestore emulator   127.0.0.1:8080          (--firestore-port)
+ *   Pub/Sub emulator     127.0.0.1:8085          (--pubsub-port)
+ * An edit under functions/ or adapters/ rebuilds and reloads the functions it touches. Ctrl-C or SIGTERM
+ * stops every process; if this one is killed, offline/orphan-guard.mjs stops the rest. If an emulator or
+ * a function dies, the whole stack stops with exit code 1 and says which one.
+ */
+import { parseArgs } from 'node:util';
 import { trustDevKeyUnlessConfigured } from '../adapters/local/dev-auth.js';
-import { startGcpStack } from './gcp-stack.js';
+import { busyPortMessages } from './busy-ports.js';
+import { startGcpStack, type GcpStack } from './gcp-stack.js';
 
-/** `npm run start:gcp`: the Google Cloud stack on fixed ports (offline/gcp-stack.ts), until Ctrl-C. */
+/** After the first Ctrl-C or SIGTERM, the stack gets this long to stop; then (or on a second signal) this process exits and the guard kills the rest. */
+const STOP_TIMEOUT_MS = 8_000;
+
+const { values } = parseArgs({
+  options: {
+    'http-port': { type: 'string', default: '3100' },
+    'firestore-port': { type: 'string', default: '8080' },
+    'pubsub-port': { type: 'string', default: '8085' },
+    'out-dir': { type: 'string', default: 'dist/gcp' },
+  },
+});
+const ports = { frontDoor: Number(values['http-port']), firestore: Number(values['firestore-port']), pubsub: Number(values['pubsub-port']) };
+const busy = await busyPortMessages(
+  [
+    { port: ports.frontDoor, flag: '--http-port', purpose: 'HTTP' },
+    { port: ports.firestore, flag: '--firestore-port', purpose: 'the Firestore emulator' },
+    { port: ports.pubsub, flag: '--pubsub-port', purpose: 'the Pub/Sub emulator' },
+  ],
+  'npm run start:gcp',
+);
+if (busy.length > 0) {
+  console.error(`\n${busy.join('\n')}\n`);
+  process.exit(1);
+}
+
+let stack: GcpStack | undefined;
+let stopping = false;
+const shutdown = (code: number): void => {
+  // A second signal, or a signal while starting: exit now; the orphan guard kills what runs.
+  if (stopping || stack === undefined) process.exit(stopping ? 1 : 130);
+  stopping = true;
+  setTimeout(() => process.exit(1), STOP_TIMEOUT_MS).unref();
+  void stack.stop().then(() => process.exit(code));
+};
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
 try {
-  // Tokens from `npm run token` are accepted here: the functions' process inherits AUTH_*.
+  // Tokens from `npm run token` are accepted here: the functions' processes inherit AUTH_*.
   await trustDevKeyUnlessConfigured();
-  const stack = await startGcpStack();
-  const stop = (): void => void stack.stop().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  process.stderr.write(`[start:gcp] ready: http://localhost:3100 (Firestore emulator ${stack.firestoreHost}, Pub/Sub emulator ${stack.pubsubHost}); Ctrl-C stops everything\n`);
+  stack = await startGcpStack({ ports, outDir: values['out-dir'], watch: true });
+  stack.onFailure((message) => {
+    console.error(`\nMyEvents stopped: ${message}.\nThe rest of the stack has been stopped too (a half-running stack would answer wrongly). Run \`npm run start:gcp\` again.\n`);
+    shutdown(1);
+  });
+  console.log(
+    [
+      '',
+      `MyEvents (Google Cloud build) is running at ${stack.url}   (GET /health, GET /openapi.json)`,
+      `  functions  ${Object.entries(stack.functionPorts()).map(([name, port]) => `${name} :${port}`).join(', ')}`,
+      `  emulators  Firestore ${stack.firestoreHost}, Pub/Sub ${stack.pubsubHost} (data in memory)`,
+      'An edit under functions/ or adapters/ reloads the functions it touches. Ctrl-C stops it.',
+      '',
+    ].join('\n'),
+  );
 } catch (error) {
-  process.stderr.write(`[start:gcp] failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  console.error(`\n[start:gcp] failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 }

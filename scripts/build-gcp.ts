@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 
 /**
  * `npm run build:gcp`: one deployable source folder per function, dist/gcp/<function>/ with
@@ -27,11 +27,26 @@ export type GcpFunctionName = keyof typeof GCP_FUNCTIONS;
 const EXTERNAL = ['@google-cloud/firestore', '@google-cloud/pubsub', '@google-cloud/functions-framework'] as const;
 
 /**
- * Builds every function into `outDir` (default dist/gcp); returns the folders written. No source map
- * unless asked: it would be uploaded with the source (0.9–1.0 MB beside a 130–170 KB bundle) and read
+ * esbuild's options for one function's bundle, `<outDir>/<name>/index.js` (start:gcp's hot reload builds with the same).
+ * No source map unless asked: it would be uploaded with the source (0.9–1.0 MB beside a 130–170 KB bundle) and read
  * only under --enable-source-maps (BENCHMARKS.md, "Source maps").
  */
-export async function buildGcp(outDir = 'dist/gcp', { sourcemap = false }: { sourcemap?: boolean } = {}): Promise<Record<GcpFunctionName, string>> {
+export const gcpBundleOptions = (name: GcpFunctionName, outDir: string, sourcemap: boolean): BuildOptions => ({
+  entryPoints: [GCP_FUNCTIONS[name].entry],
+  outfile: join(outDir, name, 'index.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap,
+  minify: true,
+  keepNames: true, // error classes log by name (NotFoundError, not "ct")
+  external: [...EXTERNAL],
+  logLevel: 'warning',
+});
+
+/** Writes `<outDir>/<name>/package.json`, naming the packages left out of the bundle; returns the folder. */
+export function writeGcpManifest(name: GcpFunctionName, outDir: string): string {
   const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
   const pinned = Object.fromEntries(
     EXTERNAL.map((name) => {
@@ -40,27 +55,20 @@ export async function buildGcp(outDir = 'dist/gcp', { sourcemap = false }: { sou
       return [name, version];
     }),
   );
+  const folder = join(outDir, name);
+  mkdirSync(folder, { recursive: true });
+  const manifest = { name: `myevents-${name}`, private: true, main: 'index.js', engines: { node: '>=20' }, dependencies: pinned };
+  writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return folder;
+}
+
+/** Builds every function into `outDir` (default dist/gcp); returns the folders written. */
+export async function buildGcp(outDir = 'dist/gcp', { sourcemap = false }: { sourcemap?: boolean } = {}): Promise<Record<GcpFunctionName, string>> {
   rmSync(outDir, { recursive: true, force: true });
   const folders = {} as Record<GcpFunctionName, string>;
-  for (const [name, { entry }] of Object.entries(GCP_FUNCTIONS) as [GcpFunctionName, (typeof GCP_FUNCTIONS)[GcpFunctionName]][]) {
-    const folder = join(outDir, name);
-    mkdirSync(folder, { recursive: true });
-    await build({
-      entryPoints: [entry],
-      outfile: join(folder, 'index.js'),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      sourcemap,
-      minify: true,
-      keepNames: true, // error classes log by name (NotFoundError, not "ct")
-      external: [...EXTERNAL],
-      logLevel: 'warning',
-    });
-    const manifest = { name: `myevents-${name}`, private: true, main: 'index.js', engines: { node: '>=20' }, dependencies: pinned };
-    writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    folders[name] = folder;
+  for (const name of Object.keys(GCP_FUNCTIONS) as GcpFunctionName[]) {
+    folders[name] = writeGcpManifest(name, outDir);
+    await build(gcpBundleOptions(name, outDir, sourcemap));
   }
   return folders;
 }
