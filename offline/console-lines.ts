@@ -1,4 +1,4 @@
-import { RouteNotFoundError } from '../functions/errors.js';
+import { RouteNotFoundError, ValidationError } from '../functions/errors.js';
 import type { Route } from '../functions/http/contract.js';
 import { httpFunctions, type HttpFunctionName } from '../functions/routes.js';
 import { allowedMethods } from '../adapters/shared/router.js';
@@ -10,13 +10,18 @@ import { allowedMethods } from '../adapters/shared/router.js';
  * errors and everything else it prints stay.
  */
 
-/** The deployed function that serves `path`, if any. */
+/**
+ * The deployed function that serves `path`, if any. A path whose parameter is not valid URL encoding
+ * (`/locations/%`) is still that function's path: the function answers it 400 (the router's
+ * ValidationError), so it must not escape here, where it once ended `npm start`.
+ */
 export function functionOfPath(path: string): HttpFunctionName | undefined {
   for (const name of Object.keys(httpFunctions) as HttpFunctionName[]) {
     try {
       allowedMethods<unknown>(httpFunctions[name] as readonly Route<unknown>[], path);
       return name;
     } catch (error) {
+      if (error instanceof ValidationError) return name;
       if (!(error instanceof RouteNotFoundError)) throw error;
     }
   }
