@@ -37,7 +37,8 @@ export function accessLine(method: string, pathAndQuery: string, status: number,
 
 const ROUTE_LINE = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/\S* \(λ: \w+\)$/;
 const REPORT_LINE = /^\(λ: \w+\) RequestId: [\w-]+\s+Duration: /;
-const INFO_JSON_LINE = /^\{"level":"INFO",/;
+/** A function's INFO line: `level` from the shared JSON logger (AWS), `severity` from the Cloud Logging one (GCP). */
+const INFO_JSON_LINE = /^\{"(level|severity)":"INFO",/;
 
 /** Whether a line of serverless-offline's output only repeats what the one access line says. */
 export function isPerInvocationNoise(line: string): boolean {

@@ -1,5 +1,5 @@
-import { request as httpRequest, Agent, type IncomingHttpHeaders, type Server } from 'node:http';
-import { createFrontDoor, functionHeaders, listenLocally, type DoorRequest } from '../adapters/local/front-door.js';
+import { Agent, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createFrontDoor, forwardRequest, functionHeaders, listenLocally, type DoorRequest, type ForwardedAnswer } from '../adapters/local/front-door.js';
 import { functionChecks, healthResponse, type HealthCheck } from '../adapters/shared/health.js';
 import { SECURITY_HEADERS, NO_STORE } from '../adapters/shared/security-headers.js';
 import type { RawHttpResponse } from '../adapters/shared/http-dispatch.js';
@@ -76,33 +76,23 @@ export async function startEdgeProxy(options: EdgeProxyOptions): Promise<EdgePro
   const upstreamStatus = async (pathAndQuery: string) => (await fetch(`http://127.0.0.1:${options.upstreamPort}${pathAndQuery}`, { signal: AbortSignal.timeout(5_000) })).status;
   const checks = (): HealthCheck[] => [...functionChecks(upstreamStatus), ...Object.entries(options.engines ?? {}).map(([name, url]): HealthCheck => [name, () => answers(url, 2_000)])];
 
-  /** Sends the request (its body already read by the door) to sls offline and reads the whole answer. */
-  const forward = (request: DoorRequest): Promise<RawHttpResponse> =>
-    new Promise((resolve) => {
-      const headers: Record<string, string> = { ...request.headers, 'content-length': String(request.bytes.length) };
-      delete headers['transfer-encoding'];
-      delete headers['connection'];
-      const upstream = httpRequest({ host: '127.0.0.1', port: options.upstreamPort, method: request.method, path: request.url, headers, agent }, (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-        answer.on('error', () => resolve(infrastructureAnswer(502, 'LOCAL_FUNCTION_ERROR', 'The function did not answer', request.requestId)));
-        answer.on('end', () => {
-          const body = Buffer.concat(chunks);
-          const failure = lambdaFailure(answer.statusCode ?? 502, answer.headers, body);
-          if (failure) {
-            const requestId = String(answer.headers['x-request-id'] ?? request.requestId);
-            options.log(`edge: ${request.method} ${request.url} -> ${failure.status} (${body.toString('utf8').slice(0, 300)})`);
-            return resolve(infrastructureAnswer(failure.status, 'LOCAL_FUNCTION_ERROR', failure.message, requestId));
-          }
-          resolve({ status: answer.statusCode ?? 502, headers: functionHeaders(answer.headers), body: body.toString('utf8') });
-        });
-      });
-      upstream.on('error', (error) => {
-        options.log(`edge: ${request.method} ${request.url}: sls offline unreachable (${error.message})`);
-        resolve(infrastructureAnswer(503, 'LOCAL_SERVER_UNAVAILABLE', 'The local server is not available', request.requestId, { 'retry-after': '2' }));
-      });
-      upstream.end(request.bytes);
-    });
+  /** The function's answer from sls offline, with serverless-offline's own failures made ours. */
+  const forward = async (request: DoorRequest): Promise<RawHttpResponse> => {
+    let answer: ForwardedAnswer;
+    try {
+      answer = await forwardRequest(options.upstreamPort, request, agent);
+    } catch (error) {
+      options.log(`edge: ${request.method} ${request.url}: sls offline unreachable (${error instanceof Error ? error.message : String(error)})`);
+      return infrastructureAnswer(503, 'LOCAL_SERVER_UNAVAILABLE', 'The local server is not available', request.requestId, { 'retry-after': '2' });
+    }
+    const failure = lambdaFailure(answer.status, answer.headers, answer.body);
+    if (failure) {
+      const requestId = String(answer.headers['x-request-id'] ?? request.requestId);
+      options.log(`edge: ${request.method} ${request.url} -> ${failure.status} (${answer.body.toString('utf8').slice(0, 300)})`);
+      return infrastructureAnswer(failure.status, 'LOCAL_FUNCTION_ERROR', failure.message, requestId);
+    }
+    return { status: answer.status, headers: functionHeaders(answer.headers), body: answer.body.toString('utf8') };
+  };
 
   const server = createFrontDoor({
     health: async (requestId) => healthResponse(checks(), requestId),

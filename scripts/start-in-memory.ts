@@ -20,7 +20,7 @@ await trustDevKeyUnlessConfigured();
 const { port } = memoryPort();
 const logger = jsonLogger({ service: 'myevents-local' }, undefined, values.verbose ? 'INFO' : 'WARN');
 const server = createLocalHttpServer(createLocalApp({ logger }), {
-  access: values.verbose ? undefined : (method, url, status, durationMs) => console.log(accessLine(method, url, status, durationMs)),
+  access: (method, url, status, durationMs) => console.log(accessLine(method, url, status, durationMs)),
   log: (message) => console.error(message),
 });
 try {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, STATUS_CODES, type Agent, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Route } from '../../functions/http/contract.js';
 import { HeadersTooLargeError, MalformedRequestError, PayloadTooLargeError, RequestTimeoutError, UnsupportedMediaTypeError } from '../../functions/errors.js';
@@ -215,4 +215,28 @@ export function functionHeaders(headers: Record<string, string | string[] | numb
     kept[name] = text;
   }
   return kept;
+}
+
+/** A function server's whole answer to a forwarded request. */
+export interface ForwardedAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** Sends a request the door accepted (its body already read) to the function's server on 127.0.0.1:`port`; rejects when it does not answer. */
+export function forwardRequest(port: number, request: DoorRequest, agent?: Agent): Promise<ForwardedAnswer> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...request.headers, 'content-length': String(request.bytes.length) };
+    delete headers['transfer-encoding'];
+    delete headers['connection'];
+    const upstream = httpRequest({ host: '127.0.0.1', port, method: request.method, path: request.url, headers, ...(agent && { agent }) }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('error', reject);
+      answer.on('end', () => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }));
+    });
+    upstream.on('error', reject);
+    upstream.end(request.bytes);
+  });
 }
