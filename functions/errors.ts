@@ -136,3 +136,18 @@ export class ForbiddenError extends AppError {
     super(message);
   }
 }
+
+/** A request no HTTP parser reads (a NUL or a space in the request line, a broken header): answered by the local front doors. */
+export class MalformedRequestError extends AppError {
+  readonly code = 'MALFORMED_REQUEST';
+}
+
+/** The request's headers exceed what the server reads (16 KB, node's default). */
+export class HeadersTooLargeError extends AppError {
+  readonly code = 'HEADERS_TOO_LARGE';
+}
+
+/** The client did not finish sending its request in time. */
+export class RequestTimeoutError extends AppError {
+  readonly code = 'REQUEST_TIMEOUT';
+}

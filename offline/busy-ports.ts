@@ -5,6 +5,8 @@ export interface NeededPort {
   port: number;
   flag: string;
   purpose: string;
+  /** How to pick another port, if not `npm start -- <flag> <port>` (start:memory reads PORT). */
+  move?: string;
 }
 
 /** Whether something already listens on 127.0.0.1:`port` (or we may not bind it). */
@@ -25,5 +27,5 @@ export async function busyPortMessages(ports: NeededPort[], command = 'npm start
   const busy = await Promise.all(ports.map(async (needed) => ((await isBusy(needed.port)) ? needed : undefined)));
   return busy
     .filter((needed): needed is NeededPort => needed !== undefined)
-    .map((needed) => `Port ${needed.port} (${needed.purpose}) is already in use: stop what uses it, or pick another port with \`${command} -- ${needed.flag} <port>\`.`);
+    .map((needed) => `Port ${needed.port} (${needed.purpose}) is already in use: stop what uses it, or pick another port with \`${needed.move ?? `${command} -- ${needed.flag} <port>`}\`.`);
 }

@@ -1,4 +1,4 @@
-import { RouteNotFoundError } from '../functions/errors.js';
+import { RouteNotFoundError, ValidationError } from '../functions/errors.js';
 import type { Route } from '../functions/http/contract.js';
 import { httpFunctions, type HttpFunctionName } from '../functions/routes.js';
 import { allowedMethods } from '../adapters/shared/router.js';
@@ -11,13 +11,18 @@ import { redactSecrets } from '../adapters/shared/redact.js';
  * errors and everything else it prints stay.
  */
 
-/** The deployed function that serves `path`, if any. */
+/**
+ * The deployed function that serves `path`, if any. A path whose parameter is not valid URL encoding
+ * (`/locations/%`) is still that function's path: the function answers it 400 (the router's
+ * ValidationError), so it must not escape here, where it once ended `npm start`.
+ */
 export function functionOfPath(path: string): HttpFunctionName | undefined {
   for (const name of Object.keys(httpFunctions) as HttpFunctionName[]) {
     try {
       allowedMethods<unknown>(httpFunctions[name] as readonly Route<unknown>[], path);
       return name;
     } catch (error) {
+      if (error instanceof ValidationError) return name;
       if (!(error instanceof RouteNotFoundError)) throw error;
     }
   }
@@ -33,7 +38,8 @@ export function accessLine(method: string, pathAndQuery: string, status: number,
 
 const ROUTE_LINE = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/\S* \(λ: \w+\)$/;
 const REPORT_LINE = /^\(λ: \w+\) RequestId: [\w-]+\s+Duration: /;
-const INFO_JSON_LINE = /^\{"level":"INFO",/;
+/** A function's INFO line: `level` from the shared JSON logger (AWS), `severity` from the Cloud Logging one (GCP). */
+const INFO_JSON_LINE = /^\{"(level|severity)":"INFO",/;
 
 /** Whether a line of serverless-offline's output only repeats what the one access line says. */
 export function isPerInvocationNoise(line: string): boolean {

@@ -1,20 +1,21 @@
-import { randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest, Agent, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { errorResponse, type ErrorBody } from '../adapters/shared/error-response.js';
-import { functionChecks, healthResponse, isHealthRequest, type HealthCheck } from '../adapters/shared/health.js';
-import { isOpenApiRequest, openApiResponse } from '../adapters/shared/openapi-response.js';
+import { redactSecrets } from '../adapters/shared/redact.js';
+import { Agent, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createFrontDoor, forwardRequest, functionHeaders, listenLocally, type DoorRequest, type ForwardedAnswer } from '../adapters/local/front-door.js';
+import { functionChecks, healthResponse, type HealthCheck } from '../adapters/shared/health.js';
+import { SECURITY_HEADERS, NO_STORE } from '../adapters/shared/security-headers.js';
+import type { RawHttpResponse } from '../adapters/shared/http-dispatch.js';
 import { accessLine, functionOfPath } from './console-lines.js';
 import type { BuildReport } from './hot-reload.js';
 import { answers } from './engines-reachable.js';
-import { UnsupportedMediaTypeError } from '../functions/errors.js';
 
 /**
- * The local stand-in for API Gateway's edge, in front of sls offline. It exists for what serverless-offline
- * gets wrong locally, so that a local answer never lies:
- * - a compressed request body (Content-Encoding) is answered 415 here: hapi, inside sls offline, crashed
- *   the whole process on `PUT /map` with a gzip multipart body ("Invalid compressed payload");
- * - `GET /openapi.json` is the API description and `GET /health` says which functions and engines
- *   answer, as in memory mode (no function serves them);
+ * The local stand-in for API Gateway's edge, in front of sls offline: the shared front door
+ * (adapters/local/front-door.ts), which answers what every local mode answers at the edge (a compressed
+ * body 415 — hapi, inside sls offline, crashed the whole process on a gzip multipart body —, preflights,
+ * unknown paths, bodies over 1 MiB, `/openapi.json`), and behind it what serverless-offline gets wrong
+ * locally, so that a local answer never lies:
+ * - `GET /health` says which functions and engines answer, as in memory mode (no function serves it);
+ * - hapi's own headers (`cache-control: no-cache`, `accept-ranges`) are dropped: no function sets them;
  * - a Lambda timeout or crash, which serverless-offline answers with HTTP 200 and `{"errorMessage":...}`,
  *   and an unreachable sls offline become a 5xx with our JSON error body;
  * - while a function's bundle does not build (hot-reload.ts), its routes answer 500 `LOCAL_BUILD_FAILED`
@@ -28,12 +29,12 @@ export interface EdgeProxy {
 
 type InfrastructureFailure = { status: 502 | 503 | 504; message: string };
 
-function send(response: ServerResponse, status: number, body: ErrorBody, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'x-request-id': body.error.requestId, ...headers });
-  response.end(JSON.stringify(body));
-}
-
-const infrastructureBody = (code: string, message: string, requestId: string): ErrorBody => ({ error: { code, message, requestId } });
+/** An answer of the local infrastructure (not of a function) in our error shape, with the headers every error carries. */
+const infrastructureAnswer = (status: number, code: string, message: string, requestId: string, extra: Record<string, string> = {}): RawHttpResponse => ({
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...SECURITY_HEADERS, ...NO_STORE, ...extra },
+  body: JSON.stringify({ error: { code, message, requestId } }),
+});
 
 /** A serverless-offline error answer in place of our function's response, if this is one. */
 export function lambdaFailure(status: number, headers: IncomingHttpHeaders, body: Buffer): InfrastructureFailure | undefined {
@@ -74,74 +75,38 @@ export function buildFailure(path: string, report: BuildReport | undefined): { f
 export async function startEdgeProxy(options: EdgeProxyOptions): Promise<EdgeProxy> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const upstreamStatus = async (pathAndQuery: string) => (await fetch(`http://127.0.0.1:${options.upstreamPort}${pathAndQuery}`, { signal: AbortSignal.timeout(5_000) })).status;
-  // Repeated headers joined, not dropped: a second Authorization must reach the function (refused there, 400).
-  const server = createServer({ joinDuplicateHeaders: true }, (incoming: IncomingMessage, response: ServerResponse) => {
-    const asked = { method: incoming.method ?? '', path: new URL(incoming.url ?? '/', 'http://localhost').pathname };
-    if (isHealthRequest(asked)) {
-      incoming.resume();
-      const checks = [...functionChecks(upstreamStatus), ...Object.entries(options.engines ?? {}).map(([name, url]): HealthCheck => [name, () => answers(url, 2_000)])];
-      void healthResponse(checks, randomUUID()).then((health) => response.writeHead(health.status, health.headers).end(health.body));
-      return;
+  const checks = (): HealthCheck[] => [...functionChecks(upstreamStatus), ...Object.entries(options.engines ?? {}).map(([name, url]): HealthCheck => [name, () => answers(url, 2_000)])];
+
+  /** The function's answer from sls offline, with serverless-offline's own failures made ours. */
+  const forward = async (request: DoorRequest): Promise<RawHttpResponse> => {
+    let answer: ForwardedAnswer;
+    try {
+      answer = await forwardRequest(options.upstreamPort, request, agent);
+    } catch (error) {
+      options.log(`edge: ${request.method} ${redactSecrets(request.url)}: sls offline unreachable (${error instanceof Error ? error.message : String(error)})`);
+      return infrastructureAnswer(503, 'LOCAL_SERVER_UNAVAILABLE', 'The local server is not available', request.requestId, { 'retry-after': '2' });
     }
-    const encoding = incoming.headers['content-encoding'];
-    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
-      const error = errorResponse(new UnsupportedMediaTypeError(`Content-Encoding "${encoding}" is not supported; send the body uncompressed`), randomUUID());
-      incoming.resume(); // drain, so the connection can be reused
-      send(response, error.status, error.body, { connection: 'close' });
-      return;
+    const failure = lambdaFailure(answer.status, answer.headers, answer.body);
+    if (failure) {
+      const requestId = String(answer.headers['x-request-id'] ?? request.requestId);
+      options.log(`edge: ${request.method} ${redactSecrets(request.url)} -> ${failure.status} (${answer.body.toString('utf8').slice(0, 300)})`);
+      return infrastructureAnswer(failure.status, 'LOCAL_FUNCTION_ERROR', failure.message, requestId);
     }
-    if (isOpenApiRequest(asked)) {
-      const description = openApiResponse(randomUUID());
-      incoming.resume();
-      response.writeHead(description.status, description.headers).end(description.body);
-      return;
-    }
-    const started = performance.now();
-    if (!options.build) return forward(incoming, response, started);
-    // A request that arrives during a rebuild waits for it: it gets the new code, or the build's error.
-    void options.build().then((report) => {
-      const broken = buildFailure(asked.path, report);
-      if (!broken) return forward(incoming, response, started);
-      incoming.resume();
-      send(response, 500, infrastructureBody('LOCAL_BUILD_FAILED', broken.message, randomUUID()));
-      options.access?.(accessLine(asked.method, incoming.url ?? '/', 500, performance.now() - started));
-    });
-  });
-  const forward = (incoming: IncomingMessage, response: ServerResponse, started: number): void => {
-    const upstream = httpRequest(
-      { host: '127.0.0.1', port: options.upstreamPort, method: incoming.method, path: incoming.url, headers: incoming.headers, agent },
-      (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-        answer.on('end', () => {
-          const body = Buffer.concat(chunks);
-          const failure = lambdaFailure(answer.statusCode ?? 502, answer.headers, body);
-          if (failure) {
-            const requestId = String(answer.headers['x-request-id'] ?? randomUUID());
-            options.log(`edge: ${incoming.method} ${incoming.url} -> ${failure.status} (${body.toString('utf8').slice(0, 300)})`);
-            send(response, failure.status, infrastructureBody('LOCAL_FUNCTION_ERROR', failure.message, requestId));
-            return;
-          }
-          response.writeHead(answer.statusCode ?? 502, answer.headers);
-          response.end(body);
-          options.access?.(accessLine(incoming.method ?? 'GET', incoming.url ?? '/', answer.statusCode ?? 502, performance.now() - started));
-        });
-        answer.on('error', () => response.destroy());
-      },
-    );
-    upstream.on('error', (error) => {
-      if (response.headersSent) return void response.destroy();
-      options.log(`edge: ${incoming.method} ${incoming.url}: sls offline unreachable (${error.message})`);
-      send(response, 503, infrastructureBody('LOCAL_SERVER_UNAVAILABLE', 'The local server is not available', randomUUID()));
-    });
-    incoming.pipe(upstream);
+    return { status: answer.status, headers: functionHeaders(answer.headers), body: answer.body.toString('utf8') };
   };
-  // A malformed request must never take the server down.
-  server.on('clientError', (_error, socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+
+  const server = createFrontDoor({
+    health: async (requestId) => healthResponse(checks(), requestId),
+    access: (method, url, status, durationMs) => options.access?.(accessLine(method, url, status, durationMs)),
+    log: options.log,
+    answer: async (request) => {
+      // A request that arrives during a rebuild waits for it: it gets the new code, or the build's error.
+      const broken = options.build ? buildFailure(request.path, await options.build()) : undefined;
+      if (broken) return infrastructureAnswer(500, 'LOCAL_BUILD_FAILED', broken.message, request.requestId);
+      return forward(request);
+    },
   });
+  await listenLocally(server, options.port);
   return {
     server,
     close: () =>

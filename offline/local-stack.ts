@@ -91,14 +91,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     sqsServer = await createSqsServer({ port: options.sqsPort, hostname: '127.0.0.1' });
     // sls offline listens behind our edge proxy (see edge-proxy.ts), on a port of its own.
     const offlineHttpPort = await freePort();
-    edge = await startEdgeProxy({
-      port: options.httpPort,
-      upstreamPort: offlineHttpPort,
-      engines: { 'DynamoDB Local': dynamodb.endpoint, SQS: sqsEndpoint },
-      log: (message) => (options.output === 'inherit' ? console.error(message) : (captured += `${message}\n`)),
-      access: (line) => (options.output === 'inherit' ? console.log(line) : (captured += `${line}\n`)),
-      build: settledBuild,
-    });
     // node itself, not npx: a signal to npx would not reach the framework it started.
     offline = spawn(
       process.execPath,
@@ -150,6 +142,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (options.output === 'inherit') shown.startFailed();
       throw error;
     }
+    // Only now does the HTTP port open (issue 18): a client that waits for it, or polls it, gets a
+    // function's answer and never a 503, and nothing is printed per refused attempt. The banner
+    // (offline/start.ts) is printed before any connection is served: from the listen callback to
+    // the banner only promise continuations run, and node accepts connections only between I/O events.
+    edge = await startEdgeProxy({
+      port: options.httpPort,
+      upstreamPort: offlineHttpPort,
+      engines: { 'DynamoDB Local': dynamodb.endpoint, SQS: sqsEndpoint },
+      log: (message) => (options.output === 'inherit' ? console.error(message) : (captured += `${message}\n`)),
+      access: (line) => (options.output === 'inherit' ? console.log(line) : (captured += `${line}\n`)),
+      build: settledBuild,
+    });
     shown.started();
     const running = offline;
     const onFailure = (listener: (message: string) => void): void => {

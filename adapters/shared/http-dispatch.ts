@@ -4,7 +4,7 @@ import type { Logger } from '../../functions/ports.js';
 import { authConfigFromEnv, authenticate, type AuthConfig } from './auth.js';
 import { corsPolicyFromEnv, corsResponseHeaders, preflightHeaders, type CorsPolicy } from './cors.js';
 import { describeError } from './describe-error.js';
-import { errorResponse } from './error-response.js';
+import { errorResponse, statusOf } from './error-response.js';
 import { allowedMethods, matchRoute } from './router.js';
 import { NO_STORE, SECURITY_HEADERS } from './security-headers.js';
 
@@ -140,12 +140,28 @@ export async function dispatchHttp<Deps>(
       body: result.body === undefined ? '' : JSON.stringify(result.body),
     };
   } catch (error) {
-    const mapped = errorResponse(error, context.requestId);
-    if (mapped.status >= 500) context.logger.error('Unhandled error', { error: describeError(error) });
-    response = { status: mapped.status, headers: { ...baseHeaders, ...NO_STORE, ...mapped.headers }, body: JSON.stringify(mapped.body) };
+    if (statusOf(error) >= 500) context.logger.error('Unhandled error', { error: describeError(error) });
+    response = errorHttpResponse(error, context.requestId, cors, origin);
   }
   logRequest(context, request, response, started);
   return response;
+}
+
+/**
+ * The answer to a request that failed with `error`, headers included, as every function gives it: the
+ * local front doors answer what they refuse themselves (adapters/local/front-door.ts) with this same answer.
+ */
+export function errorHttpResponse(error: unknown, requestId: string, cors: CorsPolicy = environmentCors, origin?: string): RawHttpResponse {
+  const mapped = errorResponse(error, requestId);
+  const headers = {
+    'content-type': 'application/json; charset=utf-8',
+    'x-request-id': requestId,
+    ...SECURITY_HEADERS,
+    ...corsResponseHeaders(cors, origin),
+    ...NO_STORE,
+    ...mapped.headers,
+  };
+  return { status: mapped.status, headers, body: JSON.stringify(mapped.body) };
 }
 
 function logRequest(context: DispatchContext, request: RawHttpRequest, response: RawHttpResponse, started: number): void {

@@ -110,10 +110,10 @@ const pageParameters = [
 
 /** How callers authenticate: a JWT from the configured issuer (adapters/shared/auth.ts); `admin` is a scope in it. */
 const securitySchemes = {
-  bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT of the configured issuer and audience; the `admin` scope (in `scope` or `scp`) creates locations and events. Locally: `npm run token -- --scope admin`.' },
+  bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT of the configured issuer and audience; the `admin` scope (in `scope`, a space-separated string, or `scp`, a string or an array of strings) creates locations and events. Locally: `npm run token -- --scope admin`.' },
 };
 
-/** Per-operation security: explicitly none on public routes (a public route takes a valid token as its caller and ignores an invalid one). */
+/** Per-operation security: explicitly none on public routes (a public route never reads Authorization). */
 const securityOf = (access: Access) => (access === 'public' ? [] : [{ bearer: access === 'admin' ? ['admin'] : [] }]);
 
 /** Every status an operation can answer: the handler's own refusals and what the shared HTTP layer adds for this route. */
@@ -132,6 +132,7 @@ function responsesOf(route: Route<never>): Record<string, unknown> {
     ...(route.requestHeaders ?? []).map((header) => `a malformed ${header.name} header (VALIDATION_FAILED)`),
     ...(route.paged ? ['a limit outside 1–100 (VALIDATION_FAILED) or a cursor this list did not hand out (INVALID_CURSOR)'] : []),
     ...(route.path.includes('{') ? ['a path segment that is not valid URL encoding (VALIDATION_FAILED)'] : []),
+    ...(protectedRoute ? ['two Authorization headers, or a comma-joined one (INVALID_REQUEST)'] : []),
   ];
   const forbidden = [...(route.access === 'admin' ? ['The token lacks the admin scope'] : []), ...(route.refusals?.[403] === undefined ? [] : [route.refusals[403]])];
   const responses: Record<string, unknown> = { [successStatus]: success };

@@ -33,6 +33,12 @@ describe('the npm start console', () => {
     expect(functionOfPath('/map')).toBe('playersApi');
   });
 
+  it('names the function of a path whose parameter is not valid URL encoding instead of throwing (GET /locations/% once ended npm start)', () => {
+    expect(functionOfPath('/locations/%')).toBe('eventsApi');
+    expect(functionOfPath('/players/%zz')).toBe('playersApi');
+    expect(accessLine('GET', '/locations/%', 400, 2)).toBe('GET /locations/% → 400 in 2 ms (eventsApi)');
+  });
+
   it('shows, while starting, the trigger lines and any warning, and keeps the rest back', () => {
     expect(isTriggerLine('offline-streams: eventsOutbox <- myevents-local-events stream (batch 100, retries 5, bisect true)')).toBe(true);
     expect(isWarningLine('offline-streams: .local-data/stream-checkpoints.json is damaged (Unexpected end of JSON input); the streams are read again')).toBe(true);

@@ -13,15 +13,16 @@ const accessed: string[] = [];
 beforeAll(async () => {
   upstream = createServer((request, response) => {
     const answers: Record<string, [number, string]> = {
-      '/ok': [201, '{"id":"1"}'],
-      '/our-error': [409, '{"error":{"code":"INSUFFICIENT_SEATS","message":"no seats","requestId":"r"}}'],
-      '/timeout': [200, '{"errorMessage":"[504] - Lambda timeout.","errorType":"LambdaTimeoutError","stackTrace":[]}'],
-      '/crash': [200, '{"errorMessage":"Cannot find module","errorType":"Error"}'],
-      '/bad-gateway': [502, '{"message":"Internal server error"}'],
+      '/events': [201, '{"id":"1"}'],
+      '/events/our-error/bookings': [409, '{"error":{"code":"INSUFFICIENT_SEATS","message":"no seats","requestId":"r"}}'],
+      '/events/timeout': [200, '{"errorMessage":"[504] - Lambda timeout.","errorType":"LambdaTimeoutError","stackTrace":[]}'],
+      '/events/crash': [200, '{"errorMessage":"Cannot find module","errorType":"Error"}'],
+      '/events/bad-gateway': [502, '{"message":"Internal server error"}'],
     };
     const [status, body] = answers[request.url ?? ''] ?? [404, '{}'];
     request.resume();
-    response.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'upstream-id' });
+    // As hapi adds them to every answer: the edge drops them (no function sets them).
+    response.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'upstream-id', 'cache-control': 'no-cache', 'accept-ranges': 'bytes' });
     response.end(body);
   });
   const upstreamPort = await freePort();
@@ -42,14 +43,21 @@ const get = async (path: string, init?: RequestInit) => {
 
 describe('local edge proxy', () => {
   it('passes our functions’ answers through, errors included', async () => {
-    expect(await get('/ok', { method: 'POST', body: '{}' })).toEqual({ status: 201, body: { id: '1' } });
-    expect((await get('/our-error')).status).toBe(409);
+    expect(await get('/events', { method: 'POST', body: '{}' })).toEqual({ status: 201, body: { id: '1' } });
+    expect((await get('/events/our-error/bookings', { method: 'POST', body: '{}' })).status).toBe(409);
+  });
+
+  it("drops hapi's own cache-control and accept-ranges from a function's answer", async () => {
+    const response = await fetch(`${baseUrl}/events`, { method: 'POST', body: '{}' });
+    expect(response.headers.get('cache-control')).toBeNull();
+    expect(response.headers.get('accept-ranges')).toBeNull();
+    expect(response.headers.get('x-request-id')).toBe('upstream-id');
   });
 
   it('turns a Lambda timeout or crash answered as 200 into a 5xx with our JSON error body', async () => {
-    expect(await get('/timeout')).toEqual({ status: 504, body: { error: { code: 'LOCAL_FUNCTION_ERROR', message: 'The function timed out', requestId: 'upstream-id' } } });
-    expect(await get('/crash')).toMatchObject({ status: 502, body: { error: { code: 'LOCAL_FUNCTION_ERROR' } } });
-    expect(await get('/bad-gateway')).toMatchObject({ status: 502, body: { error: { code: 'LOCAL_FUNCTION_ERROR' } } });
+    expect(await get('/events/timeout')).toEqual({ status: 504, body: { error: { code: 'LOCAL_FUNCTION_ERROR', message: 'The function timed out', requestId: 'upstream-id' } } });
+    expect(await get('/events/crash')).toMatchObject({ status: 502, body: { error: { code: 'LOCAL_FUNCTION_ERROR' } } });
+    expect(await get('/events/bad-gateway')).toMatchObject({ status: 502, body: { error: { code: 'LOCAL_FUNCTION_ERROR' } } });
     expect(logged.some((line) => line.includes('Lambda timeout'))).toBe(true);
   });
 
@@ -64,6 +72,7 @@ describe('local edge proxy', () => {
     try {
       const response = await fetch(`http://127.0.0.1:${port}/map`);
       expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('2');
       expect(await response.json()).toMatchObject({ error: { code: 'LOCAL_SERVER_UNAVAILABLE' } });
     } finally {
       await orphan.close();
@@ -90,6 +99,13 @@ describe('local edge proxy', () => {
     await fetch(`${baseUrl}/events?limit=1`);
     expect(accessed).toHaveLength(1);
     expect(accessed[0]).toMatch(/^GET \/events\?limit=1 → 404 in \d+ ms \(eventsApi\)$/);
+  });
+
+  it('answers GET /locations/% (a parameter that is not URL encoding) 400 in our shape and keeps serving: it once ended npm start', async () => {
+    const response = await fetch(`${baseUrl}/locations/%`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', requestId: response.headers.get('x-request-id') } });
+    expect((await get('/events', { method: 'POST', body: '{}' })).status).toBe(201);
   });
 });
 

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { createRequire } from 'node:module';
 import { afterEach, expect, it } from 'vitest';
@@ -27,4 +27,35 @@ it.each([
   expect(result.status).toBe(1);
   expect(result.stderr.trim()).toBe(`Port ${port} (${purpose}) is already in use: stop what uses it, or pick another port with \`npm start -- ${flag} <port>\`.`);
   expect(result.stdout).not.toMatch(/DynamoDB|Serverless|running/i);
+}, 60_000);
+
+it('npm run start:memory exits 1 in one sentence naming the port and PORT when the port is taken (tsx watch does not keep running)', async () => {
+  // Prepare: something else listens on PORT.
+  const port = await freePort();
+  blocker = createServer();
+  await new Promise<void>((listening) => blocker!.listen(port, '127.0.0.1', listening));
+
+  // Act: the command as a reader types it, in its own process group.
+  const child = spawn('npm', ['run', '--silent', 'start:memory'], { env: { ...process.env, PORT: String(port) }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((exited) => {
+    const timer = setTimeout(() => exited(null), 45_000); // a watcher left waiting for an edit never exits
+    child.once('exit', (status) => {
+      clearTimeout(timer);
+      exited(status);
+    });
+  });
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // the group is gone, as it should be
+  }
+
+  // Assess
+  expect(code).toBe(1);
+  expect(stderr.trim()).toBe(`Port ${port} (HTTP) is already in use: stop what uses it, or pick another port with \`PORT=<port> npm run start:memory\`.`);
+  expect(stdout).not.toMatch(/running/i);
 }, 60_000);
