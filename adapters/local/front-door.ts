@@ -225,6 +225,9 @@ export function forwardRequest(port: number, request: DoorRequest, agent?: Agent
     const headers: Record<string, string> = { ...request.headers, 'content-length': String(request.bytes.length) };
     delete headers['transfer-encoding'];
     delete headers['connection'];
+    // The door hands the function's body on as text, so it must arrive uncompressed: hapi (inside sls
+    // offline) gzips any answer over 1 KB for a client that accepts it, and API Gateway compresses nothing by default.
+    delete headers['accept-encoding'];
     const upstream = httpRequest({ host: '127.0.0.1', port, method: request.method, path: request.url, headers, ...(agent && { agent }) }, (answer) => {
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -64,13 +64,14 @@ it('answers 500 LOCAL_BUILD_FAILED with the compiler message while a file does n
 }, 120_000);
 
 it('reloads a normal edit without a restart', async () => {
-  const router = join(project, 'adapters/shared/router.ts');
-  writeFileSync(router, readFileSync(router, 'utf8').replace('`No route for ${path}`', '`No route (edited) for ${path}`'));
+  // A message the function itself answers (the local front door answers unknown paths without it).
+  const params = join(project, 'functions/http/path-params.ts');
+  writeFileSync(params, readFileSync(params, 'utf8').replace('`${what} not found (not a valid id)`', '`${what} not found (edited: not a valid id)`'));
   const answer = await eventually('the edited message', async () => {
-    const { body } = await get('/nowhere');
-    return body.error?.message.includes('(edited)') ? body : undefined;
+    const { body } = await get('/events/id/a.b');
+    return body.error?.message.includes('(edited') ? body : undefined;
   }, 60_000, stack!.output);
-  expect(answer.error?.message).toBe('No route (edited) for /nowhere');
+  expect(answer.error?.message).toBe('Event not found (edited: not a valid id)');
 }, 120_000);
 
 it("exits 1 with the compiler's message when a bundle does not build at start, and leaves nothing running", async () => {

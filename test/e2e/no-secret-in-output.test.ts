@@ -122,7 +122,9 @@ describe('no secret in any printed line; two Authorization headers refused (issu
     expect(await twoAuthorizations(`http://127.0.0.1:${port}`)).toEqual({ status: 400, code: 'INVALID_REQUEST' });
     await new Promise((settled) => setTimeout(settled, 300));
     await stopProcessGroup(child);
-    expect(output).toContain(`"path":"/events/${EVENT}/bookings","status":401`);
+    // Memory mode prints the same readable lines as npm start (its JSON lines only under --verbose).
+    expect(output).toContain(`GET /events/${EVENT}/bookings?access_token=*** → 401`);
+    expect(output).toContain('GET /events?q=*** → 200');
     expectNoSecret(output);
   }, 120_000);
 });

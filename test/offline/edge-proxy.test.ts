@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../offline/dynamodb-local.js';
 import { buildFailure, startEdgeProxy, type EdgeProxy } from '../../offline/edge-proxy.js';
@@ -19,8 +20,15 @@ beforeAll(async () => {
       '/events/crash': [200, '{"errorMessage":"Cannot find module","errorType":"Error"}'],
       '/events/bad-gateway': [502, '{"message":"Internal server error"}'],
     };
-    const [status, body] = answers[request.url ?? ''] ?? [404, '{}'];
     request.resume();
+    if (request.url === '/events/long') {
+      // As hapi answers a body over 1 KB to a client that accepts gzip.
+      const long = JSON.stringify(Array.from({ length: 100 }, (_, seats) => ({ seats })));
+      const gzipped = /gzip/.test(String(request.headers['accept-encoding']));
+      response.writeHead(200, { 'content-type': 'application/json', ...(gzipped && { 'content-encoding': 'gzip' }) });
+      return void response.end(gzipped ? gzipSync(long) : long);
+    }
+    const [status, body] = answers[request.url ?? ''] ?? [404, '{}'];
     // As hapi adds them to every answer: the edge drops them (no function sets them).
     response.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'upstream-id', 'cache-control': 'no-cache', 'accept-ranges': 'bytes' });
     response.end(body);
@@ -45,6 +53,11 @@ describe('local edge proxy', () => {
   it('passes our functions’ answers through, errors included', async () => {
     expect(await get('/events', { method: 'POST', body: '{}' })).toEqual({ status: 201, body: { id: '1' } });
     expect((await get('/events/our-error/bookings', { method: 'POST', body: '{}' })).status).toBe(409);
+  });
+
+  it('passes a long answer through whole although the client accepts gzip (the door asks for it uncompressed)', async () => {
+    const body = (await (await fetch(`${baseUrl}/events/long`, { headers: { 'accept-encoding': 'gzip' } })).json()) as unknown[];
+    expect(body).toHaveLength(100);
   });
 
   it("drops hapi's own cache-control and accept-ranges from a function's answer", async () => {
