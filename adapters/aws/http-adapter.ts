@@ -7,7 +7,9 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { Route } from '../../functions/http/contract.js';
-import { dispatchHttp, type RawHttpRequest, type RawHttpResponse } from '../shared/http-dispatch.js';
+import { dispatchHttp, type DispatchContext, type RawHttpRequest, type RawHttpResponse } from '../shared/http-dispatch.js';
+import { amznTraceIdToW3c, SAMPLED } from '../shared/trace-context.js';
+import { HOP_ATTRIBUTES } from '../shared/tracing.js';
 import { isApiGatewayV2Event } from './guards.js';
 import { portLogger } from './logger.js';
 import { LAMBDA_WRAPPER_OPTIONS } from './middy-options.js';
@@ -61,6 +63,18 @@ export function rawResponseToProxyResultV1(response: RawHttpResponse): APIGatewa
   return { statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: false };
 }
 
+/**
+ * The X-Ray trace API Gateway (or Lambda's active tracing) started for this request, in W3C terms: named
+ * on the request's span and, when it says which segment called us, linked to it. Our trace stays the
+ * caller's `traceparent` (or a new one): X-Ray's ids are another system's, not a parent we continue.
+ */
+export function xrayTraceOf(request: RawHttpRequest, env: Record<string, string | undefined> = process.env): Pick<DispatchContext, 'links' | 'attributes'> {
+  const xray = amznTraceIdToW3c(request.headers['x-amzn-trace-id'] ?? env['_X_AMZN_TRACE_ID']);
+  if (xray === undefined) return {};
+  const attributes = { [HOP_ATTRIBUTES.xrayTraceId]: `1-${xray.traceId.slice(0, 8)}-${xray.traceId.slice(8)}` };
+  return xray.spanId === undefined ? { attributes } : { attributes, links: [{ traceId: xray.traceId, spanId: xray.spanId, flags: SAMPLED }] };
+}
+
 export type ApiGatewayEvent = APIGatewayProxyEventV2 | APIGatewayProxyEvent;
 export type ApiGatewayResult = APIGatewayProxyStructuredResultV2 | APIGatewayProxyResult;
 
@@ -72,11 +86,13 @@ export type ApiGatewayResult = APIGatewayProxyStructuredResultV2 | APIGatewayPro
 export function apiGatewayHandler<Deps>(routes: readonly Route<Deps>[], deps: Deps) {
   const handle = async (event: ApiGatewayEvent, context: Context): Promise<ApiGatewayResult> => {
     const requestId = context.awsRequestId;
-    const dispatchContext = { requestId, logger: portLogger(requestId) };
+    const logger = portLogger(requestId);
     if (isApiGatewayV2Event(event)) {
-      return rawResponseToProxyResultV2(await dispatchHttp(routes, deps, apiGatewayV2EventToRawRequest(event), dispatchContext));
+      const request = apiGatewayV2EventToRawRequest(event);
+      return rawResponseToProxyResultV2(await dispatchHttp(routes, deps, request, { requestId, logger, ...xrayTraceOf(request) }));
     }
-    return rawResponseToProxyResultV1(await dispatchHttp(routes, deps, apiGatewayV1EventToRawRequest(event), dispatchContext));
+    const request = apiGatewayV1EventToRawRequest(event);
+    return rawResponseToProxyResultV1(await dispatchHttp(routes, deps, request, { requestId, logger, ...xrayTraceOf(request) }));
   };
   // middy stays the wrapper users add their middlewares to; it has none of ours: Powertools'
   // injectLambdaContext (4 µs per request) only added keys our log lines carry already. Nothing logs

@@ -51,7 +51,7 @@ export const ALL_METHODS: HttpMethod[] = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'P
 export function azureHttpHandler<Deps>(routes: readonly Route<Deps>[], deps: Deps): (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> {
   return async (request, context) => {
     const requestId = context.invocationId;
-    const response = await dispatchHttp(routes, deps, await httpRequestToRawRequest(request), { requestId, logger: invocationLogger(context) });
+    const response = await dispatchHttp(routes, deps, await httpRequestToRawRequest(request), { requestId, logger: invocationLogger(context), fn: context.functionName });
     return rawResponseToHttpResponseInit(response);
   };
 }

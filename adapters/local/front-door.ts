@@ -12,6 +12,16 @@ import { isHealthRequest } from '../shared/health.js';
 import { silentLogger } from '../shared/json-logger.js';
 import { isOpenApiRequest, openApiResponse } from '../shared/openapi-response.js';
 import { allowedMethods, matchRoute } from '../shared/router.js';
+import { newSpanId, newTraceId, parseTraceparent, SAMPLED, type TraceContext } from '../shared/trace-context.js';
+
+/**
+ * The trace of an answer the door gives itself (a refusal no function sees): the caller's trace continued,
+ * or a new one, so that these answers too carry `traceresponse` and `error.traceId`.
+ */
+function doorTrace(headers: Record<string, string>): TraceContext {
+  const parent = parseTraceparent(headers['traceparent']);
+  return { traceId: parent?.traceId ?? newTraceId(), spanId: newSpanId(), flags: parent?.flags ?? SAMPLED };
+}
 
 /**
  * The one front door of every local mode: memory mode's server, `npm start`'s edge (offline/edge-proxy.ts)
@@ -112,7 +122,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, cors: C
     error.code === 'HPE_HEADER_OVERFLOW' ? new HeadersTooLargeError('Request headers exceed 16 KB')
     : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? new RequestTimeoutError('The request was not received in time')
     : new MalformedRequestError('The request is not valid HTTP');
-  const answer = errorHttpResponse(refusal, randomUUID(), cors);
+  const answer = errorHttpResponse(refusal, randomUUID(), cors, undefined, doorTrace({}));
   const head = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}`, ...Object.entries(answer.headers).map(([name, value]) => `${name}: ${value}`)];
   head.push(`content-length: ${Buffer.byteLength(answer.body)}`, 'connection: close');
   // Written, then the rest of what the client sends is read and dropped until it closes (bounded): closing
@@ -131,7 +141,7 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
       // Only a failure of the mode's own answer gets here: still an answer, never an exit.
       options.log?.(`front door: ${incoming.method} ${redactSecrets(incoming.url ?? '/')}: ${error instanceof Error ? error.message : String(error)}`);
       if (response.headersSent) return void response.destroy();
-      write(response, errorHttpResponse(error, randomUUID(), cors));
+      write(response, errorHttpResponse(error, randomUUID(), cors, undefined, doorTrace(nodeRequestHeaders(incoming))));
     });
   });
 
@@ -150,7 +160,7 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
       write(response, answer);
       options.access?.(method, url, answer.status, performance.now() - started);
     };
-    const refuse = (error: unknown, url: string): void => done(errorHttpResponse(error, requestId, cors, origin), url);
+    const refuse = (error: unknown, url: string): void => done(errorHttpResponse(error, requestId, cors, origin, doorTrace(headers)), url);
 
     let body: { bytes: Buffer; tooLarge: boolean };
     try {

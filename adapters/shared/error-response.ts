@@ -57,19 +57,20 @@ export function statusOf(error: unknown): number {
 
 /**
  * The response for an error. Messages and details are shown only for mapped (4xx) errors;
- * anything else is a plain 500 that names the request id and never the error itself.
+ * anything else is a plain 500 that names the request id (and the trace) and never the error itself.
  */
-export function errorResponse(error: unknown, requestId: string): ErrorResponse {
+export function errorResponse(error: unknown, requestId: string, traceId?: string): ErrorResponse {
   const status = statusOf(error);
+  const ids = traceId === undefined ? { requestId } : { requestId, traceId };
   if (status === 500 || !(error instanceof AppError)) {
-    return { status: 500, headers: {}, body: { error: { code: 'INTERNAL', message: 'Internal server error', requestId } } };
+    return { status: 500, headers: {}, body: { error: { code: 'INTERNAL', message: 'Internal server error', ...ids } } };
   }
   const headers: Record<string, string> = error instanceof MethodNotAllowedError ? { allow: error.allowed.join(', ') } : {};
   if (error instanceof UnauthenticatedError || error instanceof ForbiddenError) {
     const challenge = challengeFor(error);
     if (challenge !== undefined) headers['www-authenticate'] = challenge;
   }
-  const body: ErrorBody = { error: { code: error.code, message: error.message, requestId } };
+  const body: ErrorBody = { error: { code: error.code, message: error.message, ...ids } };
   if (error.details) body.error.details = error.details;
   return { status, headers, body };
 }

@@ -7,6 +7,8 @@ import { describeError } from './describe-error.js';
 import { errorResponse, statusOf } from './error-response.js';
 import { allowedMethods, matchRoute } from './router.js';
 import { NO_STORE, SECURITY_HEADERS } from './security-headers.js';
+import { formatTraceparent, parseTraceparent, type TraceContext } from './trace-context.js';
+import { currentHop, functionNameOfPlatform, inHop } from './tracing.js';
 
 /** API Gateway's own payload limit is 10 MB; ours is smaller because no request needs more. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -41,7 +43,19 @@ export interface DispatchContext {
   cors?: CorsPolicy;
   /** Defaults to the configuration of the environment (AUTH_*, adapters/shared/auth.ts); null: none (protected routes fail closed). */
   auth?: AuthConfig | null;
+  /** The function of the catalogue serving the request (`faas.name` of its span); the platform's own name for it when omitted. */
+  fn?: string;
+  /** Traces this request's span links to (the X-Ray trace API Gateway started, adapters/aws/http-adapter.ts). */
+  links?: readonly TraceContext[];
+  /** More attributes of the request's span (the X-Ray root). */
+  attributes?: Record<string, string>;
 }
+
+/**
+ * `traceresponse` (W3C Trace Context Level 2): the trace and span that served the request, so a caller
+ * can find them (`GET /_local/traces/<trace id>` locally, the cloud's trace viewer when exported).
+ */
+export const traceresponseHeader = (context: TraceContext): { traceresponse: string } => ({ traceresponse: formatTraceparent(context) });
 
 /** Read once per cold start: the platform's settings do not change while an instance runs. */
 const environmentCors = corsPolicyFromEnv();
@@ -49,6 +63,9 @@ const environmentCors = corsPolicyFromEnv();
 let environmentAuth: { config: AuthConfig | undefined } | undefined;
 const authOf = (context: DispatchContext): AuthConfig | undefined =>
   context.auth === undefined ? (environmentAuth ??= { config: authConfigFromEnv() }).config : (context.auth ?? undefined);
+
+/** Read at the first request, like the auth settings. */
+let platformFunction: string | undefined;
 
 /** The methods whose body a handler reads. */
 const METHODS_WITH_BODY: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
@@ -96,11 +113,34 @@ function readJsonBody(request: RawHttpRequest): unknown {
  * Runs one HTTP request through a function's route table: routing (404/405), body checks,
  * the handler, and the error mapping. Never throws: every outcome is a response.
  */
-export async function dispatchHttp<Deps>(
+export function dispatchHttp<Deps>(
   routes: readonly Route<Deps>[],
   deps: Deps,
   request: RawHttpRequest,
   context: DispatchContext,
+): Promise<RawHttpResponse> {
+  // The request's span: the caller's trace continued (traceparent), or a new one.
+  const parent = parseTraceparent(request.headers['traceparent'], request.headers['tracestate']);
+  return inHop(
+    {
+      name: request.method.toUpperCase(),
+      kind: 'http',
+      fn: context.fn ?? (platformFunction ??= functionNameOfPlatform()),
+      ...(parent && { parent }),
+      ...(context.links && { links: context.links }),
+      attributes: { ...context.attributes, 'http.request.method': request.method.toUpperCase(), 'url.path': request.path },
+    },
+    (hop) => dispatchInHop(routes, deps, request, context, hop.context),
+    (response) => response.status >= 500,
+  );
+}
+
+async function dispatchInHop<Deps>(
+  routes: readonly Route<Deps>[],
+  deps: Deps,
+  request: RawHttpRequest,
+  context: DispatchContext,
+  trace: TraceContext,
 ): Promise<RawHttpResponse> {
   const started = performance.now();
   const cors = context.cors ?? environmentCors;
@@ -108,6 +148,7 @@ export async function dispatchHttp<Deps>(
   const baseHeaders = {
     'content-type': 'application/json; charset=utf-8',
     'x-request-id': context.requestId,
+    ...traceresponseHeader(trace),
     ...SECURITY_HEADERS,
     ...corsResponseHeaders(cors, origin),
   };
@@ -116,11 +157,12 @@ export async function dispatchHttp<Deps>(
     if (request.method.toUpperCase() === 'OPTIONS') {
       // A CORS preflight (or a plain OPTIONS): which methods the path accepts; 404 for an unknown path.
       const methods = allowedMethods(routes, request.path);
-      response = { status: 204, headers: { 'x-request-id': context.requestId, ...SECURITY_HEADERS, ...preflightHeaders(cors, origin, methods) }, body: '' };
+      response = { status: 204, headers: { 'x-request-id': context.requestId, ...traceresponseHeader(trace), ...SECURITY_HEADERS, ...preflightHeaders(cors, origin, methods) }, body: '' };
       logRequest(context, request, response, started);
       return response;
     }
     const { route, params } = matchRoute(routes, request.method, request.path);
+    currentHop()?.rename(`${route.method} ${route.path}`, route.path);
     const caller = await authenticate(route.access, request.headers['authorization'], authOf(context));
     const apiRequest: ApiRequest = {
       method: request.method.toUpperCase(),
@@ -141,8 +183,9 @@ export async function dispatchHttp<Deps>(
     };
   } catch (error) {
     if (statusOf(error) >= 500) context.logger.error('Unhandled error', { error: describeError(error) });
-    response = errorHttpResponse(error, context.requestId, cors, origin);
+    response = errorHttpResponse(error, context.requestId, cors, origin, trace);
   }
+  currentHop()?.setAttribute('http.response.status_code', response.status);
   logRequest(context, request, response, started);
   return response;
 }
@@ -151,11 +194,12 @@ export async function dispatchHttp<Deps>(
  * The answer to a request that failed with `error`, headers included, as every function gives it: the
  * local front doors answer what they refuse themselves (adapters/local/front-door.ts) with this same answer.
  */
-export function errorHttpResponse(error: unknown, requestId: string, cors: CorsPolicy = environmentCors, origin?: string): RawHttpResponse {
-  const mapped = errorResponse(error, requestId);
+export function errorHttpResponse(error: unknown, requestId: string, cors: CorsPolicy = environmentCors, origin?: string, trace = currentHop()?.context): RawHttpResponse {
+  const mapped = errorResponse(error, requestId, trace?.traceId);
   const headers = {
     'content-type': 'application/json; charset=utf-8',
     'x-request-id': requestId,
+    ...(trace && traceresponseHeader(trace)),
     ...SECURITY_HEADERS,
     ...corsResponseHeaders(cors, origin),
     ...NO_STORE,

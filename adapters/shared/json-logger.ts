@@ -1,5 +1,6 @@
 import type { Logger } from '../../functions/ports.js';
 import { redactSecrets } from './redact.js';
+import { currentHop } from './tracing.js';
 
 export type Level = 'INFO' | 'WARN' | 'ERROR';
 type Sink = (line: string) => void;
@@ -23,8 +24,15 @@ export function levelFromEnv(names: readonly string[], env: Record<string, strin
 
 const skip = (): void => undefined;
 
+/** The trace and span of the hop the line is written in (tracing.ts), so a trace's lines can be found. */
+function traceFields(): { traceId?: string; spanId?: string } {
+  const hop = currentHop();
+  return hop === undefined ? {} : { traceId: hop.context.traceId, spanId: hop.context.spanId };
+}
+
 /**
- * One JSON object per line, with the fields every line shares (service, requestId), written only from
+ * One JSON object per line, with the fields every line shares (service, requestId, and the traceId and
+ * spanId of the hop it is written in), written only from
  * `minLevel` up: a line below it costs one call to a no-op. Used on every platform (on AWS since
  * Powertools Logger was dropped: see adapters/aws/logger.ts).
  */
@@ -32,7 +40,7 @@ export function jsonLogger(shared: Record<string, unknown>, sink: Sink = (line) 
   const writer =
     (level: Level) =>
     (message: string, fields?: Record<string, unknown>): void =>
-      sink(redactSecrets(JSON.stringify({ level, time: new Date().toISOString(), message, ...shared, ...fields })));
+      sink(redactSecrets(JSON.stringify({ level, time: new Date().toISOString(), message, ...shared, ...traceFields(), ...fields })));
   const at = (level: Level) => (RANK[level] >= RANK[minLevel] ? writer(level) : skip);
   return { info: at('INFO'), warn: at('WARN'), error: at('ERROR') };
 }

@@ -48,7 +48,7 @@ interface HeaderObject {
   required?: boolean;
   schema: Record<string, unknown>;
 }
-type HeaderName = 'XRequestId' | 'CacheControl' | 'Link' | 'IdempotentReplayed' | 'WWWAuthenticate' | 'Allow' | 'AccessControlAllowOrigin' | 'AccessControlExposeHeaders' | 'Vary' | keyof typeof securityHeaderNames;
+type HeaderName = 'XRequestId' | 'Traceresponse' | 'CacheControl' | 'Link' | 'IdempotentReplayed' | 'WWWAuthenticate' | 'Allow' | 'AccessControlAllowOrigin' | 'AccessControlExposeHeaders' | 'Vary' | keyof typeof securityHeaderNames;
 
 /** The security headers of every answer (adapters/shared/security-headers.ts), by component name. */
 const securityHeaderNames = {
@@ -61,6 +61,11 @@ const securityHeaderNames = {
 
 const headerComponents: Record<string, HeaderObject> = {
   XRequestId: { description: 'The request id: also in error bodies (`error.requestId`) and in every log line of the request', required: true, schema: { type: 'string', minLength: 1 } },
+  Traceresponse: {
+    description: 'W3C Trace Context Level 2: `00-<trace id>-<span id>-01`, the trace (continued from `traceparent`, or new) and span that served the request; the trace id is also in error bodies (`error.traceId`) and in every log line of the request',
+    required: true,
+    schema: { type: 'string', pattern: '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' },
+  },
   CacheControl: { description: '`no-store` on errors and on answers to a caller who sent a valid token: no shared cache may keep them', schema: { type: 'string', const: 'no-store' } },
   Link: { description: 'The next page, relative to the request path (RFC 8288): `</events?limit=10&cursor=…>; rel="next"`; absent on the last page', schema: { type: 'string', pattern: '^<[^>]+>; rel="next"$' } },
   IdempotentReplayed: { description: '`true` when this is the booking a previous request with the same Idempotency-Key made', schema: { type: 'string', const: 'true' } },
@@ -77,6 +82,7 @@ const headerComponents: Record<string, HeaderObject> = {
 /** How each component header is spelled on the wire. */
 const wireNames: Record<string, string> = {
   XRequestId: 'X-Request-Id',
+  Traceresponse: 'traceresponse',
   CacheControl: 'Cache-Control',
   Link: 'Link',
   IdempotentReplayed: 'Idempotent-Replayed',
@@ -90,7 +96,7 @@ const wireNames: Record<string, string> = {
 
 /** Headers of an answer: every answer's, plus `extra`; `required` says which `CacheControl` is required on. */
 function headersOf(extra: readonly HeaderName[], cacheControl: 'required' | 'optional'): Record<string, unknown> {
-  const names: HeaderName[] = ['XRequestId', ...(Object.keys(securityHeaderNames) as HeaderName[]), 'AccessControlAllowOrigin', 'AccessControlExposeHeaders', 'Vary', ...extra];
+  const names: HeaderName[] = ['XRequestId', 'Traceresponse', ...(Object.keys(securityHeaderNames) as HeaderName[]), 'AccessControlAllowOrigin', 'AccessControlExposeHeaders', 'Vary', ...extra];
   const headers: Record<string, unknown> = Object.fromEntries(names.map((name) => [wireNames[name] ?? name, { $ref: `#/components/headers/${name}` }]));
   // Cache-Control is required on some answers only: stated inline there, as a $ref cannot override `required`.
   headers['Cache-Control'] = cacheControl === 'required' ? { ...headerComponents['CacheControl'], required: true } : { $ref: '#/components/headers/CacheControl' };

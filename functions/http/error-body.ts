@@ -12,6 +12,8 @@ export const errorBodySchema = z.object({
     message: z.string(),
     details: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
     requestId: z.string(),
+    /** The W3C trace id of the request (the `traceresponse` header's), to find its trace. */
+    traceId: z.optional(z.string().check(z.regex(/^[0-9a-f]{32}$/))),
   }),
 });
 

@@ -59,13 +59,25 @@ const answerOf = (platform: PlatformName, scenario: Scenario): Answer => {
   return answer;
 };
 
-/** The body as data, with the request id (which differs by platform) checked against `x-request-id` and then named, not valued. */
+/** The trace id of an answer's `traceresponse` (W3C Trace Context Level 2), which every answer of our code carries. */
+function traceIdOf(answer: Answer): string {
+  const traceresponse = answer.headers['traceresponse'];
+  expect(traceresponse, 'traceresponse').toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  return traceresponse!.slice(3, 35);
+}
+
+/**
+ * The body as data, with the request id (which differs by platform) checked against `x-request-id` and the
+ * trace id against `traceresponse`, then set aside: named, not valued.
+ */
 function comparableBody(answer: Answer): unknown {
   if (answer.body === '') return undefined;
-  const body = JSON.parse(answer.body) as { error?: { requestId?: string } };
+  const body = JSON.parse(answer.body) as { error?: { requestId?: string; traceId?: string } };
   if (body.error !== undefined) {
     expect(body.error.requestId, 'error.requestId').toBe(answer.headers['x-request-id']);
     body.error.requestId = '<x-request-id>';
+    expect(body.error.traceId, 'error.traceId').toBe(traceIdOf(answer));
+    delete body.error.traceId;
   }
   return body;
 }
@@ -86,6 +98,7 @@ describe('HTTP conformance: one table of scenarios, identical answers on every p
       expect(comparableBody(expected)).toEqual(typeof body === 'function' ? body(capturedIds.get(reference) ?? {}) : body);
     }
     expect(expected.headers['x-request-id']).toBeTruthy();
+    traceIdOf(expected);
     for (const [header, value] of Object.entries(scenario.expected.headers ?? {})) {
       if (typeof value === 'string') expect(expected.headers[header], header).toBe(value);
       else expect(expected.headers[header], header).toMatch(value);
@@ -95,7 +108,9 @@ describe('HTTP conformance: one table of scenarios, identical answers on every p
     const sameAsReference = (answer: Answer) => ({
       status: answer.status,
       body: comparableBody(answer),
-      headers: Object.fromEntries(Object.keys(expected.headers).filter((header) => header !== 'x-request-id').map((header) => [header, answer.headers[header]])),
+      // Request and trace ids differ per request: each is checked where it is read, and set aside here.
+      headers: Object.fromEntries(Object.keys(expected.headers).filter((header) => header !== 'x-request-id' && header !== 'traceresponse').map((header) => [header, answer.headers[header]])),
+      traced: traceIdOf(answer).length,
     });
     const referenceView = sameAsReference(expected);
     for (const platform of others) expect(sameAsReference(answerOf(platform, scenario)), platform).toEqual(referenceView);

@@ -188,7 +188,7 @@ describe('fail closed, and headers on every answer', () => {
       dispatchHttp(eventsApiRoutes, { locations: { add: async () => {}, get: async () => undefined, list: async () => ({ items: [] }) }, events: undefined as never, ids: { newId: () => 'x' } }, { method, path, query: {}, headers: { authorization: ADMIN_AUTHORIZATION }, body }, { requestId: 'req-1', logger, auth: null });
     const refused = await send('POST', '/locations', JSON.stringify(validLocation));
     expect(refused.status).toBe(500);
-    expect(JSON.parse(refused.body).error).toEqual({ code: 'INTERNAL', message: 'Internal server error', requestId: 'req-1' });
+    expect(JSON.parse(refused.body).error).toEqual({ code: 'INTERNAL', message: 'Internal server error', requestId: 'req-1', traceId: refused.headers['traceresponse']?.slice(3, 35) });
     expect(lines.join('\n')).toContain('Authentication is not configured');
     expect((await send('GET', '/locations')).status).toBe(200);
   });

@@ -21,6 +21,7 @@ describe('CORS in the shared HTTP layer', () => {
       status: 204,
       headers: {
         'x-request-id': 'req-1',
+        traceresponse: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
         ...SECURITY_HEADERS,
         allow: 'POST, GET, OPTIONS',
         'access-control-allow-origin': '*',

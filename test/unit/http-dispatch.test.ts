@@ -21,7 +21,7 @@ const request = (overrides: Partial<RawHttpRequest>): RawHttpRequest => ({
 
 async function dispatch(raw: RawHttpRequest, logger = silentLogger) {
   const response = await dispatchHttp(echoRoutes, undefined, raw, { requestId: 'req-9', logger });
-  return { ...response, json: response.body === '' ? undefined : JSON.parse(response.body) };
+  return { ...response, json: response.body === '' ? undefined : JSON.parse(response.body), traceId: response.headers['traceresponse']?.slice(3, 35) };
 }
 
 describe('HTTP edge: routing, body checks and error mapping', () => {
@@ -76,14 +76,14 @@ describe('HTTP edge: routing, body checks and error mapping', () => {
   it('shows typed 4xx errors with their message', async () => {
     const response = await dispatch(request({ method: 'GET', path: '/missing', body: undefined }));
     expect(response.status).toBe(404);
-    expect(response.json).toEqual({ error: { code: 'NOT_FOUND', message: 'Thing 7 not found', requestId: 'req-9' } });
+    expect(response.json).toEqual({ error: { code: 'NOT_FOUND', message: 'Thing 7 not found', requestId: 'req-9', traceId: response.traceId } });
   });
 
   it('turns an unexpected error into a plain 500 with the request id, and logs the details', async () => {
     const lines: string[] = [];
     const response = await dispatch(request({ method: 'GET', path: '/boom', body: undefined }), jsonLogger({ requestId: 'req-9' }, (line) => lines.push(line)));
     expect(response.status).toBe(500);
-    expect(response.json).toEqual({ error: { code: 'INTERNAL', message: 'Internal server error', requestId: 'req-9' } });
+    expect(response.json).toEqual({ error: { code: 'INTERNAL', message: 'Internal server error', requestId: 'req-9', traceId: response.traceId } });
     expect(response.body).not.toContain('hunter2');
     const errorLine = lines.map((line) => JSON.parse(line)).find((line) => line.level === 'ERROR');
     expect(errorLine).toMatchObject({ requestId: 'req-9', error: { message: 'database password is hunter2' } });

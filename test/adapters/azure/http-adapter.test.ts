@@ -148,10 +148,12 @@ interface Answer {
   body: unknown;
 }
 
-/** An answer with the platform's request id replaced by a placeholder: the one thing allowed to differ. */
+/** An answer with the platform's request id and the request's trace and span ids replaced by placeholders: the things allowed to differ. */
 function normalised(status: number, headers: Record<string, string>, body: string | undefined, requestId: string): Answer {
-  const text = (body ?? '').split(requestId).join('<request id>');
-  const normalisedHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value.split(requestId).join('<request id>')]));
+  const [, traceId = '<none>', spanId = '<none>'] = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(headers['traceresponse'] ?? '') ?? [];
+  const placeholders = (text: string) => text.split(requestId).join('<request id>').split(traceId).join('<trace id>').split(spanId).join('<span id>');
+  const text = placeholders(body ?? '');
+  const normalisedHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), placeholders(value)]));
   return { status, headers: normalisedHeaders, body: text === '' ? undefined : JSON.parse(text) };
 }
 
@@ -182,6 +184,7 @@ describe('Azure HTTP handlers answer exactly as the AWS adapter', () => {
     // Assess: identical once the request ids are set aside; and the request id is the invocation id.
     expect(azure).toEqual(aws);
     expect(azure.headers['x-request-id']).toBe('<request id>');
+    expect(azure.headers['traceresponse']).toBe('00-<trace id>-<span id>-01');
   });
 
   it('covers every route of every HTTP function', () => {

@@ -1,0 +1,105 @@
+import { randomFillSync } from 'node:crypto';
+
+/**
+ * W3C Trace Context (https://www.w3.org/TR/trace-context/): the `traceparent` and `tracestate` headers,
+ * read and written by hand. `@opentelemetry/api`'s `propagation` does nothing until a propagator is
+ * registered (and the W3C one lives in @opentelemetry/core, ≈ 8 KB more per bundle), while the format is
+ * one fixed 55-character line: these few functions keep the context flowing with no SDK at all.
+ */
+
+/** One hop's place in a trace, as `traceparent` carries it. */
+export interface TraceContext {
+  /** 32 lowercase hex digits, not all zero. */
+  traceId: string;
+  /** 16 lowercase hex digits, not all zero: the span that sent (or stored) this context. */
+  spanId: string;
+  /** trace-flags; bit 0 is "sampled". */
+  flags: number;
+  /** `tracestate` as received, passed on unchanged (vendors' own data). */
+  tracestate?: string;
+}
+
+const ZERO_TRACE_ID = '0'.repeat(32);
+const ZERO_SPAN_ID = '0'.repeat(16);
+/** version-trace-id-parent-id-flags, lowercase hex; a later version may add fields after a dash. */
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
+
+/** The spec's limit on what a vendor must pass on; longer values (or control characters) are dropped, not truncated. */
+const TRACESTATE = /^[\x20-\x7e]{1,512}$/;
+
+/**
+ * A `traceparent` header value, or undefined when it is missing or invalid (then a new trace starts, as
+ * the spec asks). Version 00 is exactly 55 characters; a later version may be longer, and only its
+ * version-00 prefix is read; version ff and uppercase hex are invalid. Two headers joined by a comma are
+ * invalid too (the spec: more than one traceparent means none).
+ */
+export function parseTraceparent(value: string | undefined, tracestate?: string): TraceContext | undefined {
+  const fields = value === undefined ? null : TRACEPARENT.exec(value.trim());
+  if (!fields) return undefined;
+  const [, version, traceId = '', spanId = '', flags = '', more] = fields;
+  if (version === 'ff' || (version === '00' && more !== undefined) || traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) return undefined;
+  const context: TraceContext = { traceId, spanId, flags: Number.parseInt(flags, 16) };
+  const state = tracestate?.trim();
+  if (state !== undefined && TRACESTATE.test(state)) context.tracestate = state;
+  return context;
+}
+
+/** `00-<trace-id>-<span-id>-<flags>`, the header value of a context (version 00, as every sender writes). */
+export function formatTraceparent(context: Pick<TraceContext, 'traceId' | 'spanId' | 'flags'>): string {
+  return `00-${context.traceId}-${context.spanId}-${(context.flags & 0xff).toString(16).padStart(2, '0')}`;
+}
+
+/** The `sampled` flag: we never drop a trace ourselves, so every context we start is sampled. */
+export const SAMPLED = 0x01;
+
+/**
+ * Random bytes drawn from the system's CSPRNG a page at a time: a `randomBytes(8)` call per id costs
+ * more than the rest of an id, and a request needs one or two ids.
+ */
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+
+function randomHex(bytes: number): string {
+  if (poolAt + bytes > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const hex = pool.toString('hex', poolAt, poolAt + bytes);
+  poolAt += bytes;
+  return hex;
+}
+
+/** A new trace id: 16 random bytes, never all zero. */
+export function newTraceId(): string {
+  let id = randomHex(16);
+  while (id === ZERO_TRACE_ID) id = randomHex(16);
+  return id;
+}
+
+/** A new span id: 8 random bytes, never all zero. */
+export function newSpanId(): string {
+  let id = randomHex(8);
+  while (id === ZERO_SPAN_ID) id = randomHex(8);
+  return id;
+}
+
+/**
+ * The `X-Amzn-Trace-Id` header (`Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1`)
+ * in W3C terms: X-Ray's root is the same 128 bits (8 hex digits of epoch seconds, then 24 random) written
+ * with dashes, and its Parent a 64-bit span id. Lets our trace name, and link to, the one API Gateway or
+ * X-Ray started; undefined without a valid root. API Gateway's HTTP APIs send a root without a parent.
+ */
+export function amznTraceIdToW3c(header: string | undefined): { traceId: string; spanId?: string } | undefined {
+  if (header === undefined) return undefined;
+  const fields = new Map<string, string>();
+  for (const part of header.split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0) fields.set(part.slice(0, at).trim(), part.slice(at + 1).trim());
+  }
+  const root = /^1-([0-9a-fA-F]{8})-([0-9a-fA-F]{24})$/.exec(fields.get('Root') ?? '');
+  if (!root) return undefined;
+  const traceId = `${root[1]}${root[2]}`.toLowerCase();
+  if (traceId === ZERO_TRACE_ID) return undefined;
+  const parent = fields.get('Parent')?.toLowerCase();
+  return parent !== undefined && /^[0-9a-f]{16}$/.test(parent) && parent !== ZERO_SPAN_ID ? { traceId, spanId: parent } : { traceId };
+}

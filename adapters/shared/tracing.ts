@@ -1,0 +1,155 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type ProxyTracerProvider, type Span, type Tracer } from '@opentelemetry/api';
+import { formatTraceparent, newSpanId, newTraceId, SAMPLED, type TraceContext } from './trace-context.js';
+
+/**
+ * One span per hop (an HTTP request, a change-stream record, a queue message), instrumented through
+ * `@opentelemetry/api` only: without a registered SDK its tracer is a no-op, so the ids are ours (random,
+ * trace-context.ts) and nothing is exported; with one (a deployment's exporter, the local span store, the
+ * in-memory exporter of the tests) the SDK's span ids are the ones we answer, store and log.
+ *
+ * The current hop is kept in an AsyncLocalStorage of our own rather than in the API's `context`: the API's
+ * context manager is a no-op until an SDK registers one too, and the repositories and publishers (built
+ * once per instance, shared by concurrent requests) must read the hop they write for.
+ */
+
+/** What a hop is, in the words of the local page (`kind`) and of OpenTelemetry's FaaS conventions (`faas.trigger`). */
+export type HopKind = 'http' | 'change-stream' | 'queue';
+
+const FAAS_TRIGGER: Record<HopKind, string> = { http: 'http', 'change-stream': 'datasource', queue: 'pubsub' };
+const SPAN_KIND: Record<HopKind, SpanKind> = { http: SpanKind.SERVER, 'change-stream': SpanKind.CONSUMER, queue: SpanKind.CONSUMER };
+
+/** Attribute names we add beside the conventional ones. */
+export const HOP_ATTRIBUTES = {
+  kind: 'myevents.kind',
+  attempt: 'myevents.delivery.attempt',
+  deadLettered: 'myevents.dead_lettered',
+  xrayTraceId: 'aws.xray.trace_id',
+} as const;
+
+/** The hop running now. */
+export interface Hop {
+  /** This hop's own context: what it answers (`traceresponse`), stores and publishes. */
+  readonly context: TraceContext;
+  /** The hop it continues, if any. */
+  readonly parentSpanId?: string;
+  setAttribute(name: string, value: string | number | boolean): void;
+  /** Names the span once it is known what it does (an HTTP request once routed: `POST /events/{id}/bookings`). */
+  rename(name: string, route?: string): void;
+}
+
+export interface HopOptions {
+  /** Span name: `POST /events/{id}/bookings`, `bookingsOutbox insert`, `process events`. */
+  name: string;
+  kind: HopKind;
+  /** The function of the catalogue that runs this hop (`faas.name`). */
+  fn: string;
+  /** The context this hop continues (its parent); none: a new trace starts. */
+  parent?: TraceContext;
+  /** Contexts this hop is linked to (a message's producer; the X-Ray trace API Gateway started). */
+  links?: readonly TraceContext[];
+  attributes?: Attributes;
+}
+
+/**
+ * The running function's name as the platform gives it, for spans whose adapter does not say: Google's
+ * functions framework sets FUNCTION_TARGET (our entry point is the function's name), Lambda
+ * AWS_LAMBDA_FUNCTION_NAME (`<service>-<stage>-<function>` as serverless.yml names it).
+ */
+export function functionNameOfPlatform(env: Record<string, string | undefined> = process.env): string {
+  const lambda = env['AWS_LAMBDA_FUNCTION_NAME'];
+  return env['FUNCTION_TARGET'] ?? (lambda === undefined ? 'unknown' : lambda.slice(lambda.lastIndexOf('-') + 1));
+}
+
+const current = new AsyncLocalStorage<Hop>();
+
+/** The hop running now, if any (log lines, repositories and publishers read it). */
+export const currentHop = (): Hop | undefined => current.getStore();
+
+/** `traceparent` of the hop running now: what a write or a message carries to the next hop. */
+export function currentTraceparent(): string | undefined {
+  const hop = current.getStore();
+  return hop === undefined ? undefined : formatTraceparent(hop.context);
+}
+
+/**
+ * The parent as the SDK reads it. Its `tracestate` is not handed over: we pass it on ourselves
+ * (TraceContext.tracestate), and the API's TraceState parser alone is ≈ 1 KB of every bundle.
+ */
+function remoteContext(context: TraceContext): Context {
+  return trace.setSpanContext(ROOT_CONTEXT, { traceId: context.traceId, spanId: context.spanId, traceFlags: context.flags, isRemote: true });
+}
+
+const toLink = (context: TraceContext): Link => ({ context: { traceId: context.traceId, spanId: context.spanId, traceFlags: context.flags, isRemote: true } });
+
+/**
+ * The registered SDK's tracer, or undefined when there is none. Asked per hop rather than kept (a provider
+ * registered or removed later is the one used), and asked of the API's global proxy so that without an
+ * SDK no span, context or attribute object is built at all: the no-op path cost ≈ 3 µs per request.
+ */
+const sdkTracer = (): Tracer | undefined => (trace.getTracerProvider() as ProxyTracerProvider).getDelegateTracer('myevents');
+
+/** A class rather than an object of closures: one is made per request, and closures cost there. */
+class OpenHop implements Hop {
+  readonly parentSpanId?: string;
+  constructor(
+    readonly context: TraceContext,
+    readonly span: Span | undefined,
+    parent: TraceContext | undefined,
+  ) {
+    if (parent !== undefined) this.parentSpanId = parent.spanId;
+  }
+
+  setAttribute(name: string, value: string | number | boolean): void {
+    this.span?.setAttribute(name, value);
+  }
+
+  rename(name: string, route?: string): void {
+    if (this.span === undefined) return;
+    this.span.updateName(name);
+    if (route !== undefined) this.span.setAttribute('http.route', route);
+  }
+}
+
+/** A hop over an SDK's span, or over our own ids when no SDK is registered. */
+function openHop(options: HopOptions): OpenHop {
+  const { parent } = options;
+  const span = sdkTracer()?.startSpan(
+    options.name,
+    {
+      kind: SPAN_KIND[options.kind],
+      root: parent === undefined,
+      ...(options.links?.length && { links: options.links.map(toLink) }),
+      attributes: { ...options.attributes, 'faas.name': options.fn, 'faas.trigger': FAAS_TRIGGER[options.kind], [HOP_ATTRIBUTES.kind]: options.kind },
+    },
+    parent === undefined ? ROOT_CONTEXT : remoteContext(parent),
+  );
+  const recorded = span?.isRecording() ? span.spanContext() : undefined;
+  const context: TraceContext = {
+    traceId: recorded?.traceId ?? parent?.traceId ?? newTraceId(),
+    spanId: recorded?.spanId ?? newSpanId(),
+    flags: recorded?.traceFlags ?? parent?.flags ?? SAMPLED,
+  };
+  if (parent?.tracestate !== undefined) context.tracestate = parent.tracestate;
+  return new OpenHop(context, span, parent);
+}
+
+/**
+ * Runs `work` as one hop: its span is current for everything `work` awaits, ends when `work` settles,
+ * and is marked as an error when `work` throws (the error is thrown on) or when `work` says so.
+ */
+export async function inHop<T>(options: HopOptions, work: (hop: Hop) => Promise<T>, failed?: (result: T) => boolean): Promise<T> {
+  const hop = openHop(options);
+  const { span } = hop;
+  try {
+    const result = await current.run(hop, work, hop);
+    if (span && failed?.(result)) span.setStatus({ code: SpanStatusCode.ERROR });
+    return result;
+  } catch (error) {
+    span?.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    if (error instanceof Error) span?.recordException(error);
+    throw error;
+  } finally {
+    span?.end();
+  }
+}
