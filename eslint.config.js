@@ -19,6 +19,11 @@ export default tseslint.config(
     },
   },
   {
+    // The local console's page script (adapters/local/local-console.ts serves it) runs in a browser.
+    files: ['adapters/local/console/*.js'],
+    languageOptions: { globals: globals.browser, sourceType: 'script' },
+  },
+  {
     files: ['functions/**/*.ts'],
     rules: {
       'no-restricted-imports': [

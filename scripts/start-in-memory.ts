@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { trustDevKeyUnlessConfigured } from '../adapters/local/dev-auth.js';
 import { createLocalApp } from '../adapters/local/local-app.js';
 import { createLocalHttpServer } from '../adapters/local/http-server.js';
+import { recordSpansInto, SpanStore } from '../adapters/local/span-store.js';
 import { listenLocally } from '../adapters/local/front-door.js';
 import { jsonLogger } from '../adapters/shared/json-logger.js';
 import { accessLine } from '../offline/console-lines.js';
@@ -19,7 +20,11 @@ const { values } = parseArgs({ options: { verbose: { type: 'boolean', default: f
 await trustDevKeyUnlessConfigured();
 const { port } = memoryPort();
 const logger = jsonLogger({ service: 'myevents-local' }, undefined, values.verbose ? 'INFO' : 'WARN');
+// The spans of the last 1,000 traces, for GET /_local/traces and the page at /_local/.
+const spans = new SpanStore();
+recordSpansInto(spans);
 const server = createLocalHttpServer(createLocalApp({ logger }), {
+  spans,
   access: (method, url, status, durationMs) => console.log(accessLine(method, url, status, durationMs)),
   log: (message) => console.error(message),
 });
@@ -35,6 +40,7 @@ console.log(
   [
     '',
     `MyEvents is running at http://localhost:${port}   (in memory: data is lost on exit; GET /health, GET /openapi.json)`,
+    `Traces, queues and dead letters: http://localhost:${port}/_local/`,
     `One line per request below; \`npm run start:memory -- --verbose\` shows every log line. Ctrl-C stops it.`,
     '',
   ].join('\n'),

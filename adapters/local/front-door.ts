@@ -12,6 +12,7 @@ import { isHealthRequest } from '../shared/health.js';
 import { silentLogger } from '../shared/json-logger.js';
 import { isOpenApiRequest, openApiResponse } from '../shared/openapi-response.js';
 import { allowedMethods, matchRoute } from '../shared/router.js';
+import { consoleAnswer, isConsolePath, type LocalConsole } from './local-console.js';
 import { newSpanId, newTraceId, parseTraceparent, SAMPLED, type TraceContext } from '../shared/trace-context.js';
 
 /**
@@ -62,13 +63,15 @@ export interface FrontDoorOptions {
   /** A failure of the mode's `answer` (it was answered 500). */
   log?(message: string): void;
   cors?: CorsPolicy;
+  /** The local console (`/_local/`: traces, the page, queues), local-console.ts; without it those paths are unknown. */
+  console?: LocalConsole;
 }
 
 /** Every function's routes in one table, for routing only: no handler is ever called through it. */
 const routingTable: Route<unknown>[] = (Object.values(httpFunctions) as readonly Route<unknown>[][]).flat();
 
-/** The deployed function whose routes include this (normalised) path. */
-function functionFor(path: string): HttpFunctionName {
+/** The deployed function whose routes include this (normalised) path, if any. */
+export function functionServing(path: string): HttpFunctionName | undefined {
   for (const name of Object.keys(httpFunctions) as HttpFunctionName[]) {
     try {
       allowedMethods<unknown>(httpFunctions[name] as readonly Route<unknown>[], path);
@@ -77,7 +80,14 @@ function functionFor(path: string): HttpFunctionName {
       // not this function's path
     }
   }
-  throw new Error(`no function serves ${path}`); // unreachable: the path was routed before
+  return undefined;
+}
+
+/** The deployed function whose routes include this (routed) path. */
+function functionFor(path: string): HttpFunctionName {
+  const name = functionServing(path);
+  if (name === undefined) throw new Error(`no function serves ${path}`); // unreachable: the path was routed before
+  return name;
 }
 
 /** Beyond this a body is not even drained: the connection is closed after the 413. */
@@ -179,6 +189,7 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
     if (body.tooLarge) return refuse(new PayloadTooLargeError(`Body exceeds ${MAX_BODY_BYTES} bytes`), url);
     const query = Object.fromEntries(new URLSearchParams(target.search));
     const raw: RawHttpRequest = { method, path: target.path, query, headers, body: body.bytes.toString('utf8') };
+    if (options.console && isConsolePath(target.path)) return done(consoleAnswer(options.console, raw), url);
     if (isOpenApiRequest(raw)) return done(openApiResponse(requestId), url);
     if (isHealthRequest(raw) && options.health) return done(await options.health(requestId), url);
     try {

@@ -9,9 +9,14 @@ export interface DeadLetter<T> {
 
 /** What the owner of several deliveries watches: progress and failures. */
 export interface DeliveryStatus<T> {
+  readonly name: string;
   readonly idle: boolean;
+  /** Items waiting or being delivered. */
+  readonly depth: number;
   drain(): Promise<void>;
   readonly deadLetters: readonly DeadLetter<T>[];
+  /** Sends the dead letter at `index` back to be delivered again (its attempts start over); false when there is none. */
+  redrive(index: number): boolean;
 }
 
 /**
@@ -25,8 +30,9 @@ export class SerialDelivery<T> implements DeliveryStatus<T> {
   private pending = 0;
 
   constructor(
-    private readonly name: string,
-    private readonly deliver: (item: T, attempt: number) => Promise<void>,
+    readonly name: string,
+    /** `last`: this is the final attempt, after which a failure dead-letters the item. */
+    private readonly deliver: (item: T, attempt: number, last: boolean) => Promise<void>,
     private readonly logger: Logger,
     private readonly maxAttempts = 5,
   ) {}
@@ -47,10 +53,21 @@ export class SerialDelivery<T> implements DeliveryStatus<T> {
     return this.pending === 0;
   }
 
+  get depth(): number {
+    return this.pending;
+  }
+
+  redrive(index: number): boolean {
+    const [letter] = this.deadLetters.splice(index, 1);
+    if (letter === undefined) return false;
+    this.enqueue(letter.item);
+    return true;
+  }
+
   private async deliverWithRetries(item: T): Promise<void> {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
       try {
-        await this.deliver(item, attempt);
+        await this.deliver(item, attempt, attempt === this.maxAttempts);
         return;
       } catch (error) {
         if (attempt === this.maxAttempts) {

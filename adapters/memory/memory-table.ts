@@ -1,7 +1,9 @@
 import type { ChangeRecord } from '../../functions/streams/contract.js';
+import { currentTraceparent } from '../shared/tracing.js';
 
 export type StoredDocument = Record<string, unknown>;
-type ChangeListener = (change: ChangeRecord) => void;
+/** A change, with the `traceparent` of the hop that wrote it (what the engines store on the item itself). */
+type ChangeListener = (change: ChangeRecord, traceparent: string | undefined) => void;
 
 /**
  * A keyed document table in memory with a change log, standing in for a database table with streams.
@@ -56,6 +58,7 @@ export class MemoryTable {
     const change: ChangeRecord = { id: String(this.sequence), kind, key: { key } };
     if (before !== undefined) change.before = structuredClone(before);
     if (after !== undefined) change.after = structuredClone(after);
-    for (const listener of this.listeners) listener(change);
+    const traceparent = currentTraceparent();
+    for (const listener of this.listeners) listener(change, traceparent);
   }
 }
