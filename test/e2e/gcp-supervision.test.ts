@@ -174,7 +174,8 @@ describe('npm run start:gcp', () => {
     expect(broken.error.message).toContain('functions/errors.ts');
     writeFileSync(errors, original);
     await eventually('/map to answer again after the fix', async () => ((await fetch(`${stack.url}/map`)).status === 200 ? true : undefined), 60_000, stack.output);
-    expect(stack.output()).toMatch(/reload: .*playersApi.* restarted/);
+    // Until the new build is up the old processes keep answering (200 from the last build), so wait for the line.
+    await eventually('the reload line naming playersApi', async () => (/reload: .*playersApi.* restarted/.test(stack.output()) ? true : undefined), 60_000, stack.output);
     expect(startGcpProcess(group)).toBe(starter);
     expect((await fetch(`${stack.url}/health`)).status).toBe(200);
 
