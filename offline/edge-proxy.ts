@@ -1,8 +1,7 @@
 import { redactSecrets } from '../adapters/shared/redact.js';
 import { Agent, type IncomingHttpHeaders, type Server } from 'node:http';
-import { createFrontDoor, forwardRequest, functionHeaders, listenLocally, type DoorRequest, type ForwardedAnswer } from '../adapters/local/front-door.js';
+import { createFrontDoor, forwardRequest, functionHeaders, infrastructureAnswer, listenLocally, type DoorRequest, type ForwardedAnswer } from '../adapters/local/front-door.js';
 import { functionChecks, healthResponse, type HealthCheck } from '../adapters/shared/health.js';
-import { SECURITY_HEADERS, NO_STORE } from '../adapters/shared/security-headers.js';
 import type { RawHttpResponse } from '../adapters/shared/http-dispatch.js';
 import { accessLine, functionOfPath } from './console-lines.js';
 import type { BuildReport } from './hot-reload.js';
@@ -28,13 +27,6 @@ export interface EdgeProxy {
 }
 
 type InfrastructureFailure = { status: 502 | 503 | 504; message: string };
-
-/** An answer of the local infrastructure (not of a function) in our error shape, with the headers every error carries. */
-const infrastructureAnswer = (status: number, code: string, message: string, requestId: string, extra: Record<string, string> = {}): RawHttpResponse => ({
-  status,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...SECURITY_HEADERS, ...NO_STORE, ...extra },
-  body: JSON.stringify({ error: { code, message, requestId } }),
-});
 
 /** A serverless-offline error answer in place of our function's response, if this is one. */
 export function lambdaFailure(status: number, headers: IncomingHttpHeaders, body: Buffer): InfrastructureFailure | undefined {

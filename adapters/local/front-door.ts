@@ -9,6 +9,7 @@ import { httpFunctions, type HttpFunctionName } from '../../functions/routes.js'
 import { corsPolicyFromEnv, type CorsPolicy } from '../shared/cors.js';
 import { dispatchHttp, errorHttpResponse, MAX_BODY_BYTES, type RawHttpRequest, type RawHttpResponse } from '../shared/http-dispatch.js';
 import { isHealthRequest } from '../shared/health.js';
+import { NO_STORE, SECURITY_HEADERS } from '../shared/security-headers.js';
 import { silentLogger } from '../shared/json-logger.js';
 import { isOpenApiRequest, openApiResponse } from '../shared/openapi-response.js';
 import { allowedMethods, matchRoute } from '../shared/router.js';
@@ -211,6 +212,16 @@ export function functionHeaders(headers: Record<string, string | string[] | numb
   }
   return kept;
 }
+
+/**
+ * An answer of the local infrastructure (not of a function: the server behind the door is down, or its
+ * build failed) in our error shape, with the headers every error carries.
+ */
+export const infrastructureAnswer = (status: number, code: string, message: string, requestId: string, extra: Record<string, string> = {}): RawHttpResponse => ({
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...SECURITY_HEADERS, ...NO_STORE, ...extra },
+  body: JSON.stringify({ error: { code, message, requestId } }),
+});
 
 /** A function server's whole answer to a forwarded request. */
 export interface ForwardedAnswer {
