@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../offline/dynamodb-local.js';
 import { eventually } from '../support/npm-start.js';
+import { groupAlive } from '../support/process-group.js';
 
 /**
  * `npm run start:gcp` as a user runs it (offline/start-gcp.ts through tsx, in a process group of its own,
@@ -28,15 +29,6 @@ interface GcpStart {
   exited: Promise<number | null>;
 }
 const started: GcpStart[] = [];
-
-const groupAlive = (pid: number): boolean => {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const portFree = (port: number): Promise<boolean> =>
   new Promise((answer) => {

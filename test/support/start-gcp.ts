@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { freePort } from '../../offline/dynamodb-local.js';
 import { startEngine } from './engine-start.js';
+import { groupAlive } from './process-group.js';
 
 /** `npm run start:gcp` (offline/start-gcp.ts) as a user runs it, in its own process group, on free loopback ports. */
 export interface StartedGcp {
@@ -17,15 +18,6 @@ export interface StartedGcp {
 }
 
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-
-const groupAlive = (pid: number): boolean => {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export const startGcpCommand = (): Promise<StartedGcp> =>
   startEngine('npm run start:gcp (Firestore and Pub/Sub emulators of the Google Cloud SDK, java)', async () => {
