@@ -8,8 +8,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
-import { buildAllBundles, zipBytes, type BundleRow } from './bundles.js';
+import { basename, dirname, join } from 'node:path';
+import { awsVariant, shippedBundles, zipSize, type AzureApp, type BundleRow } from './bundles.js';
 import { baselineBundles, measureColdInit, type ColdInitCase } from './cold-init.js';
 import { formatSpread, markdownTable, paired, ratio, summarize, type Summary } from './stats.js';
 import { measureThroughput } from './throughput.js';
@@ -50,14 +50,16 @@ function script(file: string, env: Record<string, string> = {}): string {
 const workDir = mkdtempSync(join(tmpdir(), 'myevents-bench-'));
 try {
   // ---- Bundles ----------------------------------------------------------------------------------
+  // What the deploy commands write (bench/bundles.ts): sls package's zips, build:azure's app, build:gcp's folders.
   let bundles: BundleRow[] = [];
-  if (runs('bundles') || runs('cold')) bundles = await buildAllBundles(join(workDir, 'bundles'));
-  const share = (row: BundleRow, match: (name: string) => boolean): number => Object.entries(row.byPackage).filter(([name]) => match(name)).reduce((sum, [, bytes]) => sum + bytes, 0);
+  let azureApp: AzureApp | undefined;
+  if (runs('bundles') || runs('cold') || runs('sdk')) ({ rows: bundles, azureApp } = await shippedBundles(join(workDir, 'bundles')));
+  const share = (row: { byPackage: Record<string, number> }, match: (name: string) => boolean): number => Object.entries(row.byPackage).filter(([name]) => match(name)).reduce((sum, [, bytes]) => sum + bytes, 0);
   if (runs('bundles')) {
-    print('\n### Bundle per function (AWS: as serverless-esbuild builds it — minified, CommonJS, AWS SDK external)\n');
+    print('\n### Bundle per function on AWS: what `sls package` ships (the zip, and the bundle in it: minified, CommonJS, AWS SDK external)\n');
     print(
       markdownTable(
-        ['function', 'bundle', 'zod', 'logging (Powertools)', '@middy/core', 'our code', 'other', 'zip with map', 'zip without map'],
+        ['function', 'bundle', 'zod', 'logging (Powertools)', '@middy/core', 'our code', 'other', 'zip (sls package)'],
         bundles
           .filter((row) => row.platform === 'AWS')
           .map((row) => {
@@ -65,26 +67,25 @@ try {
             const powertools = share(row, (name) => name.startsWith('@aws-lambda-powertools/'));
             const middy = share(row, (name) => name === '@middy/core');
             const ours = share(row, (name) => name === 'ours');
-            const zip = zipBytes(row);
-            return [row.name, kb(row.bytes), kb(zod), kb(powertools), kb(middy), kb(ours), kb(row.bytes - zod - powertools - middy - ours), kb(zip.withMap), kb(zip.withoutMap)];
+            return [row.name, kb(row.bytes), kb(zod), kb(powertools), kb(middy), kb(ours), kb(row.bytes - zod - powertools - middy - ours), kb(row.uploadBytes!)];
           }),
       ),
     );
-    print('\n### Bundle per function on Azure and GCP (minified; Azure: @azure/functions external, the Cosmos DB and Storage SDKs bundled; GCP: the Google Cloud clients external)\n');
+    print('\n### Per function on Azure and GCP: what `npm run build:azure` and `npm run build:gcp` write (minified, no source maps; Azure: @azure/functions external, the Cosmos DB and Storage SDKs bundled into chunks the functions share; GCP: the Google Cloud clients external)\n');
     print(
       markdownTable(
-        ['platform', 'function', 'bundle', 'cloud SDKs in it', 'zod', 'our code', 'other'],
+        ['platform', 'function', 'loaded (Azure: entry module + the chunks it imports)', 'cloud SDKs in it', 'zod', 'our code', 'other', 'upload (GCP: the source folder zipped)'],
         bundles
           .filter((row) => row.platform !== 'AWS')
           .map((row) => {
             const sdk = share(row, (name) => name.startsWith('@azure/') || name.startsWith('@google-cloud/') || name.startsWith('@skunkteam/') || name === 'protobufjs');
             const zod = share(row, (name) => name === 'zod');
             const ours = share(row, (name) => name === 'ours');
-            return [row.platform, row.name, kb(row.bytes), kb(sdk), kb(zod), kb(ours), kb(row.bytes - sdk - zod - ours)];
+            return [row.platform, row.name, kb(row.bytes), kb(sdk), kb(zod), kb(ours), kb(row.bytes - sdk - zod - ours), row.uploadBytes === undefined ? '— (one app)' : kb(row.uploadBytes)];
           }),
       ),
     );
-    print('\n"cloud SDKs" on GCP counts the Firestore event decoder (@skunkteam/google-cloudevents-firestore, protobufjs) that every GCP bundle carries.');
+    if (azureApp !== undefined) print(`\nThe Azure app (dist/azure without node_modules, which \`npm install --omit=dev\` fills with @azure/functions on deploy): ${azureApp.files} files, ${kb(azureApp.bytes)}, ${kb(azureApp.zipBytes)} zipped, ${azureApp.mapFiles} source maps. "cloud SDKs" on GCP counts the Firestore event decoder (@skunkteam/google-cloudevents-firestore, protobufjs) that every GCP bundle carries.`);
   }
 
   // ---- HTTP adapter overhead ----------------------------------------------------------------------
@@ -171,10 +172,12 @@ try {
     const aws = bundles.filter((row) => row.platform === 'AWS');
     const sdkOf = (name: string): string => (name.endsWith('Outbox') ? 'SDK clients only: SQS client + util-dynamodb' : 'SDK clients only: DynamoDB document client');
     const eventsApi = aws.find((row) => row.name === 'eventsApi')!;
+    // What `sourcemap: true` in serverless.yml would ship (BENCHMARKS.md, "Source maps"): not what ships today.
+    const withMap = await awsVariant(join(workDir, 'source-map'), 'eventsApi', { sourcemap: true });
     const cases: ColdInitCase[] = [
       ...Object.entries(baselines).map(([name, file]) => ({ name, file })),
       ...aws.map((row) => ({ name: row.name, file: row.file })),
-      { name: 'eventsApi with --enable-source-maps', file: eventsApi.file, flags: ['--enable-source-maps'] },
+      { name: 'eventsApi with --enable-source-maps', file: withMap.file, flags: ['--enable-source-maps'] },
     ];
     const rounds = Number(process.env['BENCH_COLD_ROUNDS'] ?? 15);
     const samples = measureColdInit(cases, rounds);
@@ -207,13 +210,14 @@ try {
       ),
     );
     const mapped = 'eventsApi with --enable-source-maps';
-    const zip = zipBytes(eventsApi);
-    print('\n### Source maps (eventsApi): shipped in the zip, and `--enable-source-maps`\n');
+    // Both zipped alike (zip -X), so the ratio is the map's alone.
+    const shippedZip = zipSize(dirname(eventsApi.file), [basename(eventsApi.file)], join(workDir, 'eventsApi-shipped.zip'));
+    print('\n### Source maps (eventsApi): the shipped bundle vs one built with `sourcemap: true` (the map in the zip) and run with `--enable-source-maps`\n');
     print(
       markdownTable(
-        ['', 'without', 'with', 'ratio (paired)'],
+        ['', 'without (as shipped)', 'with', 'ratio (paired)'],
         [
-          ['zip size', kb(zip.withoutMap), kb(zip.withMap), `${(zip.withMap / zip.withoutMap).toFixed(2)}×`],
+          ['zip size', kb(shippedZip), kb(withMap.zipBytes), `${(withMap.zipBytes / shippedZip).toFixed(2)}×`],
           ['require() CPU', ms(load('eventsApi')), ms(load(mapped)), `${paired(samples[mapped]!.requireCpuMs, samples['eventsApi']!.requireCpuMs).ratio.median.toFixed(2)}×`],
           ['process CPU until ready', ms(cpu('eventsApi')), ms(cpu(mapped)), times(mapped, 'eventsApi')],
           ['memory (RSS) after require', formatSpread(rss('eventsApi'), 'MB', 1), formatSpread(rss(mapped), 'MB', 1), ratio(rss(mapped), rss('eventsApi'))],
