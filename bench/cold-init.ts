@@ -17,6 +17,8 @@ export interface ColdInitCase {
   file: string;
   /** Extra node flags (`--enable-source-maps`). */
   flags?: string[];
+  /** The node binary (default: the one running the bench). */
+  node?: string;
 }
 
 export interface ColdInitSamples {
@@ -49,8 +51,8 @@ type OneRun = { [K in keyof ColdInitSamples]: number };
 
 function runOnce(item: ColdInitCase): OneRun {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [...(item.flags ?? []), '-e', probe, item.file], {
-    // The AWS SDK is external, as on Lambda, where the runtime provides it: here it comes from node_modules.
+  const result = spawnSync(item.node ?? process.execPath, [...(item.flags ?? []), '-e', probe, item.file], {
+    // Where a bundle leaves the AWS SDK external (as on Lambda, where the runtime provides it), it comes from node_modules.
     env: { PATH: process.env['PATH'], NODE_PATH: join(process.cwd(), 'node_modules'), ...functionEnv, LOG_LEVEL: 'WARN' },
     encoding: 'utf8',
   });

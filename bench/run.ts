@@ -3,13 +3,14 @@
  * median with its spread (p10–p90) and, where it has one, a ratio against a baseline measured in the
  * same run: these machines are shared and noisy, so a lone absolute time means little.
  * `npm run bench -- --write` also replaces the tables in BENCHMARKS.md (between its bench markers).
- * `--only=bundles,http,auth,batch,cold,list,hop,throughput` runs some sections (the others are skipped).
+ * `--only=bundles,http,auth,batch,cold,sdk,list,hop,throughput` runs some sections (the others are skipped).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { awsVariant, shippedBundles, zipSize, type AzureApp, type BundleRow } from './bundles.js';
+import type { BuildOptions } from 'esbuild';
+import { awsBuildOptions, awsVariant, shippedBundles, zipSize, type AzureApp, type BundleRow } from './bundles.js';
 import { baselineBundles, measureColdInit, type ColdInitCase } from './cold-init.js';
 import { formatSpread, markdownTable, paired, ratio, summarize, type Summary } from './stats.js';
 import { measureThroughput } from './throughput.js';
@@ -47,6 +48,18 @@ function script(file: string, env: Record<string, string> = {}): string {
   return result.stdout.trim();
 }
 
+/**
+ * Another major version of node, for figures on both runtimes: BENCH_NODE<major> names a binary, else the npm
+ * package `node@<major>` (node's own binaries, published on the npm registry) through npx. The reason, when none.
+ */
+function otherNode(major: string): string | { reason: string } {
+  const given = process.env[`BENCH_NODE${major}`];
+  if (given) return given;
+  if (process.versions.node.split('.')[0] === major) return process.execPath;
+  const found = spawnSync('npx', ['-y', '-p', `node@${major}`, 'node', '-p', 'process.execPath'], { cwd: tmpdir(), encoding: 'utf8', timeout: 300_000 });
+  return found.status === 0 ? found.stdout.trim() : { reason: `npx -y -p node@${major} failed (${found.error?.message ?? found.stderr.trim().split('\n').at(-1)}); set BENCH_NODE${major} to a node ${major} binary` };
+}
+
 const workDir = mkdtempSync(join(tmpdir(), 'myevents-bench-'));
 try {
   // ---- Bundles ----------------------------------------------------------------------------------
@@ -56,18 +69,22 @@ try {
   if (runs('bundles') || runs('cold') || runs('sdk')) ({ rows: bundles, azureApp } = await shippedBundles(join(workDir, 'bundles')));
   const share = (row: { byPackage: Record<string, number> }, match: (name: string) => boolean): number => Object.entries(row.byPackage).filter(([name]) => match(name)).reduce((sum, [, bytes]) => sum + bytes, 0);
   if (runs('bundles')) {
-    print('\n### Bundle per function on AWS: what `sls package` ships (the zip, and the bundle in it: minified, CommonJS, AWS SDK external)\n');
+    const sdkExternal = awsBuildOptions().external?.includes('@aws-sdk/*') === true;
+    print(`\n### Bundle per function on AWS: what \`sls package\` ships (the zip, and the bundle in it: minified, CommonJS, the AWS SDK ${sdkExternal ? 'external' : 'bundled from its ES module build'})\n`);
+    // The SDK's packages and the few of other names they depend on (DynamoDB's endpoint cache: mnemonist, obliterator).
+    const isSdk = (name: string): boolean => ['@aws-sdk/', '@smithy/', '@aws-crypto/', '@aws/'].some((scope) => name.startsWith(scope)) || ['tslib', 'fast-xml-parser', 'strnum', 'bowser', 'uuid', 'mnemonist', 'obliterator'].includes(name);
     print(
       markdownTable(
-        ['function', 'bundle', 'zod', 'logging (Powertools)', '@middy/core', 'our code', 'other', 'zip (sls package)'],
+        ['function', 'bundle', 'AWS SDK (@aws-sdk, @smithy and their dependencies)', 'zod', 'jose', '@middy/core', 'our code', 'other', 'zip (sls package)'],
         bundles
           .filter((row) => row.platform === 'AWS')
           .map((row) => {
+            const sdk = share(row, isSdk);
             const zod = share(row, (name) => name === 'zod');
-            const powertools = share(row, (name) => name.startsWith('@aws-lambda-powertools/'));
+            const jose = share(row, (name) => name === 'jose');
             const middy = share(row, (name) => name === '@middy/core');
             const ours = share(row, (name) => name === 'ours');
-            return [row.name, kb(row.bytes), kb(zod), kb(powertools), kb(middy), kb(ours), kb(row.bytes - zod - powertools - middy - ours), kb(row.uploadBytes!)];
+            return [row.name, kb(row.bytes), kb(sdk), kb(zod), kb(jose), kb(middy), kb(ours), kb(row.bytes - sdk - zod - jose - middy - ours), kb(row.uploadBytes!)];
           }),
       ),
     );
@@ -225,6 +242,61 @@ try {
       ),
     );
     print('\nCPU time is what a process spends itself, whatever else the machine runs; wall time adds waiting for the CPU, so on a shared machine it mostly measures the neighbours.');
+  }
+
+  // ---- The AWS SDK: bundled from its ES module build vs left to the runtime (issue 19) --------------
+  if (runs('sdk')) {
+    const names = bundles.filter((row) => row.platform === 'AWS').map((row) => row.name);
+    // serverless.yml's options with the one change: the SDK external (as before issue 19, each package's CommonJS
+    // build from node_modules, as on Lambda from the runtime's copy), or bundled from each package's ES module build.
+    const others = (awsBuildOptions().external ?? []).filter((name) => name !== '@aws-sdk/*');
+    const options: Record<'external' | 'bundled', BuildOptions> = {
+      external: { external: [...others, '@aws-sdk/*'], mainFields: undefined },
+      bundled: { external: others, mainFields: ['module', 'main'] },
+    };
+    const ships = awsBuildOptions().external?.includes('@aws-sdk/*') ? 'external' : 'bundled';
+    const variants = { external: {} as Record<string, Awaited<ReturnType<typeof awsVariant>>>, bundled: {} as Record<string, Awaited<ReturnType<typeof awsVariant>>> };
+    for (const kind of ['external', 'bundled'] as const) for (const name of names) variants[kind][name] = await awsVariant(join(workDir, `sdk-${kind}`), name, options[kind]);
+    const nodes = [{ label: `node ${process.versions.node}`, path: process.execPath }];
+    const node22 = otherNode('22');
+    if (typeof node22 === 'string' && node22 !== process.execPath) nodes.push({ label: `node ${spawnSync(node22, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim()}`, path: node22 });
+    const cases: ColdInitCase[] = nodes.flatMap((node) =>
+      names.flatMap((name) => (['external', 'bundled'] as const).map((kind) => ({ name: `${name} ${kind} · ${node.label}`, file: variants[kind][name]!.file, node: node.path }))),
+    );
+    const rounds = Number(process.env['BENCH_COLD_ROUNDS'] ?? 15);
+    const samples = measureColdInit(cases, rounds);
+    const pairedRatio = (a: number[], b: number[]): string => {
+      const { median, p10, p90 } = paired(a, b).ratio;
+      return `${median.toFixed(2)}× (${p10.toFixed(2)}–${p90.toFixed(2)})`;
+    };
+    print(`\n### The AWS SDK bundled from its ES module build vs external: cold init and zip per function (${rounds} runs each, interleaved; ratios bundled / external, paired by round; serverless.yml ships it ${ships})\n`);
+    print(
+      markdownTable(
+        ['function', 'node', 'process CPU until ready: external', 'bundled', 'ratio', 'require() CPU: external', 'bundled', 'ratio', 'zip: external', 'bundled', 'ratio'],
+        nodes.flatMap((node) =>
+          names.map((name) => {
+            const external = samples[`${name} external · ${node.label}`]!;
+            const bundled = samples[`${name} bundled · ${node.label}`]!;
+            const zips = [variants.external[name]!.zipBytes, variants.bundled[name]!.zipBytes] as const;
+            return [
+              name,
+              node.label,
+              ms(summarize(external.processCpuMs)),
+              ms(summarize(bundled.processCpuMs)),
+              pairedRatio(bundled.processCpuMs, external.processCpuMs),
+              ms(summarize(external.requireCpuMs)),
+              ms(summarize(bundled.requireCpuMs)),
+              pairedRatio(bundled.requireCpuMs, external.requireCpuMs),
+              kb(zips[0]),
+              kb(zips[1]),
+              `${(zips[1] / zips[0]).toFixed(2)}×`,
+            ];
+          }),
+        ),
+      ),
+    );
+    if (typeof node22 !== 'string') print(`\nNode 22 not measured: ${node22.reason}`);
+    print('\nExternal: the SDK is loaded from node_modules (its CommonJS build), as Lambda loads the runtime\'s copy; bundled: esbuild takes each SDK package\'s ES module build (`mainFields: [module, main]`) into the bundle. Both built with serverless.yml\'s other options and zipped alike (`zip -X`).');
   }
 
   // ---- Engines: list page, queue hop, throughput ----------------------------------------------------
