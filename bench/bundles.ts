@@ -30,6 +30,8 @@ export interface BundleRow {
 }
 
 export interface AzureApp {
+  /** The app folder (functions/, host.json, package.json). */
+  dir: string;
   /** Every file of the app folder but node_modules (installed on deploy): functions, chunks, host.json, package.json. */
   files: number;
   bytes: number;
@@ -166,6 +168,7 @@ function azureRows(outDir: string): { rows: BundleRow[]; app: AzureApp } {
     .filter((entry) => entry.isFile())
     .map((entry) => relative(appDir, join(entry.parentPath, entry.name)));
   const app: AzureApp = {
+    dir: appDir,
     files: appFiles.length,
     bytes: appFiles.reduce((sum, file) => sum + statSync(join(appDir, file)).size, 0),
     zipBytes: zipSize(appDir, appFiles, resolve(outDir, 'azure-app.zip')),

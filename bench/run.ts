@@ -6,7 +6,7 @@
  * `--only=bundles,http,auth,batch,cold,sdk,list,hop,throughput` runs some sections (the others are skipped).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
@@ -196,6 +196,20 @@ try {
       ...aws.map((row) => ({ name: row.name, file: row.file })),
       { name: 'eventsApi with --enable-source-maps', file: withMap.file, flags: ['--enable-source-maps'] },
     ];
+    // Azure and GCP as their runtimes load what build:azure and build:gcp write: GCP one function per instance,
+    // Azure the whole app in one worker (package.json main: functions/*.js). The app's node_modules, which the
+    // deploy installs (@azure/functions), is a link to ours; GCP's external clients come from ours too.
+    const gcp = bundles.filter((row) => row.platform === 'GCP');
+    const azureEntries = bundles.filter((row) => row.platform === 'Azure').map((row) => row.file);
+    const emptyModule = join(workDir, 'empty.mjs');
+    writeFileSync(emptyModule, 'export {};\n');
+    if (azureApp !== undefined) symlinkSync(join(process.cwd(), 'node_modules'), join(azureApp.dir, 'node_modules'), 'dir');
+    const azureWhole = `Azure: the whole app, ${azureEntries.length} functions in one worker`;
+    cases.push(
+      { name: 'an empty module, imported', file: emptyModule, register: {} },
+      ...gcp.map((row) => ({ name: `GCP: ${row.name}`, file: row.file, register: {} })),
+      ...(azureEntries.length > 0 ? [{ name: azureWhole, file: azureEntries[0]!, register: { files: azureEntries } }] : []),
+    );
     const rounds = Number(process.env['BENCH_COLD_ROUNDS'] ?? 15);
     const samples = measureColdInit(cases, rounds);
     const cpu = (name: string): Summary => summarize(samples[name]!.processCpuMs);
@@ -226,6 +240,22 @@ try {
         Object.keys(baselines).map((name) => [name, ms(cpu(name)), times(name, constant), ms(load(name)), name === constant ? '—' : over(name, constant), ms(wall(name))]),
       ),
     );
+    const empty = 'an empty module, imported';
+    print(`\n### Cold init on Azure and GCP: a new node process importing what \`npm run build:azure\` and \`npm run build:gcp\` write (GCP: one function; Azure: every function of the app, as its worker loads them)\n`);
+    print(
+      markdownTable(
+        ['what is loaded', 'process CPU until ready', '× an empty module', 'import() CPU', 'memory (RSS) after import', 'wall time, spawn to exit'],
+        [empty, ...gcp.map((row) => `GCP: ${row.name}`), ...(azureEntries.length > 0 ? [azureWhole] : [])].map((name) => [
+          name,
+          ms(cpu(name)),
+          name === empty ? '1.00×' : times(name, empty),
+          ms(load(name)),
+          formatSpread(rss(name), 'MB', 1),
+          ms(wall(name)),
+        ]),
+      ),
+    );
+    print('\nRegistration only: the clients connect on first use. GCP loads its Google Cloud clients (external, installed on deploy) and functions-framework; Azure its bundled Cosmos DB and Storage SDKs and @azure/functions (outside the Functions host it registers nothing and says so).');
     const mapped = 'eventsApi with --enable-source-maps';
     // Both zipped alike (zip -X), so the ratio is the map's alone.
     const shippedZip = zipSize(dirname(eventsApi.file), [basename(eventsApi.file)], join(workDir, 'eventsApi-shipped.zip'));
