@@ -7,7 +7,7 @@ import type { SpanStore } from './span-store.js';
  * Memory mode's server: the shared front door (front-door.ts) with the in-process app behind it; with
  * `spans`, the local console (`/_local/`) over them and the app's queues and streams.
  */
-export function createLocalHttpServer(app: LocalApp, options: Pick<FrontDoorOptions, 'access' | 'log'> & { spans?: SpanStore } = {}): Server {
+export function createLocalHttpServer(app: LocalApp, options: Pick<FrontDoorOptions, 'access' | 'log' | 'requestTimeoutMs'> & { spans?: SpanStore } = {}): Server {
   const { spans, ...doorOptions } = options;
   return createFrontDoor({
     ...doorOptions,
