@@ -9,7 +9,8 @@ function element(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) {
     if (name === 'class') node.className = value;
-    else if (name === 'style') node.setAttribute('style', value);
+    // Through the CSSOM: the page's Content-Security-Policy refuses inline style attributes.
+    else if (name === 'style') Object.assign(node.style, value);
     else if (name.startsWith('data-') || name === 'title') node.setAttribute(name, value);
     else node[name] = value;
   }
@@ -69,23 +70,23 @@ async function showWaterfall() {
   const total = Math.max(last - first, 1);
   const depth = depths(spans);
   $('#chosen-trace').textContent = `${trace.traceId} · ${spans.length} hops · ${ms(total)}`;
-  $('#axis').replaceChildren(...[0, 0.25, 0.5, 0.75, 1].map((at) => element('span', { style: `left:${at * 100}%` }, ms(total * at))));
+  $('#axis').replaceChildren(...[0, 0.25, 0.5, 0.75, 1].map((at) => element('span', { style: { left: `${at * 100}%` } }, ms(total * at))));
   $('#bars').replaceChildren(
     ...spans.map((span, index) => {
       const attempt = span.attributes['myevents.delivery.attempt'];
       const dead = span.attributes['myevents.dead_lettered'] === true;
       const marks = `${attempt > 1 ? ` ↻${attempt}` : ''}${dead ? ' ✉ dead letter' : ''}`;
-      const left = ((starts[index] - first) / total) * 100;
       const width = Math.max((span.durationMs / total) * 100, 0.4);
+      const left = Math.min(((starts[index] - first) / total) * 100, 100 - width);
       const how = span.links?.length ? 'linked to its producer' : span.parentSpanId ? 'child' : 'root';
       return element(
         'li',
         { 'data-span-id': span.spanId },
-        element('div', { class: 'label', style: `padding-left:${depth.get(span.spanId) * 14}px`, title: `${span.name} (${how})` }, element('b', {}, span.function), ` ${span.name}${marks}`),
+        element('div', { class: 'label', style: { paddingLeft: `${depth.get(span.spanId) * 14}px` }, title: `${span.name} (${how})` }, element('b', {}, span.function), ` ${span.name}${marks}`),
         element(
           'div',
           { class: 'track' },
-          element('div', { class: `bar ${span.kind}${span.status === 'error' ? ' error' : ''}`, 'data-kind': span.kind, 'data-status': span.status, style: `left:${left}%;width:${width}%`, title: `${span.kind} · ${ms(span.durationMs)} · ${span.status}` }, `${ms(span.durationMs)}${marks}`),
+          element('div', { class: `bar ${span.kind}${span.status === 'error' ? ' error' : ''}`, 'data-kind': span.kind, 'data-status': span.status, style: { left: `${left}%`, width: `${width}%` }, title: `${span.kind} · ${ms(span.durationMs)} · ${span.status}` }, element('span', {}, `${ms(span.durationMs)}${marks}`)),
         ),
       );
     }),
