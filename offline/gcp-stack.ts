@@ -13,9 +13,8 @@ import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../adapters/gcp/r
 import { functionChecks, healthResponse, isHealthRequest, type HealthCheck } from '../adapters/shared/health.js';
 import { isOpenApiRequest, openApiResponse } from '../adapters/shared/openapi-response.js';
 import { QUEUE_MAX_DELIVERIES } from '../functions/catalogue.js';
-import { matchRoute } from '../adapters/shared/router.js';
-import type { Route } from '../functions/http/contract.js';
-import { httpFunctions, type HttpFunctionName } from '../functions/routes.js';
+import type { HttpFunctionName } from '../functions/routes.js';
+import { functionOfPath } from './console-lines.js';
 import { buildGcp, gcpBundleOptions, GCP_FUNCTIONS, writeGcpManifest, type GcpFunctionName } from '../scripts/build-gcp.js';
 import { freePort } from './dynamodb-local.js';
 import { answers } from './engines-reachable.js';
@@ -126,18 +125,8 @@ const forwardedHeaders = (incoming: IncomingMessage): Record<string, string> =>
       .map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]),
   );
 
-/** The HTTP function whose route table has a pattern matching `path` (any method: a wrong method is that function's 405). */
-function httpFunctionFor(path: string): HttpFunctionName {
-  for (const name of Object.keys(httpFunctions) as HttpFunctionName[]) {
-    try {
-      matchRoute<unknown>(httpFunctions[name] as readonly Route<unknown>[], 'GET', path);
-      return name;
-    } catch (error) {
-      if (error instanceof Error && error.name === 'MethodNotAllowedError') return name;
-    }
-  }
-  return 'eventsApi'; // answers the 404 every function gives for a path it does not serve
-}
+/** The HTTP function that serves `path` (any method: a wrong method is that function's 405). */
+const httpFunctionFor = (path: string): HttpFunctionName => functionOfPath(path) ?? 'eventsApi'; // answers the 404 every function gives for a path it does not serve
 
 const listen = (server: Server, port: number): Promise<void> =>
   new Promise((listening, failed) => {
