@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve, sep } from 'node:path';
 import { formatMessages, type BuildContext, type Message, type Metafile } from 'esbuild';
-import type { PluginLog } from './offline-streams.js';
+import type { PluginLog } from '../aws/offline-streams.js';
 
 /**
  * Hot reload for `sls offline start` that survives mistakes. serverless-esbuild's own watcher rebuilt

@@ -13,7 +13,7 @@ export default class OfflineStreamsPlugin {
     this.log = log;
     this.running = undefined;
     if (serverless.processedInput?.commands?.[0] === 'offline') {
-      // Our hot reload (offline/hot-reload.ts) rebuilds and prints compiler errors once: serverless-esbuild's
+      // Our hot reload (offline/shared/hot-reload.ts) rebuilds and prints compiler errors once: serverless-esbuild's
       // watcher (every file of the project) is switched off and esbuild's own printing silenced.
       const esbuild = (serverless.service.custom ??= {}).esbuild ??= {};
       esbuild.watch = { pattern: [] };
@@ -75,7 +75,7 @@ export default class OfflineStreamsPlugin {
       this.unwatch = watchParent({ dynamodbPid: Number(process.env.LOCAL_STACK_DYNAMODB_PID), log: (message) => this.log.error(`offline: ${message}`) });
     }
     const { startOfflineStreams } = await tsImport('./offline-streams.ts', import.meta.url);
-    const { startHotReload } = await tsImport('./hot-reload.ts', import.meta.url);
+    const { startHotReload } = await tsImport('../shared/hot-reload.ts', import.meta.url);
     const { default: Lambda } = await import('serverless-offline/lambda');
     const options = { ...this.serverless.service.custom?.['serverless-offline'], ...this.cliOptions };
     const service = this.serverless.service;

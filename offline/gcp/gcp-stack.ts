@@ -7,20 +7,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Subscription } from '@google-cloud/pubsub';
 import { context as esbuildContext, type BuildContext, type Metafile } from 'esbuild';
-import { namesFromEnv } from '../adapters/gcp/environment.js';
-import { createPubSub } from '../adapters/gcp/pubsub-publisher.js';
-import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../adapters/gcp/registrations.js';
-import { functionChecks, healthResponse, isHealthRequest, type HealthCheck } from '../adapters/shared/health.js';
-import { isOpenApiRequest, openApiResponse } from '../adapters/shared/openapi-response.js';
-import { QUEUE_MAX_DELIVERIES } from '../functions/catalogue.js';
-import type { HttpFunctionName } from '../functions/routes.js';
-import { functionOfPath } from './console-lines.js';
-import { buildGcp, gcpBundleOptions, GCP_FUNCTIONS, writeGcpManifest, type GcpFunctionName } from '../scripts/build-gcp.js';
-import { freePort } from './dynamodb-local.js';
-import { answers } from './engines-reachable.js';
+import { namesFromEnv } from '../../adapters/gcp/environment.js';
+import { createPubSub } from '../../adapters/gcp/pubsub-publisher.js';
+import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../../adapters/gcp/registrations.js';
+import { functionChecks, healthResponse, isHealthRequest, type HealthCheck } from '../../adapters/shared/health.js';
+import { isOpenApiRequest, openApiResponse } from '../../adapters/shared/openapi-response.js';
+import { QUEUE_MAX_DELIVERIES } from '../../functions/catalogue.js';
+import type { HttpFunctionName } from '../../functions/routes.js';
+import { functionOfPath } from '../shared/console-lines.js';
+import { buildGcp, gcpBundleOptions, GCP_FUNCTIONS, writeGcpManifest, type GcpFunctionName } from '../../scripts/build-gcp.js';
+import { freePort } from '../shared/ports.js';
+import { answers } from '../shared/engines-reachable.js';
 import { assertGcpEmulatorsInstalled, LOCAL_PROJECT_ID, startFirestoreEmulator, startPubSubEmulator } from './gcp-emulators.js';
-import { startHotReload } from './hot-reload.js';
-import { stopProcessGroup } from './process-group.js';
+import { startHotReload } from '../shared/hot-reload.js';
+import { stopProcessGroup } from '../shared/process-group.js';
 
 /**
  * The Google Cloud build of the app on this machine, over the real emulators.
@@ -73,7 +73,7 @@ export interface GcpStackOptions {
   log?: (line: string) => void;
   /** Where the functions' own output goes (default: this process's stdout and stderr; a number: that file descriptor). */
   functionOutput?: 'inherit' | 'ignore' | number;
-  /** Rebuild and reload a function when a file it is built from changes (start:gcp; offline/hot-reload.ts). */
+  /** Rebuild and reload a function when a file it is built from changes (start:gcp; offline/shared/hot-reload.ts). */
   watch?: boolean;
 }
 
@@ -160,7 +160,7 @@ const ORPHAN_GUARD = fileURLToPath(new URL('./orphan-guard.mjs', import.meta.url
 
 const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
-/** offline/orphan-guard.mjs: kills the stack's processes if this process dies without stopping them (SIGKILL). */
+/** offline/gcp/orphan-guard.mjs: kills the stack's processes if this process dies without stopping them (SIGKILL). */
 function startOrphanGuard(): { watch(pid: number | undefined): void; forget(pid: number | undefined): void; stop(): void } {
   const guard = spawn(process.execPath, [ORPHAN_GUARD], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   guard.on('error', () => undefined);
@@ -257,7 +257,7 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
       NODE_ENV: 'production',
     };
     const output = options.functionOutput ?? 'inherit';
-    /** One function's server (offline/gcp-function-host.mjs: functions-framework's server on 127.0.0.1), once it accepts connections. */
+    /** One function's server (offline/gcp/gcp-function-host.mjs: functions-framework's server on 127.0.0.1), once it accepts connections. */
     const startFunction = async (name: GcpFunctionName, port: number): Promise<ChildProcess> => {
       const child = spawn(process.execPath, [FUNCTION_HOST, join(outDir, name), name, String(port)], { env, stdio: ['ignore', output, output] });
       guard.watch(child.pid);

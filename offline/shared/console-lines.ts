@@ -1,6 +1,6 @@
-import { httpFunctions, type HttpFunctionName } from '../functions/routes.js';
-import { tableServing } from '../adapters/shared/router.js';
-import { redactSecrets } from '../adapters/shared/redact.js';
+import { httpFunctions, type HttpFunctionName } from '../../functions/routes.js';
+import { tableServing } from '../../adapters/shared/router.js';
+import { redactSecrets } from '../../adapters/shared/redact.js';
 
 /**
  * What `npm start` prints per request: one line, `POST /events → 201 in 12 ms (eventsApi)`, written by

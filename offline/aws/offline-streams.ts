@@ -4,7 +4,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoDbStreamSource } from './dynamodb-stream-source.js';
-import { assertEnginesAnswer } from './engines-reachable.js';
+import { assertEnginesAnswer } from '../shared/engines-reachable.js';
 import { startOfflineQueues } from './offline-queues.js';
 import { queuesDrained, settledCheckpoints } from './settled-checkpoints.js';
 import { ensureQueues, ensureTables, getAttTarget, missingIndexes, type CfnResources } from './provision.js';
