@@ -19,7 +19,7 @@ import { buildGcp, gcpBundleOptions, GCP_FUNCTIONS, writeGcpManifest, type GcpFu
 import { freePort } from '../shared/ports.js';
 import { answers } from '../shared/engines-reachable.js';
 import { assertGcpEmulatorsInstalled, LOCAL_PROJECT_ID, startFirestoreEmulator, startPubSubEmulator } from './gcp-emulators.js';
-import { startHotReload } from '../shared/hot-reload.js';
+import { startHotReload, type ReloadableBundle } from '../shared/hot-reload.js';
 import { stopProcessGroup } from '../shared/process-group.js';
 
 /**
@@ -347,17 +347,15 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
         retiring.add(old.child);
         setTimeout(() => void stopProcessGroup(old.child, FUNCTION_STOP_GRACE_MS).then(() => retiring.delete(old.child)), 1_000).unref();
       };
-      const buildCache = Object.fromEntries(
-        names.map((name) => {
-          const { context, metafile } = bundles.contexts[name]!;
-          const counted: BuildContext = { ...context, rebuild: async () => Object.assign(await context.rebuild(), rebuilt.add(name) && {}) };
-          return [GCP_FUNCTIONS[name].entry, { context: counted, result: metafile ? { metafile } : {} }];
-        }),
-      );
+      const gcpBundles = names.map((name): [string, ReloadableBundle] => {
+        const { context, metafile } = bundles.contexts[name]!;
+        const counted: BuildContext = { ...context, rebuild: async () => Object.assign(await context.rebuild(), rebuilt.add(name) && {}) };
+        return [GCP_FUNCTIONS[name].entry, { context: counted, ...(metafile && { metafile }) }];
+      });
       const reload = startHotReload({
         serviceDir: process.cwd(),
-        esbuild: { buildCache, functionEntries: names.map((name) => ({ entry: GCP_FUNCTIONS[name].entry, functionAlias: name })) },
-        log: { notice: log, warning: log, error: log },
+        build: { bundles: () => gcpBundles, functions: () => names.map((name) => ({ entry: GCP_FUNCTIONS[name].entry, functionName: name })) },
+        log: { notice: log, error: log },
         brokenMeans: 'answer HTTP with 500, and their triggers run the last build that built',
         report: (report) => {
           if (report.building) {
