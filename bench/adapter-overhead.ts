@@ -21,6 +21,8 @@ import { dispatchHttp } from '../adapters/shared/http-dispatch.js';
 import { jsonLogger, silentLogger } from '../adapters/shared/json-logger.js';
 import { matchRoute } from '../adapters/shared/router.js';
 import { randomIds } from '../adapters/shared/system.js';
+import { formatTraceparent, newSpanId, parseTraceparent } from '../adapters/shared/trace-context.js';
+import { inHop } from '../adapters/shared/tracing.js';
 import type { ApiRequest } from '../functions/http/contract.js';
 import { getEvent } from '../functions/http/events.js';
 import { eventsApiRoutes } from '../functions/routes.js';
@@ -89,10 +91,11 @@ const azureContext = new azf.InvocationContext({ functionName: 'eventsApi', invo
 
 // functions-framework hands over an Express request (body already read, none for GET) and response: the fields our adapter reads.
 const gcp = httpFunction(eventsApiRoutes, deps);
-const gcpRequest = { method: 'GET', originalUrl: path, url: path, headers: v2.headers, readableEnded: true, complete: true, executionId: 'a1b2c3d4e5' } as unknown as Request;
+const gcpRequest = { method: 'GET', originalUrl: path, url: path, headers: v2.headers, rawHeaders: Object.entries(v2.headers).flat(), readableEnded: true, complete: true, executionId: 'a1b2c3d4e5' } as unknown as Request;
 let gcpStatus = 0;
 const gcpResponse = { status: (status: number) => (gcpStatus = status), setHeader: () => undefined, end: () => undefined } as unknown as Response;
 
+const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const noop = async (): Promise<void> => undefined;
 const bareMiddy = middy(noop);
 // What the AWS adapters used before issue 13, measured beside what they use now.
@@ -114,6 +117,11 @@ const cases: Record<string, () => unknown> = {
   },
   'hono/aws-lambda (same route, same core call)': async () => expect200((await honoLambda(v2 as unknown as Parameters<typeof honoLambda>[0], context)).statusCode),
   'shared dispatch, silent logger': async () => expect200((await dispatchHttp(eventsApiRoutes, deps, { method: 'GET', path, query: {}, headers: {} }, { requestId: 'r', logger: silentLogger })).status),
+  // Trace context (issue 22), no SDK registered: what the dispatch above includes since then.
+  'shared dispatch, silent logger, continuing a traceparent': async () =>
+    expect200((await dispatchHttp(eventsApiRoutes, deps, { method: 'GET', path, query: {}, headers: { traceparent } }, { requestId: 'r', logger: silentLogger })).status),
+  'one hop, no SDK (tracing.ts inHop around nothing)': () => inHop({ name: 'GET', kind: 'http', fn: 'eventsApi' }, async () => undefined),
+  'traceparent read, a span id made, traceresponse written': () => formatTraceparent({ ...parseTraceparent(traceparent)!, spanId: newSpanId() }),
   'route matching (matchRoute)': () => matchRoute(eventsApiRoutes, 'GET', path),
   'one access-log line (AWS logger)': () => portLogger(context.awsRequestId).info('HTTP request', accessLogFields),
   'the same line built, not written': () => builtOnly.info('HTTP request', accessLogFields),

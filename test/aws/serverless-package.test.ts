@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionCatalogue, functionNames, QUEUE_MAX_DELIVERIES, STREAM_MAX_RETRIES, type QueueName, type StoreName } from '../../functions/catalogue.js';
 import { httpFunctions } from '../../functions/routes.js';
+import { localOnlyMarkers } from '../support/local-only.js';
 import { freePort } from '../../offline/shared/ports.js';
 
 /**
@@ -73,6 +74,12 @@ describe('`sls package` artefacts', () => {
   it.each(allFunctions)("%s's zip holds its bundle and nothing else", (name) => {
     const handler = String(template.Resources[logicalId(name)]!.Properties['Handler']);
     expect(zipEntries(join(packageDir, `${name}.zip`))).toEqual([`${handler.slice(0, handler.lastIndexOf('.'))}.cjs`]);
+  });
+
+  it.each(allFunctions)("%s's bundle holds neither the local console nor the OpenTelemetry SDK (local modes only)", (name) => {
+    const bundle = execFileSync('unzip', ['-p', join(packageDir, `${name}.zip`)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(bundle.length).toBeGreaterThan(1000);
+    expect(localOnlyMarkers(bundle)).toEqual([]);
   });
 
   it('holds the same files after a local build (`sls offline`, as npm start, the bench and the tests run it) as from a clean folder', async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { localOnlyMarkers } from '../support/local-only.js';
 
 /**
  * `npm run build:azure` output, loaded the way the Functions host's Node.js worker loads it (every
@@ -49,6 +50,13 @@ describe('npm run build:azure: the deployable folder dist/azure', () => {
     expect(manifest).toMatchObject({ type: 'module', main: 'functions/*.js', dependencies: { '@azure/functions': rootManifest.dependencies['@azure/functions'] } });
     expect(Object.keys(manifest.dependencies)).toEqual(['@azure/functions']);
     expect(manifest.devDependencies).toBeUndefined();
+  });
+
+  it('holds neither the local console nor the OpenTelemetry SDK (local modes only)', () => {
+    const app = join(root, 'dist/azure');
+    const scripts = filesUnder(app).filter((name) => name.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const file of scripts) expect(localOnlyMarkers(readFileSync(join(app, file), 'utf8')), file).toEqual([]);
   });
 
   it('writes a source map beside every file only when asked (--sourcemap)', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildGcp, GCP_FUNCTIONS } from '../../scripts/build-gcp.js';
+import { localOnlyMarkers } from '../support/local-only.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
@@ -21,6 +22,8 @@ describe('npm run build:gcp', () => {
     for (const name of Object.keys(GCP_FUNCTIONS)) {
       expect(readdirSync(join(plain, name)).sort(), name).toEqual(['index.js', 'package.json']);
       expect(readdirSync(join(mapped, name)).sort(), name).toEqual(['index.js', 'index.js.map', 'package.json']);
+      // The local console and the OpenTelemetry SDK are for the local modes only.
+      expect(localOnlyMarkers(readFileSync(join(plain, name, 'index.js'), 'utf8')), name).toEqual([]);
     }
   }, 120_000);
 });
