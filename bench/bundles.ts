@@ -44,7 +44,6 @@ export function awsEntries(): Record<string, string> {
   return Object.fromEntries(Object.entries(config.functions).map(([name, { handler }]) => [name, `${handler.slice(0, handler.lastIndexOf('.'))}.ts`]));
 }
 
-const kebabToCamel = (file: string): string => basename(file, '.ts').replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 
 async function bundleOne(platform: BundleRow['platform'], name: string, entry: string, outfile: string, options: Parameters<typeof build>[0]): Promise<BundleRow> {
   const result = await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', minify: true, keepNames: true, sourcemap: true, metafile: true, logLevel: 'error', ...options });
@@ -68,9 +67,11 @@ export async function buildAllBundles(outDir: string): Promise<BundleRow[]> {
       }),
     );
   }
-  for (const file of ['events-api', 'bookings-api', 'players-api', 'events-outbox', 'bookings-outbox', 'place-players', 'bookings-consumer', 'events-consumer']) {
+  const { functionNames } = await import('../functions/catalogue.js');
+  const { entryFile } = await import('../adapters/shared/compose.js');
+  for (const name of functionNames) {
     rows.push(
-      await bundleOne('Azure', kebabToCamel(file), `adapters/azure/functions/${file}.ts`, join(outDir, 'azure', `${file}.mjs`), {
+      await bundleOne('Azure', name, entryFile('azure', name), join(outDir, 'azure', `${basename(entryFile('azure', name), '.ts')}.mjs`), {
         format: 'esm',
         target: 'node20',
         external: ['@azure/functions', '@azure/functions-core'],

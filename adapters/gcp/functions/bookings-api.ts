@@ -1,7 +1,5 @@
-import { http } from '@google-cloud/functions-framework';
-import { portsFromEnv } from '../environment.js';
-import { gcpHttpFunctions } from '../registrations.js';
+import * as catalogue from '../../../functions/catalogue.js';
+import { registerFunction } from '../compose.js';
 
 /** `bookingsApi`: bookings routes on an HTTPS trigger. */
-export const bookingsApi = gcpHttpFunctions.bookingsApi(portsFromEnv());
-http('bookingsApi', bookingsApi);
+export const bookingsApi = registerFunction(catalogue.bookingsApi);

@@ -1,7 +1,5 @@
-import { cloudEvent } from '@google-cloud/functions-framework';
-import { portsFromEnv } from '../environment.js';
-import { gcpFirestoreFunctions } from '../registrations.js';
+import * as catalogue from '../../../functions/catalogue.js';
+import { registerFunction } from '../compose.js';
 
 /** `bookingsOutbox`: the bookings collection's writes → EventBooked on the events topic (Firestore document.v1.written). */
-export const bookingsOutbox = gcpFirestoreFunctions.bookingsOutbox(portsFromEnv());
-cloudEvent('bookingsOutbox', bookingsOutbox);
+export const bookingsOutbox = registerFunction(catalogue.bookingsOutbox);

@@ -1,7 +1,5 @@
-import { cloudEvent } from '@google-cloud/functions-framework';
-import { portsFromEnv } from '../environment.js';
-import { gcpFirestoreFunctions } from '../registrations.js';
+import * as catalogue from '../../../functions/catalogue.js';
+import { registerFunction } from '../compose.js';
 
 /** `placePlayers`: the players collection's writes → the game map (Firestore document.v1.written). */
-export const placePlayers = gcpFirestoreFunctions.placePlayers(portsFromEnv());
-cloudEvent('placePlayers', placePlayers);
+export const placePlayers = registerFunction(catalogue.placePlayers);

@@ -1,7 +1,5 @@
-import { http } from '@google-cloud/functions-framework';
-import { portsFromEnv } from '../environment.js';
-import { gcpHttpFunctions } from '../registrations.js';
+import * as catalogue from '../../../functions/catalogue.js';
+import { registerFunction } from '../compose.js';
 
 /** `playersApi`: players and map routes on an HTTPS trigger. */
-export const playersApi = gcpHttpFunctions.playersApi(portsFromEnv());
-http('playersApi', playersApi);
+export const playersApi = registerFunction(catalogue.playersApi);

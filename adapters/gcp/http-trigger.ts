@@ -59,7 +59,7 @@ export function rawResponseToExpress(response: RawHttpResponse, target: Response
  * `application/json` body before calling us, and answers malformed JSON itself with a plain 400
  * (functions-framework-nodejs issue #686), so that 400 lacks our error body.
  */
-export function httpFunction<Deps>(routes: readonly Route<Deps>[], deps: Deps): (request: Request, response: Response) => Promise<void> {
+export function httpTrigger<Deps>(routes: readonly Route<Deps>[], deps: Deps): (request: Request, response: Response) => Promise<void> {
   return async (request, response) => {
     const requestId = request.executionId ?? randomUUID();
     const raw = await expressRequestToRawRequest(request);
