@@ -9,7 +9,7 @@ import type { Subscription } from '@google-cloud/pubsub';
 import { context as esbuildContext, type BuildContext, type Metafile } from 'esbuild';
 import { namesFromEnv } from '../adapters/gcp/environment.js';
 import { createPubSub } from '../adapters/gcp/pubsub-publisher.js';
-import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../adapters/gcp/compose.js';
+import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../adapters/gcp/trigger-sources.js';
 import { functionChecks, healthResponse, isHealthRequest, type HealthCheck } from '../adapters/shared/health.js';
 import { isOpenApiRequest, openApiResponse } from '../adapters/shared/openapi-response.js';
 import { QUEUE_MAX_DELIVERIES } from '../functions/catalogue.js';

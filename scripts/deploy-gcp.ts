@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { namesFromEnv, type TopicNames } from '../adapters/gcp/environment.js';
 import type { CollectionNames } from '../adapters/gcp/firestore/client.js';
-import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../adapters/gcp/compose.js';
+import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../adapters/gcp/trigger-sources.js';
 import { functionCatalogue, QUEUE_MAX_DELIVERIES, type FunctionName } from '../functions/catalogue.js';
 import { GCP_FUNCTIONS } from './build-gcp.js';
 

@@ -1,45 +1,32 @@
 import { cloudEvent, http, type CloudEventFunction, type HttpFunction } from '@google-cloud/functions-framework';
-import { functionCatalogue, type FunctionName, type FunctionSpec, type HttpFunctionSpec } from '../../functions/catalogue.js';
+import type { ChangeStreamFunctionSpec, HttpFunctionSpec, PortName, QueueFunctionSpec } from '../../functions/catalogue.js';
 import { buildPorts, type PortFactories } from '../shared/compose.js';
 import { changeStreamTrigger } from './change-stream-trigger.js';
-import type { GcpPorts, TopicNames } from './environment.js';
 import { httpTrigger } from './http-trigger.js';
-import * as ports from './ports.js';
 import { queueTrigger } from './queue-trigger.js';
 
 /**
- * The Google Cloud composition root: registers a function of the catalogue (functions/catalogue.ts)
+ * The Google Cloud composition root: a function of the catalogue (functions/catalogue.ts) registered
  * with functions-framework under its catalogue name (its `--entry-point`), as an HTTP function or a
- * CloudEvent function by its kind, with its ports built from adapters/gcp/ports.ts, and returns it.
- * Each entry file (adapters/gcp/functions/) is one call of this; `npm run build:gcp`, `npm run
- * deploy:gcp` and `npm run start:gcp` read their lists and trigger sources from the catalogue too.
+ * CloudEvent function by its kind, its ports built from adapters/gcp/ports.ts; each returns what it
+ * registered. Each entry file (adapters/gcp/functions/) is one call of these, naming its ports, for the
+ * reason given in adapters/aws/compose.ts: each function is bundled alone.
  */
-export function registerFunction(spec: HttpFunctionSpec): HttpFunction;
-export function registerFunction(spec: FunctionSpec): HttpFunction | CloudEventFunction;
-export function registerFunction(spec: FunctionSpec): HttpFunction | CloudEventFunction {
-  const deps = buildPorts(spec, ports as PortFactories);
-  if (spec.trigger === 'http') {
-    const handler = httpTrigger(spec.routes, deps);
-    http(spec.name, handler);
-    return handler;
-  }
-  const handler = spec.trigger === 'queue' ? queueTrigger(spec.handler, deps) : changeStreamTrigger(spec.handler, deps);
-  cloudEvent(spec.name, handler as CloudEventFunction);
-  return handler as CloudEventFunction;
-}
 
-type NamesTriggeredBy<T extends FunctionSpec['trigger']> = { [N in FunctionName]: (typeof functionCatalogue)[N]['trigger'] extends T ? N : never }[FunctionName];
-
-/** The document path pattern each change-stream function listens to (Firestore document.v1.written), in the deployment's collections. */
-export const firestoreTriggerPatterns = (collections: GcpPorts['collections']): Record<NamesTriggeredBy<'change-stream'>, string> => {
-  const patterns: Partial<Record<FunctionName, string>> = {};
-  for (const spec of Object.values(functionCatalogue)) if (spec.trigger === 'change-stream') patterns[spec.name] = `${collections[spec.store]}/{documentId}`;
-  return patterns as Record<NamesTriggeredBy<'change-stream'>, string>;
+export const composeHttp = <const P extends readonly PortName[]>(spec: HttpFunctionSpec<string, P>, ports: PortFactories<P>): HttpFunction => {
+  const handler = httpTrigger(spec.routes, buildPorts(spec, ports));
+  http(spec.name, handler);
+  return handler;
 };
 
-/** The topic each queue function consumes (Pub/Sub messagePublished), in the deployment's topics. */
-export const pubSubTriggerTopics = (topics: TopicNames): Record<NamesTriggeredBy<'queue'>, string> => {
-  const consumed: Partial<Record<FunctionName, string>> = {};
-  for (const spec of Object.values(functionCatalogue)) if (spec.trigger === 'queue') consumed[spec.name] = topics[spec.queue];
-  return consumed as Record<NamesTriggeredBy<'queue'>, string>;
+export const composeQueue = <const P extends readonly PortName[]>(spec: QueueFunctionSpec<string, P>, ports: PortFactories<P>): CloudEventFunction => {
+  const handler = queueTrigger(spec.handler, buildPorts(spec, ports)) as CloudEventFunction;
+  cloudEvent(spec.name, handler);
+  return handler;
+};
+
+export const composeChangeStream = <const P extends readonly PortName[]>(spec: ChangeStreamFunctionSpec<string, P>, ports: PortFactories<P>): CloudEventFunction => {
+  const handler = changeStreamTrigger(spec.handler, buildPorts(spec, ports)) as CloudEventFunction;
+  cloudEvent(spec.name, handler);
+  return handler;
 };

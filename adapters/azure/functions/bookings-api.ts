@@ -1,5 +1,6 @@
 import { bookingsApi } from '../../../functions/catalogue.js';
-import { registerFunction } from '../compose.js';
+import { composeHttp } from '../compose.js';
+import { bookings, clock, ids } from '../ports.js';
 
 /** `bookingsApi`: bookings routes. */
-registerFunction(bookingsApi);
+composeHttp(bookingsApi, { bookings, clock, ids });

@@ -1,5 +1,6 @@
 import { bookingsConsumer } from '../../../functions/catalogue.js';
-import { registerFunction } from '../compose.js';
+import { composeQueue } from '../compose.js';
+import { bookings } from '../ports.js';
 
 /** `bookingsConsumer`: the bookings queue → the booking service's view of events. */
-registerFunction(bookingsConsumer);
+composeQueue(bookingsConsumer, { bookings });

@@ -1,5 +1,6 @@
 import { bookingsOutbox } from '../../../functions/catalogue.js';
-import { registerFunction } from '../compose.js';
+import { composeChangeStream } from '../compose.js';
+import { clock, publisher } from '../ports.js';
 
 /** `bookingsOutbox`: the bookings container's change feed → EventBooked on the events queue. */
-registerFunction(bookingsOutbox);
+composeChangeStream(bookingsOutbox, { publisher, clock });

@@ -1,5 +1,6 @@
 import { eventsApi } from '../../../functions/catalogue.js';
-import { registerFunction } from '../compose.js';
+import { composeHttp } from '../compose.js';
+import { events, ids, locations } from '../ports.js';
 
 /** `eventsApi`: locations and events routes. */
-registerFunction(eventsApi);
+composeHttp(eventsApi, { locations, events, ids });

@@ -1,5 +1,6 @@
 import { eventsConsumer } from '../../../functions/catalogue.js';
-import { registerFunction } from '../compose.js';
+import { composeQueue } from '../compose.js';
+import { events } from '../ports.js';
 
 /** `eventsConsumer`: the events queue → seatsBooked of each event. */
-registerFunction(eventsConsumer);
+composeQueue(eventsConsumer, { events });

@@ -1,5 +1,6 @@
 import { eventsOutbox } from '../../../functions/catalogue.js';
-import { registerFunction } from '../compose.js';
+import { composeChangeStream } from '../compose.js';
+import { clock, publisher } from '../ports.js';
 
 /** `eventsOutbox`: the events container's change feed → LocationCreated/EventCreated on the bookings queue. */
-registerFunction(eventsOutbox);
+composeChangeStream(eventsOutbox, { publisher, clock });

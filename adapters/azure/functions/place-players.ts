@@ -1,5 +1,6 @@
 import { placePlayers } from '../../../functions/catalogue.js';
-import { registerFunction } from '../compose.js';
+import { composeChangeStream } from '../compose.js';
+import { gameMap } from '../ports.js';
 
 /** `placePlayers`: the players container's change feed (soft deletes included) → the game map. */
-registerFunction(placePlayers);
+composeChangeStream(placePlayers, { gameMap });

@@ -1,5 +1,6 @@
 import { playersApi } from '../../../functions/catalogue.js';
-import { registerFunction } from '../compose.js';
+import { composeHttp } from '../compose.js';
+import { gameMap, ids, players } from '../ports.js';
 
 /** `playersApi`: players and map routes. */
-registerFunction(playersApi);
+composeHttp(playersApi, { players, gameMap, ids });

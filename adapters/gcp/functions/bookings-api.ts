@@ -1,5 +1,6 @@
 import * as catalogue from '../../../functions/catalogue.js';
-import { registerFunction } from '../compose.js';
+import { composeHttp } from '../compose.js';
+import { bookings, clock, ids } from '../ports.js';
 
 /** `bookingsApi`: bookings routes on an HTTPS trigger. */
-export const bookingsApi = registerFunction(catalogue.bookingsApi);
+export const bookingsApi = composeHttp(catalogue.bookingsApi, { bookings, clock, ids });

@@ -1,5 +1,6 @@
 import * as catalogue from '../../../functions/catalogue.js';
-import { registerFunction } from '../compose.js';
+import { composeChangeStream } from '../compose.js';
+import { gameMap } from '../ports.js';
 
 /** `placePlayers`: the players collection's writes → the game map (Firestore document.v1.written). */
-export const placePlayers = registerFunction(catalogue.placePlayers);
+export const placePlayers = composeChangeStream(catalogue.placePlayers, { gameMap });

@@ -2,7 +2,7 @@ import { getFunction } from '@google-cloud/functions-framework/testing';
 import { describe, expect, it } from 'vitest';
 import { namesFromEnv } from '../../../adapters/gcp/environment.js';
 import { UndecodableDocumentEventError } from '../../../adapters/gcp/change-stream-trigger.js';
-import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../../../adapters/gcp/compose.js';
+import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../../../adapters/gcp/trigger-sources.js';
 import { UnexpectedCloudEventError } from '../../../adapters/gcp/queue-trigger.js';
 import { functionCatalogue, functionNames, functionsTriggeredBy, type FunctionName, type FunctionSpec } from '../../../functions/catalogue.js';
 import { httpFunctions } from '../../../functions/routes.js';
