@@ -58,6 +58,10 @@ interface FunctionBase<Name extends string, P extends readonly PortName[]> {
 export interface HttpFunctionSpec<Name extends string = string, P extends readonly PortName[] = readonly PortName[]> extends FunctionBase<Name, P> {
   trigger: 'http';
   routes: readonly Route<PortsOf<P>>[];
+  /** What it serves, in a few words: its tag in the API description (/openapi.json). */
+  description: string;
+  /** One cheap read the function answers below 500 when it works: the local modes' GET /health calls it. */
+  probe: string;
 }
 
 export interface QueueFunctionSpec<Name extends string = string, P extends readonly PortName[] = readonly PortName[]> extends FunctionBase<Name, P> {
@@ -84,7 +88,12 @@ export type FunctionSpec = HttpFunctionSpec | QueueFunctionSpec | ChangeStreamFu
  * One exported constant per function, so a per-function bundle (Lambda, Cloud Functions) keeps only
  * its own function: esbuild drops unused exports, and `__PURE__` tells it these calls have no side effect.
  */
-const http = <const Name extends string, const P extends readonly PortName[]>(name: Name, ports: P, routes: readonly Route<NoInfer<PortsOf<P>>>[]): HttpFunctionSpec<Name, P> => ({ name, trigger: 'http', ports, routes });
+const http = <const Name extends string, const P extends readonly PortName[]>(
+  name: Name,
+  ports: P,
+  routes: readonly Route<NoInfer<PortsOf<P>>>[],
+  { description, probe }: { description: string; probe: string },
+): HttpFunctionSpec<Name, P> => ({ name, trigger: 'http', ports, routes, description, probe });
 
 const queue = <const Name extends string, const P extends readonly PortName[]>(name: Name, ports: P, queue: QueueName, handler: MessageHandler<NoInfer<PortsOf<P>>>): QueueFunctionSpec<Name, P> => ({
   name,
@@ -103,9 +112,10 @@ const changeStream = <const Name extends string, const P extends readonly PortNa
   publishesTo?: QueueName,
 ): ChangeStreamFunctionSpec<Name, P> => ({ name, trigger: 'change-stream', ports, store, handler, ...(publishesTo === undefined ? {} : { publishesTo }), maxRetries: STREAM_MAX_RETRIES });
 
-export const eventsApi = /* @__PURE__ */ http('eventsApi', ['locations', 'events', 'ids'], eventsApiRoutes);
-export const bookingsApi = /* @__PURE__ */ http('bookingsApi', ['bookings', 'clock', 'ids'], bookingsApiRoutes);
-export const playersApi = /* @__PURE__ */ http('playersApi', ['players', 'gameMap', 'ids'], playersApiRoutes);
+export const eventsApi = /* @__PURE__ */ http('eventsApi', ['locations', 'events', 'ids'], eventsApiRoutes, { description: 'Locations and events (the events service)', probe: '/events?limit=1' });
+// Its probe names no event: its own 404 is the healthy answer.
+export const bookingsApi = /* @__PURE__ */ http('bookingsApi', ['bookings', 'clock', 'ids'], bookingsApiRoutes, { description: 'Bookings of an event (the booking service)', probe: '/events/health-probe/bookings?limit=1' });
+export const playersApi = /* @__PURE__ */ http('playersApi', ['players', 'gameMap', 'ids'], playersApiRoutes, { description: 'Players and the game map', probe: '/map?limit=1' });
 export const eventsOutbox = /* @__PURE__ */ changeStream('eventsOutbox', ['publisher', 'clock'], 'events', publishEventChanges, 'bookings');
 export const bookingsOutbox = /* @__PURE__ */ changeStream('bookingsOutbox', ['publisher', 'clock'], 'bookings', publishBookingChanges, 'events');
 export const placePlayers = /* @__PURE__ */ changeStream('placePlayers', ['gameMap'], 'players', placeChangedPlayers);

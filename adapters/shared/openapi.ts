@@ -6,6 +6,7 @@ import { placedPlayerSchema, playerViewSchema } from '../../functions/domain/pla
 import type { Access, Route } from '../../functions/http/contract.js';
 import { errorBodySchema } from '../../functions/http/error-body.js';
 import { PAGE_LIMIT } from '../../functions/paging.js';
+import { functionCatalogue, type FunctionSpec } from '../../functions/catalogue.js';
 import { httpFunctions } from '../../functions/routes.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
@@ -164,11 +165,10 @@ export interface OpenApiDocument {
   components: { schemas: Record<string, unknown>; headers: Record<string, unknown>; responses: Record<string, unknown>; securitySchemes: Record<string, unknown> };
 }
 
-const functionDescriptions: Record<keyof typeof httpFunctions, string> = {
-  eventsApi: 'Locations and events (the events service)',
-  bookingsApi: 'Bookings of an event (the booking service)',
-  playersApi: 'Players and the game map',
-};
+/** Each HTTP function's tag: its description in functions/catalogue.ts. */
+const functionDescriptions: Record<string, string> = Object.fromEntries(
+  (Object.values(functionCatalogue) as FunctionSpec[]).flatMap((spec) => (spec.trigger === 'http' ? [[spec.name, spec.description]] : [])),
+);
 
 export function openApiDocument(): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
