@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../offline/dynamodb-local.js';
 import { stopProcessGroup } from '../../offline/process-group.js';
+import { placeholderAzureSettings } from '../support/azure-settings.js';
 import { spawnNodeUntilReady } from '../support/process-group.js';
 
 /**
@@ -122,14 +123,7 @@ handler({ version: '2.0', rawPath: '/ping', rawQueryString: '', headers: {}, isB
     expect(build.status, build.stderr).toBe(0);
     const script = `import { readdirSync } from 'node:fs';
 for (const file of readdirSync('dist/azure/functions').filter((name) => name.endsWith('.js')).sort()) await import('./dist/azure/functions/' + file);`;
-    const settings = {
-      COSMOS_CONNECTION: 'AccountEndpoint=https://127.0.0.1:9/;AccountKey=a2V5;',
-      COSMOS_DATABASE: 'myevents',
-      QUEUE_CONNECTION: 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;',
-      BOOKINGS_QUEUE: 'bookings',
-      EVENTS_QUEUE: 'events',
-    };
-    const load = run(['--input-type=module', '-e', script], { ...process.env, ...settings });
+    const load = run(['--input-type=module', '-e', script], { ...process.env, ...placeholderAzureSettings });
     expect(load.status, load.stderr).toBe(0);
     const registered = [...`${load.stdout}${load.stderr}`.matchAll(/Skipping call to register function "(\w+)"/g)].map((match) => match[1]);
     expect(registered).toContain('pingApi');
