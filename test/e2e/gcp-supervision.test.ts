@@ -6,11 +6,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../offline/dynamodb-local.js';
+import { freePort } from '../../offline/shared/ports.js';
 import { eventually } from '../support/npm-start.js';
+import { groupAlive } from '../support/process-group.js';
 
 /**
- * `npm run start:gcp` as a user runs it (offline/start-gcp.ts through tsx, in a process group of its own,
+ * `npm run start:gcp` as a user runs it (offline/gcp/start-gcp.ts through tsx, in a process group of its own,
  * on a temporary copy of the project whose sources the hot reload test edits): it listens on 127.0.0.1
  * only, refuses a busy port with one sentence, answers /health and /openapi.json, reloads an edit, and
  * after Ctrl-C (SIGINT to the group), SIGTERM or SIGKILL of its process nothing of it runs and its ports are free.
@@ -29,15 +30,6 @@ interface GcpStart {
 }
 const started: GcpStart[] = [];
 
-const groupAlive = (pid: number): boolean => {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 const portFree = (port: number): Promise<boolean> =>
   new Promise((answer) => {
     const probe = createServer();
@@ -47,7 +39,7 @@ const portFree = (port: number): Promise<boolean> =>
 
 function spawnStartGcp(ports: { http: number; firestore: number; pubsub: number }): { child: ChildProcess; output(): string; exited: Promise<number | null> } {
   const args = ['--http-port', ports.http, '--firestore-port', ports.firestore, '--pubsub-port', ports.pubsub].map(String);
-  const child = spawn(process.execPath, [tsx, 'offline/start-gcp.ts', ...args], { cwd: project, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [tsx, 'offline/gcp/start-gcp.ts', ...args], { cwd: project, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -66,12 +58,12 @@ async function startGcp(): Promise<GcpStart> {
   return stack;
 }
 
-/** The process running offline/start-gcp.ts itself (tsx's child), in the group `group`. */
+/** The process running offline/gcp/start-gcp.ts itself (tsx's child), in the group `group`. */
 function startGcpProcess(group: number): number {
   const line = execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' })
     .split('\n')
     .map((entry) => entry.trim().split(/\s+/))
-    .find(([pid, pgid, ...args]) => Number(pgid) === group && Number(pid) !== group && args.join(' ').includes('offline/start-gcp.ts'));
+    .find(([pid, pgid, ...args]) => Number(pgid) === group && Number(pid) !== group && args.join(' ').includes('offline/gcp/start-gcp.ts'));
   if (!line) throw new Error(`no start-gcp.ts process in group ${group}`);
   return Number(line[0]);
 }
@@ -160,6 +152,12 @@ describe('npm run start:gcp', () => {
     const description = await fetch(`${stack.url}/openapi.json`);
     expect(description.status).toBe(200);
     expect(((await description.json()) as { openapi: string }).openapi).toMatch(/^3\./);
+    // The console: one readable line per request, as npm start and start:memory print, and none of the functions' JSON lines.
+    const listed = await fetch(`${stack.url}/events?limit=1`);
+    expect(listed.status).toBe(200);
+    await eventually('the access line of GET /events', async () => (stack.output().includes('GET /events?limit=1 → 200 in ') ? true : undefined), 5_000, stack.output);
+    expect(stack.output()).toMatch(/GET \/health → 200 in \d+ ms\n/);
+    expect(stack.output()).not.toContain('{"severity":"INFO"');
 
     // Hot reload: a file every bundle imports breaks, then builds again; the same process serves throughout.
     const starter = startGcpProcess(group);
@@ -174,7 +172,8 @@ describe('npm run start:gcp', () => {
     expect(broken.error.message).toContain('functions/errors.ts');
     writeFileSync(errors, original);
     await eventually('/map to answer again after the fix', async () => ((await fetch(`${stack.url}/map`)).status === 200 ? true : undefined), 60_000, stack.output);
-    expect(stack.output()).toMatch(/reload: .*playersApi.* restarted/);
+    // Until the new build is up the old processes keep answering (200 from the last build), so wait for the line.
+    await eventually('the reload line naming playersApi', async () => (/reload: .*playersApi.* restarted/.test(stack.output()) ? true : undefined), 60_000, stack.output);
     expect(startGcpProcess(group)).toBe(starter);
     expect((await fetch(`${stack.url}/health`)).status).toBe(200);
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { stopProcessGroup } from '../../offline/process-group.js';
+import { stopProcessGroup } from '../../offline/shared/process-group.js';
 
 /**
  * Runs `node <args>` in a process group of its own and resolves once its output contains `readyText`;
@@ -29,3 +29,13 @@ export async function spawnNodeUntilReady(name: string, args: string[], readyTex
   });
   return child;
 }
+
+/** Whether any process of the group `pid` leads still runs. */
+export const groupAlive = (pid: number): boolean => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
