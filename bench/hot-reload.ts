@@ -9,7 +9,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, startLocalStack } from '../offline/local-stack.js';
+import { startLocalStack } from '../offline/aws/local-stack.js';
+import { freePort } from '../offline/shared/ports.js';
 import { summarize } from './stats.js';
 
 const rounds = Number(process.env['ROUNDS'] ?? 8);

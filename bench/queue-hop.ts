@@ -20,9 +20,10 @@ import { namesFromEnv } from '../adapters/gcp/environment.js';
 import { createPubSub, PubSubPublisher } from '../adapters/gcp/pubsub-publisher.js';
 import { mintDevToken, trustDevKeyUnlessConfigured } from '../adapters/local/dev-auth.js';
 import type { DomainEvent } from '../functions/domain/domain-events.js';
-import { freePort, startLocalStack } from '../offline/local-stack.js';
-import { LOCAL_PROJECT_ID } from '../offline/gcp-emulators.js';
-import { startGcpStack } from '../offline/gcp-stack.js';
+import { startLocalStack } from '../offline/aws/local-stack.js';
+import { freePort } from '../offline/shared/ports.js';
+import { LOCAL_PROJECT_ID } from '../offline/gcp/gcp-emulators.js';
+import { startGcpStack } from '../offline/gcp/gcp-stack.js';
 
 // At most 99: each round adds a player, and the map's page (limit=100) must show the newest.
 // Read when the first SDK client is made: the "node 20 support ends" notice is in the README once.

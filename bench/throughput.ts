@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, startLocalStack } from '../offline/local-stack.js';
+import { startLocalStack } from '../offline/aws/local-stack.js';
+import { freePort } from '../offline/shared/ports.js';
 import type { Summary } from './stats.js';
 
 export interface ThroughputRow {

@@ -3,6 +3,7 @@ import type { BookingRepository, Clock, EventRepository, GameMapRepository, IdSo
 import type { MessageHandler } from './queues/contract.js';
 import { bookingsConsumer as consumeBookingsQueue } from './queues/bookings-consumer.js';
 import { eventsConsumer as consumeEventsQueue } from './queues/events-consumer.js';
+import { QUEUE_MAX_DELIVERIES, STREAM_MAX_RETRIES } from './limits.js';
 import { bookingsApiRoutes, eventsApiRoutes, playersApiRoutes } from './routes.js';
 import type { ChangeHandler } from './streams/contract.js';
 import { bookingsOutbox as publishBookingChanges } from './streams/bookings-outbox.js';
@@ -25,11 +26,8 @@ export type QueueName = 'bookings' | 'events';
 /** The stores whose change streams trigger functions (DynamoDB tables, Cosmos DB containers, Firestore collections). */
 export type StoreName = 'events' | 'bookings' | 'players';
 
-/** Deliveries of one message before it goes to its queue's dead letter (SQS maxReceiveCount, maxDequeueCount, maxDeliveryAttempts). */
-export const QUEUE_MAX_DELIVERIES = 5;
-
-/** Retries of a failed change-stream batch before it is given up (to a failure queue where the platform has one). */
-export const STREAM_MAX_RETRIES = 5;
+// The limits live in a module that imports nothing, so deployed code reads them without bundling every handler.
+export { IDEMPOTENCY_KEY_LIFETIME_SECONDS, QUEUE_MAX_DELIVERIES, STREAM_MAX_RETRIES } from './limits.js';
 
 /** Every port a function can be built from, by the name its handler's dependencies use. */
 export interface Ports {

@@ -4,7 +4,7 @@
  * `tsx watch` leaves the watcher running, waiting for an edit, instead of ending the command.
  */
 import { pathToFileURL } from 'node:url';
-import { busyPortMessages, type NeededPort } from '../offline/busy-ports.js';
+import { busyPortMessages, type NeededPort } from '../offline/shared/ports.js';
 
 export const memoryPort = (env: Record<string, string | undefined> = process.env): NeededPort => ({
   port: Number(env['PORT'] ?? 3000),

@@ -1,7 +1,7 @@
 /**
  * Starts the whole app in one process over in-memory stores: HTTP on PORT (3000), change streams
  * and queues delivered in-process. No cloud account, no Docker, no java. The console shows one line
- * per request, as under `npm start` (offline/console-lines.ts), and warnings and errors; `--verbose`
+ * per request, as under `npm start` (offline/shared/console-lines.ts), and warnings and errors; `--verbose`
  * shows every JSON log line instead.
  */
 import { parseArgs } from 'node:util';
@@ -10,8 +10,8 @@ import { createLocalApp } from '../adapters/local/local-app.js';
 import { createLocalHttpServer } from '../adapters/local/http-server.js';
 import { listenLocally } from '../adapters/local/front-door.js';
 import { jsonLogger } from '../adapters/shared/json-logger.js';
-import { accessLine } from '../offline/console-lines.js';
-import { busyPortMessages } from '../offline/busy-ports.js';
+import { accessLine } from '../offline/shared/console-lines.js';
+import { busyPortMessages } from '../offline/shared/ports.js';
 import { memoryPort } from './memory-port.js';
 
 const { values } = parseArgs({ options: { verbose: { type: 'boolean', default: false } } });

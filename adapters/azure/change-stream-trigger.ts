@@ -1,4 +1,5 @@
 import type { CosmosDBv4LatestVersionFunctionOptions, InvocationContext } from '@azure/functions';
+import { STREAM_MAX_RETRIES } from '../../functions/limits.js';
 import type { ChangeHandler, ChangeRecord } from '../../functions/streams/contract.js';
 import { describeError } from '../shared/describe-error.js';
 import { CONTAINERS } from './cosmos/containers.js';
@@ -55,7 +56,7 @@ export interface ChangeFeedSource {
 }
 
 /**
- * The options `app.cosmosDB(name, …)` registers. A failed batch is retried 5 times with exponential
+ * The options `app.cosmosDB(name, …)` registers. A failed batch is retried STREAM_MAX_RETRIES times (the catalogue's) with exponential
  * backoff (the Cosmos DB trigger retries nothing by default, it moves on); after that the batch is
  * skipped and only the logs keep it: Azure has no on-failure destination for this trigger.
  */
@@ -67,7 +68,7 @@ export function changeStreamTriggerOptions<Deps>(source: ChangeFeedSource, handl
     leaseContainerName: CONTAINERS.leases,
     leaseContainerPrefix: source.leasePrefix,
     createLeaseContainerIfNotExists: false,
-    retry: { strategy: 'exponentialBackoff', maxRetryCount: 5, minimumInterval: { seconds: 1 }, maximumInterval: { minutes: 1 } },
+    retry: { strategy: 'exponentialBackoff', maxRetryCount: STREAM_MAX_RETRIES, minimumInterval: { seconds: 1 }, maximumInterval: { minutes: 1 } },
     handler: changeStreamTrigger(handleChange, deps) as CosmosDBv4LatestVersionFunctionOptions['handler'],
   };
 }

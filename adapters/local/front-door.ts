@@ -15,8 +15,8 @@ import { isOpenApiRequest, openApiResponse } from '../shared/openapi-response.js
 import { allowedMethods, matchRoute } from '../shared/router.js';
 
 /**
- * The one front door of every local mode: memory mode's server, `npm start`'s edge (offline/edge-proxy.ts)
- * and `start:gcp`'s (offline/gcp-stack.ts) are this server with a different `answer` behind it, so the
+ * The one front door of every local mode: memory mode's server, `npm start`'s edge (offline/shared/edge-proxy.ts)
+ * and `start:gcp`'s (offline/gcp/gcp-stack.ts) are this server with a different `answer` behind it, so the
  * three answer the edge alike (issue 18: gzip was 415, 400 or an HTML page; preflights, 1 MB headers,
  * `//` and public reads all differed). What it answers itself, with the functions' own error answer
  * (errorHttpResponse) and never by throwing:
@@ -48,7 +48,7 @@ export interface FrontDoorOptions {
   answer(request: DoorRequest): Promise<RawHttpResponse>;
   /** The mode's `/health` answer; without it `/health` is an unknown path. */
   health?(requestId: string): Promise<RawHttpResponse>;
-  /** Called once per answered request (the console's one line, offline/console-lines.ts). */
+  /** Called once per answered request (the console's one line, offline/shared/console-lines.ts). */
   access?(method: string, url: string, status: number, durationMs: number): void;
   /** A failure of the mode's `answer` (it was answered 500). */
   log?(message: string): void;

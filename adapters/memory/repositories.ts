@@ -1,4 +1,4 @@
-import { bookingSchema, callerScopedKey, knownEventSchema, type Booking, type KnownEvent } from '../../functions/domain/booking.js';
+import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../functions/domain/booking.js';
 import { eventSchema, type Event } from '../../functions/domain/event.js';
 import { locationSchema, type Location } from '../../functions/domain/location.js';
 import { playerSchema, type PlacedPlayer, type Player, type Position } from '../../functions/domain/player.js';
@@ -13,6 +13,7 @@ import type {
   LocationRepository,
   PlayerRepository,
 } from '../../functions/ports.js';
+import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../shared/idempotency.js';
 import { MemoryTable } from './memory-table.js';
 
 /** In-memory implementations of the ports: for unit tests and the embedded local mode. */
@@ -86,8 +87,39 @@ export class MemoryEventRepository implements EventRepository {
   }
 }
 
+/** Checks and writes the key's record, called by the reservation with no await in between. */
+interface KeyCompletion {
+  taken(): boolean;
+  write(): void;
+}
+
+/** Idempotency keys as records of the table, written by the reservation itself (no claim, nothing to release); never expire. */
+class MemoryIdempotencyStore implements IdempotencyStore<KeyCompletion> {
+  constructor(private readonly table: MemoryTable) {}
+
+  async claim(key: string) {
+    const booking = await this.replay(key);
+    return booking && { booking, completed: true };
+  }
+
+  completion(key: string, booking: Booking): KeyCompletion {
+    return { taken: () => this.table.get(`idempotency#${key}`) !== undefined, write: () => this.table.put(`idempotency#${key}`, { entity: 'idempotency-key', booking }) };
+  }
+
+  async replay(key: string): Promise<Booking | undefined> {
+    const previous = this.table.get(`idempotency#${key}`);
+    return previous && bookingSchema.parse(previous['booking']);
+  }
+
+  async release(): Promise<void> {}
+}
+
 export class MemoryBookingRepository implements BookingRepository {
-  constructor(private readonly table = new MemoryTable()) {}
+  private readonly idempotency: MemoryIdempotencyStore;
+
+  constructor(private readonly table = new MemoryTable()) {
+    this.idempotency = new MemoryIdempotencyStore(table);
+  }
 
   async rememberEvent(event: KnownEvent): Promise<void> {
     this.table.putIfAbsent(`known-event#${event.eventId}`, { entity: ENTITY.knownEvent, ...event });
@@ -98,13 +130,13 @@ export class MemoryBookingRepository implements BookingRepository {
     return document && knownEventSchema.parse(document);
   }
 
-  async book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome> {
-    // No await between the checks and the writes: the whole reservation is one synchronous step.
-    const key = idempotencyKey === undefined ? undefined : callerScopedKey(booking.owner, idempotencyKey);
-    if (key !== undefined) {
-      const previous = this.table.get(`idempotency#${key}`);
-      if (previous) return { outcome: 'replayed', booking: bookingSchema.parse(previous['booking']) };
-    }
+  book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome> {
+    return bookIdempotently(this.idempotency, booking, idempotencyKey, async (completion) => this.reserve(booking, completion));
+  }
+
+  /** No await between the checks and the writes: the whole reservation is one synchronous step. */
+  private reserve(booking: Booking, completion: KeyCompletion | undefined): ReservationOutcome {
+    if (completion?.taken()) return 'key-taken';
     const document = this.table.get(`known-event#${booking.eventId}`);
     if (!document) return { outcome: 'unknown-event' };
     const event = knownEventSchema.parse(document);
@@ -112,7 +144,7 @@ export class MemoryBookingRepository implements BookingRepository {
     if (booking.seats > seatsLeft) return { outcome: 'insufficient-seats', seatsLeft };
     this.table.put(`known-event#${booking.eventId}`, { ...document, seatsBooked: event.seatsBooked + booking.seats });
     this.table.put(`booking#${booking.eventId}#${booking.id}`, { entity: ENTITY.booking, ...booking });
-    if (key !== undefined) this.table.put(`idempotency#${key}`, { entity: 'idempotency-key', booking });
+    completion?.write();
     return { outcome: 'booked', booking };
   }
 

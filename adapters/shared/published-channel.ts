@@ -11,7 +11,7 @@ export interface PublishedMessage {
 }
 
 /**
- * A node diagnostics channel, so a local runner can say what an invocation published (offline/invocation-lines.ts)
+ * A node diagnostics channel, so a local runner can say what an invocation published (offline/aws/invocation-lines.ts)
  * without the functions or publishers knowing about consoles. Channels are global by name, so the bundles
  * serverless-offline loads reach the runner's subscriber; with nobody subscribed, publishing costs nothing.
  */

@@ -133,3 +133,23 @@ export function matchRoute<Deps>(routes: readonly Route<Deps>[], method: string,
   }
   throw new MethodNotAllowedError(`${upper} is not allowed on ${path}`, methodsOf(found));
 }
+
+/**
+ * Which of several route tables serves `path` (for the deployed HTTP functions: which function, by
+ * functions/routes.ts), any method: a wrong method is still that table's path (its 405), and so is a
+ * path whose parameter is not valid URL encoding (`/locations/%`: its 400). Undefined when none does.
+ * The one answer to "which function serves this path" for npm start's console lines, start:gcp's front
+ * door and the conformance drivers.
+ */
+export function tableServing<Name extends string>(tables: Readonly<Record<Name, readonly Route<never>[]>>, path: string): Name | undefined {
+  for (const name of Object.keys(tables) as Name[]) {
+    try {
+      allowedMethods(tables[name], path);
+      return name;
+    } catch (error) {
+      if (error instanceof ValidationError) return name;
+      if (!(error instanceof RouteNotFoundError)) throw error;
+    }
+  }
+  return undefined;
+}

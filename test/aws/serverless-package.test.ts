@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionCatalogue, functionNames, QUEUE_MAX_DELIVERIES, STREAM_MAX_RETRIES, type QueueName, type StoreName } from '../../functions/catalogue.js';
 import { httpFunctions } from '../../functions/routes.js';
-import { freePort } from '../../offline/dynamodb-local.js';
+import { freePort } from '../../offline/shared/ports.js';
 
 /**
  * `sls deploy` cannot reach AWS here; `sls package` builds the same CloudFormation template and zips

@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../offline/dynamodb-local.js';
-import { stopProcessGroup } from '../../offline/process-group.js';
+import { freePort } from '../../offline/shared/ports.js';
+import { stopProcessGroup } from '../../offline/shared/process-group.js';
 import { placeholderAzureSettings } from '../support/azure-settings.js';
 import { spawnNodeUntilReady } from '../support/process-group.js';
 

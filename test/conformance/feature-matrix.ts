@@ -14,7 +14,7 @@ export const PLATFORM_TITLES: Record<Platform, string> = { aws: 'AWS Lambda', az
 /**
  * What ran a part of a cell in `npm test`: an emulator of the platform's service (DynamoDB Local, local SQS,
  * sls offline, Azurite, Google's emulators, functions-framework); our own emulation of the platform's part
- * (code of ours that plays what the cloud does: offline/serverless-plugin.mjs's event source mappings,
+ * (code of ours that plays what the cloud does: offline/aws/serverless-plugin.mjs's event source mappings,
  * test/support/queue-host.ts's poison queue, the start:gcp relay's `--retry` redelivery, a change feed fed
  * by the test); the platform's real adapter and trigger shapes, in process (no engine); or nothing: it
  * exists only in the template or configuration, written to the platform's documentation.
@@ -74,7 +74,7 @@ export const FEATURES: Feature[] = [
     cells: {
       aws: [
         { what: 'SQS (local-aws-sqs)', ranBy: 'emulator', tests: ['test/offline/queue-poller.test.ts', OFFLINE_STACK] },
-        { what: "batches of 10, Lambda's event source mapping (`offline/queue-poller.ts`)", ranBy: 'our-emulation', tests: [CONFORMANCE_CHANGES, 'test/offline/queue-poller.test.ts'] },
+        { what: "batches of 10, Lambda's event source mapping (`offline/aws/queue-poller.ts`)", ranBy: 'our-emulation', tests: [CONFORMANCE_CHANGES, 'test/offline/queue-poller.test.ts'] },
       ],
       azure: [
         { what: 'Storage Queue (Azurite)', ranBy: 'emulator', tests: ['test/adapters/azure/storage-queue.test.ts'] },
@@ -89,7 +89,7 @@ export const FEATURES: Feature[] = [
     cells: {
       aws: [
         { what: 'DynamoDB Streams (DynamoDB Local)', ranBy: 'emulator', tests: ['test/offline/dynamodb-stream-source.test.ts', OFFLINE_STACK] },
-        { what: "in order, stops at a failed record: Lambda's stream mapping (`offline/serverless-plugin.mjs`)", ranBy: 'our-emulation', tests: [CONFORMANCE_CHANGES, 'test/offline/stream-mapping.test.ts'] },
+        { what: "in order, stops at a failed record: Lambda's stream mapping (`offline/aws/serverless-plugin.mjs`)", ranBy: 'our-emulation', tests: [CONFORMANCE_CHANGES, 'test/offline/stream-mapping.test.ts'] },
       ],
       azure: [{ what: 'Cosmos DB change feed (latest version; deletes as soft deletes), the feed fed by the test from cosmosdb-server', ranBy: 'our-emulation', tests: [CONFORMANCE_CHANGES, 'test/adapters/azure/cosmos-change-feed.test.ts'] }],
       gcp: [{ what: 'Firestore `document.v1.written` (protobuf)', ranBy: 'emulator', tests: [CONFORMANCE_CHANGES, GCP_STACK] }],
@@ -110,7 +110,7 @@ export const FEATURES: Feature[] = [
     cells: {
       aws: [
         { what: 'SQS `RedrivePolicy` → `<queue>-dlq` (local-aws-sqs)', ranBy: 'emulator', tests: [OFFLINE_STACK, PACKAGED] },
-        { what: 'stream batches → `stream-failures` queue (`offline/serverless-plugin.mjs`)', ranBy: 'our-emulation', tests: [OFFLINE_STACK] },
+        { what: 'stream batches → `stream-failures` queue (`offline/aws/serverless-plugin.mjs`)', ranBy: 'our-emulation', tests: [OFFLINE_STACK] },
       ],
       azure: [
         { what: '`maxDequeueCount` → `<queue>-poison`, moved by our host stand-in (`test/support/queue-host.ts`) on Azurite', ranBy: 'our-emulation', tests: ['test/adapters/azure/storage-queue.test.ts'] },
@@ -155,7 +155,7 @@ export function renderFeatureMatrix(features: readonly Feature[] = FEATURES): st
   const rows = features.map(({ feature, cells }) => `| ${feature} | ${PLATFORM_ORDER.map((platform) => cells[platform].map((part) => `${part.what} — ${MARK[part.ranBy]}`).join('; ')).join(' | ')} |`);
   const legend = [
     `${MARK.emulator}: run in \`npm test\` on an emulator of the platform's service (DynamoDB Local, local SQS, \`sls offline\`, Azurite, Google's Firestore and Pub/Sub emulators, functions-framework)`,
-    `${MARK['our-emulation']}: run in \`npm test\`, but our own code plays the platform's part (the event source mappings of \`offline/serverless-plugin.mjs\`, \`test/support/queue-host.ts\`, the start:gcp relay, a change feed fed by the test)`,
+    `${MARK['our-emulation']}: run in \`npm test\`, but our own code plays the platform's part (the event source mappings of \`offline/aws/serverless-plugin.mjs\`, \`test/support/queue-host.ts\`, the start:gcp relay, a change feed fed by the test)`,
     `${MARK['in-process']}: through the platform's real adapter and trigger shapes, in process, no engine`,
     `${MARK.template}: exists only in the template or configuration, written to the platform's documentation, not run here (no cloud account)`,
   ].join('; ');

@@ -6,7 +6,7 @@ import { httpTrigger as awsHttpTrigger } from '../../adapters/aws/http-trigger.j
 import { httpTriggerOptions as azureHttpTriggerOptions } from '../../adapters/azure/http-trigger.js';
 import { httpTrigger as gcpHttpTrigger } from '../../adapters/gcp/http-trigger.js';
 import { createLocalHttpServer } from '../../adapters/local/http-server.js';
-import { allowedMethods, matchRoute } from '../../adapters/shared/router.js';
+import { allowedMethods, matchRoute, tableServing } from '../../adapters/shared/router.js';
 import type { LocalApp } from '../../adapters/local/local-app.js';
 import type { Route } from '../../functions/http/contract.js';
 import { httpFunctions, type HttpFunctionName } from '../../functions/routes.js';
@@ -50,16 +50,14 @@ export const REQUEST_ID = '7d3e9c1a-conformance';
  * any other path goes to eventsApi, which holds the `$default` route on AWS.
  */
 export function ownerOf(path: string): { name: HttpFunctionName; pattern?: string } {
-  for (const [name, routes] of Object.entries(httpFunctions) as [HttpFunctionName, readonly Route<never>[]][]) {
-    let methods: string[];
-    try {
-      methods = allowedMethods(routes, path);
-    } catch {
-      continue; // not a path of this function
-    }
-    return { name, pattern: matchRoute(routes, methods[0] ?? 'GET', path).route.path };
+  const name = tableServing(httpFunctions, path);
+  if (name === undefined) return { name: 'eventsApi' };
+  const routes = httpFunctions[name] as readonly Route<never>[];
+  try {
+    return { name, pattern: matchRoute(routes, allowedMethods(routes, path)[0] ?? 'GET', path).route.path };
+  } catch {
+    return { name }; // a parameter that is not valid URL encoding: the function's 400, no pattern to name
   }
-  return { name: 'eventsApi' };
 }
 
 const splitUrl = (url: string): { path: string; rawQuery: string } => {

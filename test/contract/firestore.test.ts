@@ -7,7 +7,7 @@ import { FirestoreLocationRepository } from '../../adapters/gcp/firestore/locati
 import { FirestorePlayerRepository } from '../../adapters/gcp/firestore/player-repository.js';
 import { createFirestore } from '../../adapters/gcp/firestore/client.js';
 import type { Booking } from '../../functions/domain/booking.js';
-import { LOCAL_PROJECT_ID } from '../../offline/gcp-emulators.js';
+import { LOCAL_PROJECT_ID } from '../../offline/gcp/gcp-emulators.js';
 import { startFirestore, uniqueCollections, type FirestoreUnderTest } from '../support/firestore-emulator.js';
 import { describePortContracts, type PortsUnderTest } from './port-contracts.js';
 

@@ -6,12 +6,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../offline/dynamodb-local.js';
+import { freePort } from '../../offline/shared/ports.js';
 import { eventually } from '../support/npm-start.js';
 import { groupAlive } from '../support/process-group.js';
 
 /**
- * `npm run start:gcp` as a user runs it (offline/start-gcp.ts through tsx, in a process group of its own,
+ * `npm run start:gcp` as a user runs it (offline/gcp/start-gcp.ts through tsx, in a process group of its own,
  * on a temporary copy of the project whose sources the hot reload test edits): it listens on 127.0.0.1
  * only, refuses a busy port with one sentence, answers /health and /openapi.json, reloads an edit, and
  * after Ctrl-C (SIGINT to the group), SIGTERM or SIGKILL of its process nothing of it runs and its ports are free.
@@ -39,7 +39,7 @@ const portFree = (port: number): Promise<boolean> =>
 
 function spawnStartGcp(ports: { http: number; firestore: number; pubsub: number }): { child: ChildProcess; output(): string; exited: Promise<number | null> } {
   const args = ['--http-port', ports.http, '--firestore-port', ports.firestore, '--pubsub-port', ports.pubsub].map(String);
-  const child = spawn(process.execPath, [tsx, 'offline/start-gcp.ts', ...args], { cwd: project, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [tsx, 'offline/gcp/start-gcp.ts', ...args], { cwd: project, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -58,12 +58,12 @@ async function startGcp(): Promise<GcpStart> {
   return stack;
 }
 
-/** The process running offline/start-gcp.ts itself (tsx's child), in the group `group`. */
+/** The process running offline/gcp/start-gcp.ts itself (tsx's child), in the group `group`. */
 function startGcpProcess(group: number): number {
   const line = execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' })
     .split('\n')
     .map((entry) => entry.trim().split(/\s+/))
-    .find(([pid, pgid, ...args]) => Number(pgid) === group && Number(pid) !== group && args.join(' ').includes('offline/start-gcp.ts'));
+    .find(([pid, pgid, ...args]) => Number(pgid) === group && Number(pid) !== group && args.join(' ').includes('offline/gcp/start-gcp.ts'));
   if (!line) throw new Error(`no start-gcp.ts process in group ${group}`);
   return Number(line[0]);
 }

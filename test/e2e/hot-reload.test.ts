@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freePort } from '../../offline/dynamodb-local.js';
+import { freePort } from '../../offline/shared/ports.js';
 import { eventually, startStack, type StartedStack } from '../support/npm-start.js';
 
 /**
@@ -83,7 +83,7 @@ it("exits 1 with the compiler's message when a bundle does not build at start, a
     const ports = [];
     for (const flag of ['--http-port', '--lambda-port', '--dynamodb-port', '--sqs-port']) ports.push(flag, String(await freePort()));
     // A second stack in the same copy: its own build folder and data, so the running one is not disturbed.
-    const start = spawn(process.execPath, [createRequire(import.meta.url).resolve('tsx/cli'), 'offline/start.ts', '--data-dir', '.local-data-broken', ...ports], {
+    const start = spawn(process.execPath, [createRequire(import.meta.url).resolve('tsx/cli'), 'offline/aws/start.ts', '--data-dir', '.local-data-broken', ...ports], {
       cwd: project,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

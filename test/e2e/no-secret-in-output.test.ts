@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../offline/dynamodb-local.js';
-import { startGcpStack } from '../../offline/gcp-stack.js';
-import { stopProcessGroup } from '../../offline/process-group.js';
+import { freePort } from '../../offline/shared/ports.js';
+import { startGcpStack } from '../../offline/gcp/gcp-stack.js';
+import { stopProcessGroup } from '../../offline/shared/process-group.js';
 import { startStack } from '../support/npm-start.js';
 import { ADMIN_AUTHORIZATION, userToken } from '../support/tokens.js';
 

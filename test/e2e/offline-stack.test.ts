@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startLocalStack, type LocalStack } from '../../offline/local-stack.js';
+import { startLocalStack, type LocalStack } from '../../offline/aws/local-stack.js';
+import { freePort } from '../../offline/shared/ports.js';
 import { startEngine } from '../support/engine-start.js';
 import { checkEdgeCase, edgeCases } from '../support/edge-cases.js';
 import { ADMIN_AUTHORIZATION } from '../support/tokens.js';
@@ -168,14 +169,14 @@ describe('npm start: the offline stack end to end', () => {
   }, 120_000);
 
   it('npm run invoke: one JSON log line with the function and request id, a token added to an HTTP sample, a note with a stream sample, and no SDK notice', async () => {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'offline/invoke.ts', '-f', 'eventsApi', '-p', 'events/aws/http-api-v2/malformed-json.json'], {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'offline/aws/invoke.ts', '-f', 'eventsApi', '-p', 'events/aws/http-api-v2/malformed-json.json'], {
       env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodbEndpoint, AWS_ENDPOINT_URL_SQS: stack.sqsEndpoint, ESBUILD_WORK_FOLDER: '.esbuild-invoke-test' },
     });
     expect(stdout).toMatch(/"message":"HTTP request","service":"myevents","function":"myevents-local-eventsApi","requestId":"[\w-]+"/);
     expect(stdout).toContain('"statusCode": 400'); // with the development admin token invoke adds: not 401
     expect(stderr).toContain('carries no token; invoking with a development admin token');
     expect(`${stdout}${stderr}`).not.toMatch(/NodeVersionSupportWarning|end-of-support/);
-    const sample = await promisify(execFile)(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'offline/invoke.ts', '-f', 'placePlayers', '-p', 'events/aws/dynamodb-stream/players-table-insert.json'], {
+    const sample = await promisify(execFile)(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'offline/aws/invoke.ts', '-f', 'placePlayers', '-p', 'events/aws/dynamodb-stream/players-table-insert.json'], {
       env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodbEndpoint, AWS_ENDPOINT_URL_SQS: stack.sqsEndpoint, ESBUILD_WORK_FOLDER: '.esbuild-invoke-test' },
     });
     expect(sample.stderr).toContain('is a sample payload. placePlayers acts on it as if that change or message had happened');

@@ -71,7 +71,7 @@ describe('npm start supervision', () => {
   it('leaves nothing running when the npm start process itself is killed', async () => {
     stack = await startStack(dataDir);
     const group = stack.process.pid!;
-    // The node process running offline/start.ts: the parent of sls offline and of java.
+    // The node process running offline/aws/start.ts: the parent of sls offline and of java.
     process.kill(processOf(group, 'offline start').ppid, 'SIGKILL');
     await eventually('sls offline and DynamoDB Local to exit', async () => (groupAlive(group) ? undefined : true), 30_000);
   }, 240_000);

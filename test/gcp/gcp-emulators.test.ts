@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { firestoreEmulatorJar, googleCloudSdkRoot, MissingEmulatorError, pubSubEmulatorJar } from '../../offline/gcp-emulators.js';
+import { firestoreEmulatorJar, googleCloudSdkRoot, MissingEmulatorError, pubSubEmulatorJar } from '../../offline/gcp/gcp-emulators.js';
 
 const made: string[] = [];
 const emptyFolder = (): string => {
@@ -52,7 +52,7 @@ describe('npm run start:gcp without the Google Cloud SDK', () => {
     const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 
     // Act
-    const result = spawnSync(process.execPath, [tsx, 'offline/start-gcp.ts'], { env, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [tsx, 'offline/gcp/start-gcp.ts'], { env, encoding: 'utf8', timeout: 60_000 });
 
     // Assess
     expect(result.status).toBe(1);

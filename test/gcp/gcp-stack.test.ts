@@ -3,9 +3,9 @@ import { rmSync } from 'node:fs';
 import type { Message } from '@google-cloud/pubsub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPubSub } from '../../adapters/gcp/pubsub-publisher.js';
-import { freePort } from '../../offline/dynamodb-local.js';
-import { LOCAL_PROJECT_ID } from '../../offline/gcp-emulators.js';
-import { startGcpStack, type GcpStack, type GcpStackPorts } from '../../offline/gcp-stack.js';
+import { freePort } from '../../offline/shared/ports.js';
+import { LOCAL_PROJECT_ID } from '../../offline/gcp/gcp-emulators.js';
+import { startGcpStack, type GcpStack, type GcpStackPorts } from '../../offline/gcp/gcp-stack.js';
 import { startEngine } from '../support/engine-start.js';
 import { ADMIN_AUTHORIZATION } from '../support/tokens.js';
 

@@ -2,7 +2,7 @@ import type { Message, PubSub } from '@google-cloud/pubsub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPubSub, PubSubPublisher } from '../../adapters/gcp/pubsub-publisher.js';
 import { envelope, EVENTS_SERVICE_SOURCE } from '../../functions/domain/domain-events.js';
-import { LOCAL_PROJECT_ID, startPubSubEmulator, type PubSubEmulator } from '../../offline/gcp-emulators.js';
+import { LOCAL_PROJECT_ID, startPubSubEmulator, type PubSubEmulator } from '../../offline/gcp/gcp-emulators.js';
 import { startEngine } from '../support/engine-start.js';
 
 let emulator: PubSubEmulator | undefined;

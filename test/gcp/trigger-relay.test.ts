@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliverWithRetry } from '../../offline/gcp-stack.js';
+import { deliverWithRetry } from '../../offline/gcp/gcp-stack.js';
 
 /** A function that answers the given statuses in turn (the last one from then on), recording what it received. */
 async function functionAnswering(statuses: number[]): Promise<{ port: number; received: { headers: Record<string, unknown>; body: string }[]; server: Server }> {

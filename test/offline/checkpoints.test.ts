@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createSqsServer } from 'local-aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPositions, writePositions } from '../../offline/checkpoint-file.js';
-import { freePort, localClientConfig } from '../../offline/dynamodb-local.js';
-import { queuesDrained, settledCheckpoints } from '../../offline/settled-checkpoints.js';
+import { readPositions, writePositions } from '../../offline/aws/checkpoint-file.js';
+import { localClientConfig } from '../../offline/aws/dynamodb-local.js';
+import { freePort } from '../../offline/shared/ports.js';
+import { queuesDrained, settledCheckpoints } from '../../offline/aws/settled-checkpoints.js';
 
 let dir: string;
 beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'checkpoints-'))));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessLine, functionOfPath, isPerInvocationNoise, isTriggerLine, isWarningLine, offlineConsole } from '../../offline/console-lines.js';
+import { accessLine, functionOfPath, isPerInvocationNoise, isTriggerLine, isWarningLine, offlineConsole } from '../../offline/shared/console-lines.js';
 
 /** What serverless-offline printed for one request under `npm start` (captured on this project's stack). */
 const ONE_REQUEST = [

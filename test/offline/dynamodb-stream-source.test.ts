@@ -1,8 +1,8 @@
 import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbStreamSource, type CheckpointStore } from '../../offline/dynamodb-stream-source.js';
-import { localClientConfig } from '../../offline/dynamodb-local.js';
+import { DynamoDbStreamSource, type CheckpointStore } from '../../offline/aws/dynamodb-stream-source.js';
+import { localClientConfig } from '../../offline/aws/dynamodb-local.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local.js';
 
 let local: DynamoDbLocal;

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../offline/dynamodb-local.js';
-import { buildFailure, startEdgeProxy, type EdgeProxy } from '../../offline/edge-proxy.js';
+import { freePort } from '../../offline/shared/ports.js';
+import { buildFailure, startEdgeProxy, type EdgeProxy } from '../../offline/shared/edge-proxy.js';
 
 /** The edge in front of sls offline, against a stand-in upstream that answers like serverless-offline. */
 let upstream: Server;

@@ -2,7 +2,7 @@ import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { envelope, EVENTS_SERVICE_SOURCE } from '../../functions/domain/domain-events.js';
 import { announcePublished } from '../../adapters/shared/published-channel.js';
-import { invocationLine, observePublished, queueMessageLabel, streamRecordLabel } from '../../offline/invocation-lines.js';
+import { invocationLine, observePublished, queueMessageLabel, streamRecordLabel } from '../../offline/aws/invocation-lines.js';
 import { loadEvent } from '../support/load-event.js';
 
 const BOOKINGS_QUEUE = 'http://127.0.0.1:9324/123456789012/myevents-local-bookings';

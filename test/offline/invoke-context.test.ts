@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import OfflineStreamsPlugin from '../../offline/serverless-plugin.mjs';
+import OfflineStreamsPlugin from '../../offline/aws/serverless-plugin.mjs';
 
 /**
  * `npm run invoke` (sls invoke local): osls hands node functions a context with `memoryLimitInMB: '1024'`

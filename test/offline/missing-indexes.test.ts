@@ -2,7 +2,7 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
-import { ensureTables, missingIndexes, type CfnResources } from '../../offline/provision.js';
+import { ensureTables, missingIndexes, type CfnResources } from '../../offline/aws/provision.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local.js';
 
 /** infra/aws/tables.yml with its `${...}` table names made concrete, as the framework resolves them. */

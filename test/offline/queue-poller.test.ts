@@ -6,10 +6,11 @@ import { createSqsServer } from 'local-aws-sqs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaLog } from '../../adapters/aws/logger.js';
 import { queueTrigger } from '../../adapters/aws/queue-trigger.js';
-import { freePort, localClientConfig } from '../../offline/dynamodb-local.js';
-import { ensureQueues, type CfnResources } from '../../offline/provision.js';
-import { failedMessageIds, queueMappingSettings, type InvocationOutcome } from '../../offline/queue-mapping.js';
-import { startQueuePoller, type QueuePoller } from '../../offline/queue-poller.js';
+import { localClientConfig } from '../../offline/aws/dynamodb-local.js';
+import { freePort } from '../../offline/shared/ports.js';
+import { ensureQueues, type CfnResources } from '../../offline/aws/provision.js';
+import { failedMessageIds, queueMappingSettings, type InvocationOutcome } from '../../offline/aws/queue-mapping.js';
+import { startQueuePoller, type QueuePoller } from '../../offline/aws/queue-poller.js';
 import { lambdaContext } from '../support/lambda-context.js';
 
 /**

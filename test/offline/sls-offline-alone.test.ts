@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { freePort } from '../../offline/dynamodb-local.js';
+import { freePort } from '../../offline/shared/ports.js';
 
 it('`sls offline start` typed alone, with no engines running, exits 1 at once saying to run npm start', async () => {
   // Prepare: endpoints where nothing listens, and free ports for sls offline itself.

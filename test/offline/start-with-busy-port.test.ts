@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { createRequire } from 'node:module';
 import { afterEach, expect, it } from 'vitest';
-import { freePort } from '../../offline/dynamodb-local.js';
+import { freePort } from '../../offline/shared/ports.js';
 
 let blocker: Server | undefined;
 afterEach(() => new Promise<void>((done) => (blocker ? blocker.close(() => done()) : done())));
@@ -21,7 +21,7 @@ it.each([
 
   // Act
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-  const result = spawnSync(process.execPath, [tsx, 'offline/start.ts', '--data-dir', `/tmp/busy-port-${port}`, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [tsx, 'offline/aws/start.ts', '--data-dir', `/tmp/busy-port-${port}`, ...args], { encoding: 'utf8', timeout: 60_000 });
 
   // Assess: the one sentence, and no java (which would have left its own output) started.
   expect(result.status).toBe(1);

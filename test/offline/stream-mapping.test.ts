@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deliverRecords, mappingSettings, resumeIndex, type MappingSettings, type StreamRecord } from '../../offline/stream-mapping.js';
+import { deliverRecords, mappingSettings, resumeIndex, type MappingSettings, type StreamRecord } from '../../offline/aws/stream-mapping.js';
 
 const record = (sequence: number, createdAt = 1_000): StreamRecord & { id: string } => ({
   id: `r${sequence}`,

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { QueueServiceClient } from '@azure/storage-queue';
-import { freePort } from '../../offline/dynamodb-local.js';
-import { stopProcessGroup } from '../../offline/process-group.js';
+import { freePort } from '../../offline/shared/ports.js';
+import { stopProcessGroup } from '../../offline/shared/process-group.js';
 import { startEngine } from './engine-start.js';
 import { spawnNodeUntilReady } from './process-group.js';
 

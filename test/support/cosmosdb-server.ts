@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type { CosmosClient } from '@azure/cosmos';
 import { createCosmosClient } from '../../adapters/azure/cosmos/client.js';
-import { freePort } from '../../offline/dynamodb-local.js';
-import { stopProcessGroup } from '../../offline/process-group.js';
+import { freePort } from '../../offline/shared/ports.js';
+import { stopProcessGroup } from '../../offline/shared/process-group.js';
 import { startEngine } from './engine-start.js';
 import { spawnNodeUntilReady } from './process-group.js';
 

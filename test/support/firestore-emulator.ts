@@ -1,6 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { createFirestore, type CollectionNames } from '../../adapters/gcp/firestore/client.js';
-import { LOCAL_PROJECT_ID, startFirestoreEmulator, type FirestoreEmulator } from '../../offline/gcp-emulators.js';
+import { LOCAL_PROJECT_ID, startFirestoreEmulator, type FirestoreEmulator } from '../../offline/gcp/gcp-emulators.js';
 import { startEngine } from './engine-start.js';
 
 export interface FirestoreUnderTest {

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { freePort } from '../../offline/dynamodb-local.js';
+import { freePort } from '../../offline/shared/ports.js';
 import { startEngine } from './engine-start.js';
 import { groupAlive } from './process-group.js';
 
-/** `npm start` (offline/start.ts) as a user runs it, in its own process group, on free loopback ports. */
+/** `npm start` (offline/aws/start.ts) as a user runs it, in its own process group, on free loopback ports. */
 export interface StartedStack {
   baseUrl: string;
   process: ChildProcess;
@@ -24,7 +24,7 @@ export const startStack = (dataDir: string, env: Record<string, string> = {}, cw
 async function startNpmStart(dataDir: string, env: Record<string, string>, cwd: string | undefined): Promise<StartedStack> {
   const [httpPort, lambdaPort, dynamodbPort, sqsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const ports = ['--http-port', httpPort, '--lambda-port', lambdaPort, '--dynamodb-port', dynamodbPort, '--sqs-port', sqsPort].map(String);
-  const child = spawn(process.execPath, [tsx, 'offline/start.ts', '--data-dir', dataDir, ...ports], {
+  const child = spawn(process.execPath, [tsx, 'offline/aws/start.ts', '--data-dir', dataDir, ...ports], {
     detached: true, // its own process group: one signal reaches every process of the stack
     ...(cwd ? { cwd } : {}),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { stopProcessGroup } from '../../offline/process-group.js';
+import { stopProcessGroup } from '../../offline/shared/process-group.js';
 
 /**
  * Runs `node <args>` in a process group of its own and resolves once its output contains `readyText`;

@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
-import { freePort } from '../../offline/dynamodb-local.js';
+import { freePort } from '../../offline/shared/ports.js';
 import { startEngine } from './engine-start.js';
 import { groupAlive } from './process-group.js';
 
-/** `npm run start:gcp` (offline/start-gcp.ts) as a user runs it, in its own process group, on free loopback ports. */
+/** `npm run start:gcp` (offline/gcp/start-gcp.ts) as a user runs it, in its own process group, on free loopback ports. */
 export interface StartedGcp {
   baseUrl: string;
   process: ChildProcess;
@@ -24,7 +24,7 @@ export const startGcpCommand = (): Promise<StartedGcp> =>
     const ports = ['--http-port', await freePort(), '--firestore-port', await freePort(), '--pubsub-port', await freePort()].map(String);
     // Its own build folder: other test files build dist/gcp-* side by side.
     const outDir = `dist/gcp-start-${randomUUID().slice(0, 8)}`;
-    const child = spawn(process.execPath, [tsx, 'offline/start-gcp.ts', ...ports, '--out-dir', outDir], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [tsx, 'offline/gcp/start-gcp.ts', ...ports, '--out-dir', outDir], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2_000_000)));
     child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2_000_000)));

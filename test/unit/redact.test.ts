@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonLogger } from '../../adapters/shared/json-logger.js';
 import { gcpLogger } from '../../adapters/gcp/logger.js';
 import { redactSecrets } from '../../adapters/shared/redact.js';
-import { accessLine, offlineConsole } from '../../offline/console-lines.js';
+import { accessLine, offlineConsole } from '../../offline/shared/console-lines.js';
 
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl';
 const LONG = 'x'.repeat(201);

@@ -1,24 +1,23 @@
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
-import { bookingSchema, callerScopedKey, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
+import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '../../../functions/limits.js';
+import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
 import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import { decodeCursor, pageOf, type Page, type PageRequest } from '../../../functions/paging.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
+import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../../shared/idempotency.js';
 import { putIfAbsent } from './document-client.js';
 import { queryListPage } from './paging.js';
 import { cancellationReasons, conditionFailed, retryOnTransactionConflict } from './transactions.js';
-
-/** Idempotency keys are kept for a day (the table's TTL deletes them later, within about two days). */
-const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 const eventKey = (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
 /** An event's bookings form a list partition of their own, sorted by list position (creation time, then id). */
 const bookingsPartition = (eventId: string) => `BOOKINGS#${eventId}`;
 const bookingKey = (booking: Booking) => ({ pk: bookingsPartition(booking.eventId), sk: listOrder.bookings.positionOf(booking) });
-const idempotencyKey = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
+const idempotencyItemKey = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
 
 /**
  * The `owner` index of the bookings table (infra/aws/tables.yml): one partition per event and owner
@@ -28,8 +27,46 @@ const OWNER_INDEX = { indexName: 'owner', partitionKey: 'ownerPk', sortKey: 'own
 const ownerPartition = (eventId: string, owner: string) => `BOOKINGS#${eventId}#OWNER#${owner}`;
 const ownerIndexKey = (booking: Booking) => ({ ownerPk: ownerPartition(booking.eventId, booking.owner), ownerSk: listOrder.bookings.positionOf(booking) });
 
-/** Position of the seat reservation in the booking transaction, to read its CancellationReasons. */
+/** Positions in the booking transaction, to read its CancellationReasons. */
 const RESERVE = 0;
+const COMPLETE_KEY = 2;
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * Idempotency keys as items of the table: the key's item is written by the booking transaction
+ * itself, conditional on its absence, so it needs no claim of its own and a refused booking leaves
+ * nothing to release. Kept for IDEMPOTENCY_KEY_LIFETIME_SECONDS; the table's TTL on `expiresAt`
+ * deletes them later (within about two days).
+ */
+class DynamoIdempotencyStore implements IdempotencyStore<TransactItem> {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claim(key: string) {
+    const booking = await this.replay(key);
+    return booking && { booking, completed: true };
+  }
+
+  completion(key: string, booking: Booking): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...idempotencyItemKey(key), entity: 'idempotency-key', booking, expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_KEY_LIFETIME_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  async replay(key: string): Promise<Booking | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: idempotencyItemKey(key), ConsistentRead: true }));
+    return Item && idempotencyItemSchema.parse(Item).booking;
+  }
+
+  async release(): Promise<void> {}
+}
 
 const seatsLeftSchema = z.object({ seatsLeft: z.number().check(z.int()) });
 const idempotencyItemSchema = z.object({ booking: bookingSchema });
@@ -45,10 +82,14 @@ const idempotencyItemSchema = z.object({ booking: bookingSchema });
  * Reads are strongly consistent: the port promises read-your-writes.
  */
 export class DynamoBookingRepository implements BookingRepository {
+  private readonly idempotency: DynamoIdempotencyStore;
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.idempotency = new DynamoIdempotencyStore(documents, tableName);
+  }
 
   async rememberEvent(event: KnownEvent): Promise<void> {
     // A redelivered EventCreated must not reset the seats booked since.
@@ -63,15 +104,10 @@ export class DynamoBookingRepository implements BookingRepository {
     return Item && knownEventSchema.parse(Item);
   }
 
-  async book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome> {
-    const key = idempotencyKey === undefined ? undefined : callerScopedKey(booking.owner, idempotencyKey);
-    // Fast path for a plain retry by the client. Only a shortcut: the transaction's condition on the
-    // key is what makes concurrent requests with one key book exactly once.
-    if (key !== undefined) {
-      const first = await this.firstBookingFor(key);
-      if (first) return { outcome: 'replayed', booking: first };
-    }
-    return retryOnTransactionConflict(() => this.reserve(booking, key));
+  book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome> {
+    // The claim's read is only a shortcut for a client's plain retry: the transaction's condition on
+    // the key is what makes concurrent requests with one key book exactly once.
+    return bookIdempotently(this.idempotency, booking, idempotencyKey, (completion) => retryOnTransactionConflict(() => this.reserve(booking, completion)));
   }
 
   async listForEvent(eventId: string, page: PageRequest, owner?: string): Promise<Page<Booking>> {
@@ -94,7 +130,7 @@ export class DynamoBookingRepository implements BookingRepository {
   }
 
   /** One attempt of the booking transaction; throws on a transaction conflict so the caller retries. */
-  private async reserve(booking: Booking, key: string | undefined): Promise<BookOutcome> {
+  private async reserve(booking: Booking, completion: TransactItem | undefined): Promise<ReservationOutcome> {
     try {
       await this.documents.send(
         new TransactWriteCommand({
@@ -111,17 +147,7 @@ export class DynamoBookingRepository implements BookingRepository {
               },
             },
             { Put: { TableName: this.tableName, Item: { ...bookingKey(booking), ...ownerIndexKey(booking), entity: ENTITY.booking, ...booking } } },
-            ...(key === undefined
-              ? []
-              : [
-                  {
-                    Put: {
-                      TableName: this.tableName,
-                      Item: { ...idempotencyKey(key), entity: 'idempotency-key', booking, expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS },
-                      ConditionExpression: 'attribute_not_exists(pk)',
-                    },
-                  },
-                ]),
+            ...(completion === undefined ? [] : [completion]),
           ],
         }),
       );
@@ -129,30 +155,21 @@ export class DynamoBookingRepository implements BookingRepository {
     } catch (error) {
       const reasons = cancellationReasons(error);
       if (!reasons) throw error;
-      return this.outcomeOfCancelled(reasons, key, error);
+      return outcomeOfCancelled(reasons, error);
     }
   }
+}
 
-  /** What a cancelled booking transaction means; rethrows what it cannot explain (conflicts are retried). */
-  private async outcomeOfCancelled(reasons: CancellationReason[], key: string | undefined, error: unknown): Promise<BookOutcome> {
-    // With a key, any failed condition sends us to the key first, not only the key's own: a request
-    // whose twin took the last seats is a replay of the twin, not a refusal.
-    if (key !== undefined && reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
-      const first = await this.firstBookingFor(key);
-      if (first) return { outcome: 'replayed', booking: first };
-    }
-    // The conditions were checked against items another transaction was changing: try again.
-    if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
-    if (conditionFailed(reasons, RESERVE)) {
-      const old = reasons[RESERVE]?.Item;
-      if (old === undefined) return { outcome: 'unknown-event' };
-      return { outcome: 'insufficient-seats', seatsLeft: seatsLeftSchema.parse(unmarshall(old)).seatsLeft };
-    }
-    throw error;
+/** What a cancelled booking transaction means; rethrows what it cannot explain (conflicts are retried). */
+function outcomeOfCancelled(reasons: CancellationReason[], error: unknown): ReservationOutcome {
+  // The key's condition first: a twin holds the key (bookIdempotently answers with the twin's booking).
+  if (conditionFailed(reasons, COMPLETE_KEY)) return 'key-taken';
+  // The conditions were checked against items another transaction was changing: try again.
+  if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
+  if (conditionFailed(reasons, RESERVE)) {
+    const old = reasons[RESERVE]?.Item;
+    if (old === undefined) return { outcome: 'unknown-event' };
+    return { outcome: 'insufficient-seats', seatsLeft: seatsLeftSchema.parse(unmarshall(old)).seatsLeft };
   }
-
-  private async firstBookingFor(key: string): Promise<Booking | undefined> {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: idempotencyKey(key), ConsistentRead: true }));
-    return Item && idempotencyItemSchema.parse(Item).booking;
-  }
+  throw error;
 }

@@ -1,9 +1,12 @@
 import { TransactionCanceledException, TransactionConflictException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import { retryWithJitter, type JitterPolicy } from '../../shared/retry.js';
 
-/** How often a transaction is tried before a conflict is reported as an error. */
-const MAX_ATTEMPTS = 20;
-const BASE_DELAY_MS = 10;
-const MAX_DELAY_MS = 500;
+/**
+ * 20 attempts, 10 ms doubling to 500 ms: a conflict means another transaction holds the item for the
+ * length of its own round trip (tens of ms), and every retry is a billed write; 20 rounds outlast a
+ * burst of a few hundred bookings of one event, anything hotter should end in an error, not a queue.
+ */
+const TRANSACTION_RETRY: JitterPolicy = { maxAttempts: 20, baseDelayMs: 10, maxDelayMs: 500 };
 
 /** The per-item reasons of a cancelled transaction (in TransactItems order), or undefined for any other error. */
 export function cancellationReasons(error: unknown): CancellationReason[] | undefined {
@@ -28,14 +31,6 @@ function isTransactionConflict(error: unknown): boolean {
  * cancelled transaction wrote nothing, so running it again is safe; full jitter spreads the contenders
  * out so they do not collide again in lockstep. Bounded, so a pathological hot spot ends in an error.
  */
-export async function retryOnTransactionConflict<T>(write: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await write();
-    } catch (error) {
-      if (attempt >= MAX_ATTEMPTS || !isTransactionConflict(error)) throw error;
-      const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
-      await new Promise((done) => setTimeout(done, Math.random() * ceiling));
-    }
-  }
+export function retryOnTransactionConflict<T>(write: () => Promise<T>): Promise<T> {
+  return retryWithJitter(TRANSACTION_RETRY, isTransactionConflict, write);
 }

@@ -5,13 +5,11 @@ import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { EventRepository } from '../../../functions/ports.js';
 import {
-  backoff,
   conditionalBatch,
   createIfAbsent,
   derivedId,
-  MAX_OPTIMISTIC_ATTEMPTS,
-  OptimisticConcurrencyError,
   readDocument,
+  retryOnLostRace,
   stripSystemFields,
   type CosmosDocument,
 } from './documents.js';
@@ -71,7 +69,7 @@ export class CosmosEventRepository implements EventRepository {
     // read before the marker: a marker written after our read changed the event's ETag too.
     const partition = eventPartition(eventId);
     const markerId = appliedMarkerId(bookingId);
-    for (let attempt = 1; attempt <= MAX_OPTIMISTIC_ATTEMPTS; attempt += 1) {
+    return retryOnLostRace(`Counting booking ${bookingId} on event ${eventId}`, async () => {
       const document = await readDocument(this.container, eventId, partition);
       if (document?.['entity'] !== ENTITY.event) return 'unknown-event';
       if (await readDocument(this.container, markerId, partition)) return 'already-applied';
@@ -80,10 +78,8 @@ export class CosmosEventRepository implements EventRepository {
         { operationType: 'Replace', id: eventId, ifMatch: String(document._etag), resourceBody: { ...stripSystemFields(document), seatsBooked: event.seatsBooked + seats } },
         { operationType: 'Create', resourceBody: { id: markerId, pk: partition, entity: 'applied-booking', eventId, bookingId, seats } },
       ]);
-      if (outcome === 'committed') return 'applied';
-      await backoff(attempt);
-    }
-    throw new OptimisticConcurrencyError(`Counting booking ${bookingId} on event ${eventId}`);
+      return outcome === 'committed' ? 'applied' : outcome;
+    });
   }
 }
 

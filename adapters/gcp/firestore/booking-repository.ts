@@ -1,22 +1,52 @@
 import { createHash } from 'node:crypto';
-import { Timestamp, type DocumentData, type DocumentReference, type Firestore } from '@google-cloud/firestore';
+import { Timestamp, type CollectionReference, type DocumentData, type Firestore, type WriteBatch } from '@google-cloud/firestore';
 import * as z from 'zod/mini';
-import { bookingSchema, callerScopedKey, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
+import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '../../../functions/limits.js';
+import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
 import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
+import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../../shared/idempotency.js';
 import { documentId, failedWith, GrpcStatus, requiredDocumentId } from './client.js';
 import { listFields, readListPage } from './paging.js';
 import { KeyedQueue, retryOnConflict } from './optimistic-write.js';
 
-/** Idempotency keys are kept for a day; a TTL policy on `expiresAt` deletes them later (within about a day). */
-const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const KIND = { event: 'EVENT', booking: 'BOOKING', idempotency: 'IDEMPOTENCY' } as const;
 
 /** Keys are opaque client tokens of up to 255 characters: hashed so that any of them is a valid document id. */
 const idempotencyDocumentId = (key: string): string => `${KIND.idempotency}#${createHash('sha256').update(key, 'utf8').digest('hex')}`;
 const idempotencyDocumentSchema = z.object({ key: z.string(), booking: bookingSchema });
+
+/** Adds the key's document to the reservation's batch. */
+type KeyCompletion = (batch: WriteBatch) => void;
+
+/**
+ * Idempotency keys as documents of the collection: the reservation's batch creates the key's document
+ * (`create` fails with ALREADY_EXISTS when a twin did first), so it needs no claim of its own and a
+ * refused booking leaves nothing to release. A TTL policy on `expiresAt` deletes them after
+ * IDEMPOTENCY_KEY_LIFETIME_SECONDS (within about a day).
+ */
+class FirestoreIdempotencyStore implements IdempotencyStore<KeyCompletion> {
+  constructor(private readonly collection: () => CollectionReference) {}
+
+  async claim(key: string) {
+    const booking = await this.replay(key);
+    return booking && { booking, completed: true };
+  }
+
+  completion(key: string, booking: Booking): KeyCompletion {
+    const expiresAt = Timestamp.fromMillis(Date.now() + IDEMPOTENCY_KEY_LIFETIME_SECONDS * 1000);
+    return (batch) => batch.create(this.collection().doc(idempotencyDocumentId(key)), { entity: 'idempotency-key', key, booking, expiresAt });
+  }
+
+  async replay(key: string): Promise<Booking | undefined> {
+    const snapshot = await this.collection().doc(idempotencyDocumentId(key)).get();
+    return snapshot.exists ? idempotencyDocumentSchema.parse(snapshot.data()).booking : undefined;
+  }
+
+  async release(): Promise<void> {}
+}
 
 /**
  * The booking service's collection. The known event `EVENT#<id>` →
@@ -38,6 +68,7 @@ const idempotencyDocumentSchema = z.object({ key: z.string(), booking: bookingSc
 export class FirestoreBookingRepository implements BookingRepository {
   /** Bookings of one event made through this instance take turns (see KeyedQueue). */
   private readonly queue = new KeyedQueue();
+  private readonly idempotency = new FirestoreIdempotencyStore(() => this.collection());
 
   constructor(
     private readonly firestore: Firestore,
@@ -60,24 +91,22 @@ export class FirestoreBookingRepository implements BookingRepository {
     return snapshot.exists ? knownEventSchema.parse(snapshot.data()) : undefined;
   }
 
-  async book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome> {
-    const key = idempotencyKey === undefined ? undefined : callerScopedKey(booking.owner, idempotencyKey);
-    const eventDocumentId = documentId(KIND.event, booking.eventId);
-    if (eventDocumentId === undefined) return { outcome: 'unknown-event' };
-    return this.queue.run(eventDocumentId, () => retryOnConflict(() => this.reserve(booking, eventDocumentId, key)));
+  book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome> {
+    return bookIdempotently(this.idempotency, booking, idempotencyKey, async (completion) => {
+      const eventDocumentId = documentId(KIND.event, booking.eventId);
+      if (eventDocumentId === undefined) return { outcome: 'unknown-event' };
+      return this.queue.run(eventDocumentId, () => retryOnConflict(() => this.reserve(booking, eventDocumentId, completion)));
+    });
   }
 
   /**
-   * One attempt: read the key and the event, then one atomic batch that reserves the seats, stores the
-   * booking and claims the key, guarded by the event's update time. The batch fails with
+   * One attempt: read the event, then one atomic batch that reserves the seats, stores the booking
+   * and completes the key, guarded by the event's update time. The batch fails with
    * FAILED_PRECONDITION when another booking changed the event since our read (the caller retries and
    * reads again), and with ALREADY_EXISTS when a concurrent twin claimed the key first.
    */
-  private async reserve(booking: Booking, eventDocumentId: string, key: string | undefined): Promise<BookOutcome> {
+  private async reserve(booking: Booking, eventDocumentId: string, completion: KeyCompletion | undefined): Promise<ReservationOutcome> {
     const eventRef = this.collection().doc(eventDocumentId);
-    const keyRef = key === undefined ? undefined : this.collection().doc(idempotencyDocumentId(key));
-    const first = keyRef && (await this.firstBookingFor(keyRef));
-    if (first) return { outcome: 'replayed', booking: first };
     const eventSnapshot = await eventRef.get();
     if (!eventSnapshot.exists || eventSnapshot.updateTime === undefined) return { outcome: 'unknown-event' };
     const event = knownEventSchema.parse(eventSnapshot.data());
@@ -90,23 +119,15 @@ export class FirestoreBookingRepository implements BookingRepository {
       ...booking,
       ...listFields(listOrder.bookings.list(booking.eventId), listOrder.bookings.positionOf(booking)),
     });
-    if (keyRef !== undefined) {
-      batch.create(keyRef, { entity: 'idempotency-key', key, booking, expiresAt: Timestamp.fromMillis(Date.now() + IDEMPOTENCY_TTL_MS) });
-    }
+    completion?.(batch);
     try {
       await batch.commit();
       return { outcome: 'booked', booking };
     } catch (error) {
-      // A twin with the same key won the race: its booking is the one to return.
-      const replayed = failedWith(error, GrpcStatus.ALREADY_EXISTS) && keyRef !== undefined ? await this.firstBookingFor(keyRef) : undefined;
-      if (replayed) return { outcome: 'replayed', booking: replayed };
+      // A twin with the same key won the race: bookIdempotently answers with its booking.
+      if (completion !== undefined && failedWith(error, GrpcStatus.ALREADY_EXISTS)) return 'key-taken';
       throw error;
     }
-  }
-
-  private async firstBookingFor(keyRef: DocumentReference): Promise<Booking | undefined> {
-    const snapshot = await keyRef.get();
-    return snapshot.exists ? idempotencyDocumentSchema.parse(snapshot.data()).booking : undefined;
   }
 
   listForEvent(eventId: string, page: PageRequest, owner?: string): Promise<Page<Booking>> {

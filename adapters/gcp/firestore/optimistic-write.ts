@@ -1,9 +1,15 @@
+import { retryWithJitter, type JitterPolicy } from '../../shared/retry.js';
 import { failedWith, GrpcStatus } from './client.js';
 
+/**
+ * 60 attempts, 5 ms doubling to 200 ms: a lost update-time precondition costs one short round trip
+ * and holds no lock, so many quick retries are cheap; contenders from other instances (this one's
+ * queue takes turns, see KeyedQueue) need more rounds than on DynamoDB before one of them wins.
+ */
+const WRITE_RETRY: JitterPolicy = { maxAttempts: 60, baseDelayMs: 5, maxDelayMs: 200 };
+
 /** How often a write is tried before contention is reported as an error. */
-export const MAX_WRITE_ATTEMPTS = 60;
-const BASE_DELAY_MS = 5;
-const MAX_DELAY_MS = 200;
+export const MAX_WRITE_ATTEMPTS = WRITE_RETRY.maxAttempts;
 
 /** A write that still lost to concurrent writers after MAX_WRITE_ATTEMPTS: a hot spot beyond what retrying can absorb. */
 export class WriteContentionError extends Error {
@@ -19,20 +25,10 @@ const isConflict = (error: unknown): boolean => failedWith(error, GrpcStatus.FAI
 /**
  * Runs a read-then-write attempt again while it loses to a concurrent writer. Losing is the normal
  * case when many requests book one event, not a failure; a lost attempt wrote nothing, so running it
- * again (reading afresh) is safe. Full jitter with a 200 ms ceiling spreads the contenders out so they
- * do not collide again in lockstep; the attempts are bounded so a pathological hot spot ends in an error.
+ * again (reading afresh) is safe; bounded so a pathological hot spot ends in an error.
  */
-export async function retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let number = 1; ; number += 1) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-      if (number >= MAX_WRITE_ATTEMPTS) throw new WriteContentionError(number, error);
-      const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** number);
-      await new Promise((done) => setTimeout(done, Math.random() * ceiling));
-    }
-  }
+export function retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> {
+  return retryWithJitter(WRITE_RETRY, isConflict, attempt, (attempts, error) => new WriteContentionError(attempts, error));
 }
 
 /**

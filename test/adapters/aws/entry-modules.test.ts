@@ -17,7 +17,8 @@ import type * as EventsOutbox from '../../../adapters/aws/functions/events-outbo
 import type * as PlacePlayers from '../../../adapters/aws/functions/place-players.js';
 import type * as PlayersApi from '../../../adapters/aws/functions/players-api.js';
 import { lambdaLog } from '../../../adapters/aws/logger.js';
-import { freePort, localClientConfig } from '../../../offline/dynamodb-local.js';
+import { localClientConfig } from '../../../offline/aws/dynamodb-local.js';
+import { freePort } from '../../../offline/shared/ports.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../support/dynamodb-local.js';
 import { createTables, type TableNames } from '../../support/dynamodb-local.js';
 import { lambdaContext } from '../../support/lambda-context.js';

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
 import type { DynamoDBRecord, SQSRecord } from 'aws-lambda';
-import { PUBLISHED_CHANNEL, type PublishedMessage } from '../adapters/shared/published-channel.js';
+import { PUBLISHED_CHANNEL, type PublishedMessage } from '../../adapters/shared/published-channel.js';
 import type { InvocationOutcome } from './queue-mapping.js';
 
 /**

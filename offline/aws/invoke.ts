@@ -2,14 +2,14 @@
  * `npm run invoke -- -f placePlayers -p events/aws/dynamodb-stream/players-table-insert.json`:
  * `sls invoke local` against the emulators `npm start` runs, so a function reads and writes the same
  * local tables and queues as the running app. The function's context reports its configured memory
- * (offline/serverless-plugin.mjs); a stream or queue sample comes with a note on what it stands for.
+ * (offline/aws/serverless-plugin.mjs); a stream or queue sample comes with a note on what it stands for.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mintDevToken, trustDevKeyUnlessConfigured } from '../adapters/local/dev-auth.js';
+import { mintDevToken, trustDevKeyUnlessConfigured } from '../../adapters/local/dev-auth.js';
 
 // As under npm start: the function trusts `npm run token`'s tokens.
 await trustDevKeyUnlessConfigured();

@@ -1,8 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { formatMessages, type BuildContext, type Message, type Metafile } from 'esbuild';
-import type { PluginLog } from './offline-streams.js';
 
 /**
  * Hot reload for `sls offline start` that survives mistakes. serverless-esbuild's own watcher rebuilt
@@ -14,11 +13,30 @@ import type { PluginLog } from './offline-streams.js';
  * are broken so that their HTTP routes answer 500 (the edge proxy) and their triggers wait.
  */
 
-/** The part of serverless-esbuild (1.57) this module drives: its build folder and contexts per entry. */
-export interface EsbuildPluginLike {
-  buildDirPath?: string;
-  buildCache?: Record<string, { bundlePath?: string; context?: BuildContext; result?: { metafile?: Metafile } }>;
-  functionEntries?: { entry: string; functionAlias: string }[];
+/**
+ * The builds hot reload redoes: esbuild contexts (incremental) by the source entry each is built from,
+ * and the functions each entry serves. npm start hands serverless-esbuild's own contexts
+ * (offline/aws/serverless-esbuild.mjs, the one file that reads that plugin's internals); start:gcp its own.
+ */
+export interface ReloadableBuild {
+  /** Every bundle now, by its source entry (a path relative to the project, as esbuild's metafile names inputs). */
+  bundles(): [entry: string, bundle: ReloadableBundle][];
+  /** The function (or functions) each entry is built for. */
+  functions(): { entry: string; functionName: string }[];
+}
+
+export interface ReloadableBundle {
+  context?: BuildContext;
+  /** The first build's metafile: which sources the bundle is built from. */
+  metafile?: Metafile;
+  /** The built file, when this process `require`s it (serverless-offline runs functions in process): dropped from node's require cache after a rebuild. */
+  requiredFile?: string;
+}
+
+/** Where hot reload prints (the Serverless Framework's plugin logger, or start:gcp's console). */
+export interface ReloadLog {
+  notice(message: string): void;
+  error(message: string): void;
 }
 
 /** What `npm start` is told after every build (over the IPC channel): the broken functions and why. */
@@ -53,14 +71,14 @@ const located = (message: Message): string =>
 
 export function startHotReload(options: {
   serviceDir: string;
-  esbuild: EsbuildPluginLike;
-  log: PluginLog;
+  build: ReloadableBuild;
+  log: ReloadLog;
   catchAll?: string;
   report(report: BuildReport): void;
   /** What a broken function does until it builds (`npm start`'s by default). */
   brokenMeans?: string;
 }): HotReload {
-  const { esbuild, log } = options;
+  const { build, log } = options;
   let broken = new Set<string>();
   const failedEntries = new Set<string>();
   const inputsOf = new Map<string, Metafile['inputs']>();
@@ -73,8 +91,8 @@ export function startHotReload(options: {
   const rebuild = async (changed: Set<string>): Promise<void> => {
     const started = performance.now();
     // Only the bundles built from a changed file (esbuild's metafile), the failed ones, and any of unknown inputs.
-    const built = Object.entries(esbuild.buildCache ?? {}).filter(([entry, bundle]) => {
-      const inputs = inputsOf.get(entry) ?? bundle.result?.metafile?.inputs;
+    const built = build.bundles().filter(([entry, bundle]) => {
+      const inputs = inputsOf.get(entry) ?? bundle.metafile?.inputs;
       return failedEntries.has(entry) || !inputs || [...changed].some((file) => file in inputs);
     });
     if (built.length === 0) return;
@@ -87,14 +105,14 @@ export function startHotReload(options: {
         failedEntries.delete(entry);
         if (result.value.metafile) inputsOf.set(entry, result.value.metafile.inputs);
         // The next invocation requires the new bundle instead of the cached first one.
-        if (bundle.bundlePath && esbuild.buildDirPath) delete moduleCache[resolve(esbuild.buildDirPath, bundle.bundlePath)];
+        if (bundle.requiredFile) delete moduleCache[bundle.requiredFile];
         return;
       }
       failedEntries.add(entry);
       for (const error of errorsOf(result.reason)) errors.set(located(error), error);
       if (errorsOf(result.reason).length === 0) errors.set(String(result.reason), { text: String(result.reason) } as Message);
     });
-    broken = new Set((esbuild.functionEntries ?? []).filter(({ entry }) => failedEntries.has(entry)).map(({ functionAlias }) => functionAlias));
+    broken = new Set(build.functions().filter(({ entry }) => failedEntries.has(entry)).map(({ functionName }) => functionName));
     const ms = Math.round(performance.now() - started);
     const [first = ''] = errors.keys();
     options.report({ kind: 'myevents:build', building: false, broken: [...broken], message: first, ...(options.catchAll ? { catchAll: options.catchAll } : {}) });

@@ -3,7 +3,7 @@
  * functions-framework's command (5.0) has no host option and listens on every interface. The server is
  * functions-framework's own (`getTestServer` of its public testing module builds it with the same
  * getServer the command uses), so requests are decoded exactly as on Cloud Run functions.
- * Usage: node offline/gcp-function-host.mjs <source folder> <function name> <port>
+ * Usage: node offline/gcp/gcp-function-host.mjs <source folder> <function name> <port>
  */
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';

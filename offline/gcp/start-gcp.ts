@@ -1,17 +1,17 @@
 /**
- * `npm run start:gcp`: the Google Cloud build on the Firestore and Pub/Sub emulators (offline/gcp-stack.ts).
+ * `npm run start:gcp`: the Google Cloud build on the Firestore and Pub/Sub emulators (offline/gcp/gcp-stack.ts).
  *   HTTP                 http://localhost:3100   (--http-port; GET /health, GET /openapi.json)
  *   Firestore emulator   127.0.0.1:8080          (--firestore-port)
  *   Pub/Sub emulator     127.0.0.1:8085          (--pubsub-port)
- * One readable line per request (offline/console-lines.ts); `--verbose` shows the functions' JSON lines too.
+ * One readable line per request (offline/shared/console-lines.ts); `--verbose` shows the functions' JSON lines too.
  * An edit under functions/ or adapters/ rebuilds and reloads the functions it touches. Ctrl-C or SIGTERM
- * stops every process; if this one is killed, offline/orphan-guard.mjs stops the rest. If an emulator or
+ * stops every process; if this one is killed, offline/gcp/orphan-guard.mjs stops the rest. If an emulator or
  * a function dies, the whole stack stops with exit code 1 and says which one.
  */
 import { parseArgs } from 'node:util';
-import { trustDevKeyUnlessConfigured } from '../adapters/local/dev-auth.js';
-import { busyPortMessages } from './busy-ports.js';
-import { accessLine } from './console-lines.js';
+import { trustDevKeyUnlessConfigured } from '../../adapters/local/dev-auth.js';
+import { busyPortMessages } from '../shared/ports.js';
+import { accessLine } from '../shared/console-lines.js';
 import { startGcpStack, type GcpStack } from './gcp-stack.js';
 
 /** After the first Ctrl-C or SIGTERM, the stack gets this long to stop; then (or on a second signal) this process exits and the guard kills the rest. */

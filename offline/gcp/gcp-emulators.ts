@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import { freePort } from './dynamodb-local.js';
-import { hasExited, stopProcessGroup } from './process-group.js';
+import { freePort } from '../shared/ports.js';
+import { hasExited, stopProcessGroup } from '../shared/process-group.js';
 
 /**
  * The Google Cloud emulators (Firestore, Pub/Sub) started from their jars, which the Google Cloud SDK

@@ -4,12 +4,14 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createSqsServer } from 'local-aws-sqs';
-import { freePort, killAndWait, startDynamoDbLocal } from './dynamodb-local.js';
-import { offlineConsole } from './console-lines.js';
-import { startEdgeProxy, type EdgeProxy } from './edge-proxy.js';
-import { isBuildReport, type BuildReport } from './hot-reload.js';
+import { killAndWait, startDynamoDbLocal } from './dynamodb-local.js';
+import { freePort } from '../shared/ports.js';
+import { offlineConsole } from '../shared/console-lines.js';
+import { startEdgeProxy, type EdgeProxy } from '../shared/edge-proxy.js';
+import { isBuildReport, type BuildReport } from '../shared/hot-reload.js';
 
-export { freePort, MissingJavaError } from './dynamodb-local.js';
+export { MissingJavaError } from './dynamodb-local.js';
+export { freePort } from '../shared/ports.js';
 
 const serverlessBin = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
 
@@ -96,7 +98,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       process.execPath,
       [serverlessBin, 'offline', 'start', '--stage', 'local', '--httpPort', String(offlineHttpPort), '--lambdaPort', String(options.lambdaPort)],
       {
-        // The IPC channel carries the hot reload's build reports (offline/hot-reload.ts).
+        // The IPC channel carries the hot reload's build reports (offline/shared/hot-reload.ts).
         stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
         env: {
           ...process.env,
@@ -109,7 +111,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           LOCAL_DATA_DIR: dataDir,
           // Every Lambda worker would repeat the SDK's "node 20 support ends" notice; README says it once.
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          // Lets sls offline stop DynamoDB Local and itself if this process dies (offline/parent-watchdog.ts).
+          // Lets sls offline stop DynamoDB Local and itself if this process dies (offline/aws/parent-watchdog.ts).
           LOCAL_STACK_DYNAMODB_PID: String(dynamodb.pid ?? ''),
           ...options.env,
         },
@@ -144,7 +146,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     // Only now does the HTTP port open (issue 18): a client that waits for it, or polls it, gets a
     // function's answer and never a 503, and nothing is printed per refused attempt. The banner
-    // (offline/start.ts) is printed before any connection is served: from the listen callback to
+    // (offline/aws/start.ts) is printed before any connection is served: from the listen callback to
     // the banner only promise continuations run, and node accepts connections only between I/O events.
     edge = await startEdgeProxy({
       port: options.httpPort,

@@ -1,9 +1,9 @@
-import { redactSecrets } from '../adapters/shared/redact.js';
+import { redactSecrets } from '../../adapters/shared/redact.js';
 import { Agent, type IncomingHttpHeaders, type Server } from 'node:http';
-import { createFrontDoor, forwardRequest, functionHeaders, infrastructureAnswer, listenLocally, type DoorRequest, type ForwardedAnswer } from '../adapters/local/front-door.js';
-import { corsPolicyFromEnv, corsResponseHeaders } from '../adapters/shared/cors.js';
-import { functionChecks, healthResponse, type HealthCheck } from '../adapters/shared/health.js';
-import type { RawHttpResponse } from '../adapters/shared/http-dispatch.js';
+import { createFrontDoor, forwardRequest, functionHeaders, infrastructureAnswer, listenLocally, type DoorRequest, type ForwardedAnswer } from '../../adapters/local/front-door.js';
+import { corsPolicyFromEnv, corsResponseHeaders } from '../../adapters/shared/cors.js';
+import { functionChecks, healthResponse, type HealthCheck } from '../../adapters/shared/health.js';
+import type { RawHttpResponse } from '../../adapters/shared/http-dispatch.js';
 import { accessLine, functionOfPath } from './console-lines.js';
 import type { BuildReport } from './hot-reload.js';
 import { answers } from './engines-reachable.js';

@@ -1,8 +1,6 @@
-import { RouteNotFoundError, ValidationError } from '../functions/errors.js';
-import type { Route } from '../functions/http/contract.js';
-import { httpFunctions, type HttpFunctionName } from '../functions/routes.js';
-import { allowedMethods } from '../adapters/shared/router.js';
-import { redactSecrets } from '../adapters/shared/redact.js';
+import { httpFunctions, type HttpFunctionName } from '../../functions/routes.js';
+import { tableServing } from '../../adapters/shared/router.js';
+import { redactSecrets } from '../../adapters/shared/redact.js';
 
 /**
  * What `npm start` prints per request: one line, `POST /events → 201 in 12 ms (eventsApi)`, written by
@@ -12,21 +10,12 @@ import { redactSecrets } from '../adapters/shared/redact.js';
  */
 
 /**
- * The deployed function that serves `path`, if any. A path whose parameter is not valid URL encoding
- * (`/locations/%`) is still that function's path: the function answers it 400 (the router's
- * ValidationError), so it must not escape here, where it once ended `npm start`.
+ * The deployed function that serves `path`, if any (the router's tableServing). A path whose parameter
+ * is not valid URL encoding (`/locations/%`) is still that function's path: it must not escape here,
+ * where it once ended `npm start`.
  */
 export function functionOfPath(path: string): HttpFunctionName | undefined {
-  for (const name of Object.keys(httpFunctions) as HttpFunctionName[]) {
-    try {
-      allowedMethods<unknown>(httpFunctions[name] as readonly Route<unknown>[], path);
-      return name;
-    } catch (error) {
-      if (error instanceof ValidationError) return name;
-      if (!(error instanceof RouteNotFoundError)) throw error;
-    }
-  }
-  return undefined;
+  return tableServing(httpFunctions, path);
 }
 
 /** The one console line of a request. */

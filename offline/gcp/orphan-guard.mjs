@@ -1,5 +1,5 @@
 /**
- * Runs beside `npm run start:gcp` (offline/gcp-stack.ts starts it first, over an IPC channel) and kills
+ * Runs beside `npm run start:gcp` (offline/gcp/gcp-stack.ts starts it first, over an IPC channel) and kills
  * the stack's processes if that process dies without stopping them (SIGKILL, OOM): the emulators and
  * functions-framework servers would keep their ports, and the next start would fail. The IPC channel
  * closes the moment its parent dies, so this needs no polling. Plain JavaScript: it must start in

@@ -7,26 +7,24 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Subscription } from '@google-cloud/pubsub';
 import { context as esbuildContext, type BuildContext, type Metafile } from 'esbuild';
-import { namesFromEnv } from '../adapters/gcp/environment.js';
-import { createPubSub } from '../adapters/gcp/pubsub-publisher.js';
-import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../adapters/gcp/trigger-sources.js';
-import { createFrontDoor, forwardRequest, functionHeaders, infrastructureAnswer, listenLocally, type DoorRequest, type ForwardedAnswer, type FrontDoorOptions } from '../adapters/local/front-door.js';
-import { corsPolicyFromEnv } from '../adapters/shared/cors.js';
-import { functionChecks, healthResponse, type HealthCheck } from '../adapters/shared/health.js';
-import { errorHttpResponse, type RawHttpResponse } from '../adapters/shared/http-dispatch.js';
-import { redactSecrets } from '../adapters/shared/redact.js';
-import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../functions/errors.js';
-import { QUEUE_MAX_DELIVERIES } from '../functions/catalogue.js';
-import { matchRoute } from '../adapters/shared/router.js';
-import type { Route } from '../functions/http/contract.js';
-import { httpFunctions, type HttpFunctionName } from '../functions/routes.js';
-import { buildGcp, gcpBundleOptions, GCP_FUNCTIONS, writeGcpManifest, type GcpFunctionName } from '../scripts/build-gcp.js';
-import { freePort } from './dynamodb-local.js';
-import { isPerInvocationNoise } from './console-lines.js';
-import { answers } from './engines-reachable.js';
+import { namesFromEnv } from '../../adapters/gcp/environment.js';
+import { createPubSub } from '../../adapters/gcp/pubsub-publisher.js';
+import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../../adapters/gcp/trigger-sources.js';
+import { createFrontDoor, forwardRequest, functionHeaders, infrastructureAnswer, listenLocally, type DoorRequest, type ForwardedAnswer, type FrontDoorOptions } from '../../adapters/local/front-door.js';
+import { corsPolicyFromEnv } from '../../adapters/shared/cors.js';
+import { functionChecks, healthResponse, type HealthCheck } from '../../adapters/shared/health.js';
+import { errorHttpResponse, type RawHttpResponse } from '../../adapters/shared/http-dispatch.js';
+import { redactSecrets } from '../../adapters/shared/redact.js';
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../functions/errors.js';
+import { QUEUE_MAX_DELIVERIES } from '../../functions/catalogue.js';
+import type { HttpFunctionName } from '../../functions/routes.js';
+import { buildGcp, gcpBundleOptions, GCP_FUNCTIONS, writeGcpManifest, type GcpFunctionName } from '../../scripts/build-gcp.js';
+import { freePort } from '../shared/ports.js';
+import { functionOfPath, isPerInvocationNoise } from '../shared/console-lines.js';
+import { answers } from '../shared/engines-reachable.js';
 import { assertGcpEmulatorsInstalled, LOCAL_PROJECT_ID, startFirestoreEmulator, startPubSubEmulator } from './gcp-emulators.js';
-import { startHotReload } from './hot-reload.js';
-import { stopProcessGroup } from './process-group.js';
+import { startHotReload, type ReloadableBundle } from '../shared/hot-reload.js';
+import { stopProcessGroup } from '../shared/process-group.js';
 
 /**
  * The Google Cloud build of the app on this machine, over the real emulators.
@@ -83,9 +81,9 @@ export interface GcpStackOptions {
    * descriptor; `readable`: this process's, without the per-request JSON lines that the access line says, as npm start).
    */
   functionOutput?: 'inherit' | 'ignore' | 'readable' | number;
-  /** Called once per request the front door answered (start:gcp prints offline/console-lines.ts's access line). */
+  /** Called once per request the front door answered (start:gcp prints offline/shared/console-lines.ts's access line). */
   access?: FrontDoorOptions['access'];
-  /** Rebuild and reload a function when a file it is built from changes (start:gcp; offline/hot-reload.ts). */
+  /** Rebuild and reload a function when a file it is built from changes (start:gcp; offline/shared/hot-reload.ts). */
   watch?: boolean;
 }
 
@@ -140,18 +138,8 @@ const forwardedHeaders = (incoming: IncomingMessage): Record<string, string> =>
       .map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]),
   );
 
-/** The HTTP function whose route table has a pattern matching `path` (any method: a wrong method is that function's 405). */
-function httpFunctionFor(path: string): HttpFunctionName {
-  for (const name of Object.keys(httpFunctions) as HttpFunctionName[]) {
-    try {
-      matchRoute<unknown>(httpFunctions[name] as readonly Route<unknown>[], 'GET', path);
-      return name;
-    } catch (error) {
-      if (error instanceof Error && error.name === 'MethodNotAllowedError') return name;
-    }
-  }
-  return 'eventsApi'; // answers the 404 every function gives for a path it does not serve
-}
+/** The HTTP function that serves `path` (any method: a wrong method is that function's 405). */
+const httpFunctionFor = (path: string): HttpFunctionName => functionOfPath(path) ?? 'eventsApi'; // answers the 404 every function gives for a path it does not serve
 
 /** Resolves when a TCP connection to the port succeeds. */
 const accepts = (port: number): Promise<boolean> =>
@@ -179,7 +167,7 @@ const ORPHAN_GUARD = fileURLToPath(new URL('./orphan-guard.mjs', import.meta.url
 
 const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
-/** offline/orphan-guard.mjs: kills the stack's processes if this process dies without stopping them (SIGKILL). */
+/** offline/gcp/orphan-guard.mjs: kills the stack's processes if this process dies without stopping them (SIGKILL). */
 function startOrphanGuard(): { watch(pid: number | undefined): void; forget(pid: number | undefined): void; stop(): void } {
   const guard = spawn(process.execPath, [ORPHAN_GUARD], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   guard.on('error', () => undefined);
@@ -276,7 +264,7 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
       NODE_ENV: 'production',
     };
     const output = options.functionOutput ?? 'inherit';
-    /** One function's server (offline/gcp-function-host.mjs: functions-framework's server on 127.0.0.1), once it accepts connections. */
+    /** One function's server (offline/gcp/gcp-function-host.mjs: functions-framework's server on 127.0.0.1), once it accepts connections. */
     const startFunction = async (name: GcpFunctionName, port: number): Promise<ChildProcess> => {
       const stdio = output === 'readable' ? 'pipe' : output;
       const child = spawn(process.execPath, [FUNCTION_HOST, join(outDir, name), name, String(port)], { env, stdio: ['ignore', stdio, stdio] });
@@ -372,17 +360,15 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
         retiring.add(old.child);
         setTimeout(() => void stopProcessGroup(old.child, FUNCTION_STOP_GRACE_MS).then(() => retiring.delete(old.child)), 1_000).unref();
       };
-      const buildCache = Object.fromEntries(
-        names.map((name) => {
-          const { context, metafile } = bundles.contexts[name]!;
-          const counted: BuildContext = { ...context, rebuild: async () => Object.assign(await context.rebuild(), rebuilt.add(name) && {}) };
-          return [GCP_FUNCTIONS[name].entry, { context: counted, result: metafile ? { metafile } : {} }];
-        }),
-      );
+      const gcpBundles = names.map((name): [string, ReloadableBundle] => {
+        const { context, metafile } = bundles.contexts[name]!;
+        const counted: BuildContext = { ...context, rebuild: async () => Object.assign(await context.rebuild(), rebuilt.add(name) && {}) };
+        return [GCP_FUNCTIONS[name].entry, { context: counted, ...(metafile && { metafile }) }];
+      });
       const reload = startHotReload({
         serviceDir: process.cwd(),
-        esbuild: { buildCache, functionEntries: names.map((name) => ({ entry: GCP_FUNCTIONS[name].entry, functionAlias: name })) },
-        log: { notice: log, warning: log, error: log },
+        build: { bundles: () => gcpBundles, functions: () => names.map((name) => ({ entry: GCP_FUNCTIONS[name].entry, functionName: name })) },
+        log: { notice: log, error: log },
         brokenMeans: 'answer HTTP with 500, and their triggers run the last build that built',
         report: (report) => {
           if (report.building) {

@@ -4,35 +4,14 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoDbStreamSource } from './dynamodb-stream-source.js';
-import { assertEnginesAnswer } from './engines-reachable.js';
+import { assertEnginesAnswer } from '../shared/engines-reachable.js';
 import { startOfflineQueues } from './offline-queues.js';
 import { queuesDrained, settledCheckpoints } from './settled-checkpoints.js';
-import { ensureQueues, ensureTables, getAttTarget, missingIndexes, type CfnResources } from './provision.js';
+import { ensureQueues, ensureTables, getAttTarget, missingIndexes } from './provision.js';
 import { invocationLine, observePublished, streamRecordLabel } from './invocation-lines.js';
 import { deliverRecords, mappingSettings, resumeIndex, type FailureCondition } from './stream-mapping.js';
-
-/** The parts of the Serverless Framework and serverless-offline this plugin uses. */
-export interface ServerlessLike {
-  service: {
-    service: string;
-    provider: { region?: string; stage?: string };
-    custom?: Record<string, unknown>;
-    resources?: { Resources?: CfnResources };
-    getAllFunctions(): string[];
-    getFunction(key: string): { handler?: string; name?: string; events?: Record<string, unknown>[] };
-  };
-}
-export interface OfflineLambda {
-  create(lambdas: { functionKey: string; functionDefinition: unknown }[]): void;
-  get(functionKey: string): { setEvent(event: unknown): void; runHandler(): Promise<unknown> };
-  cleanup(): Promise<void>;
-}
-type OfflineLambdaClass = new (serverless: unknown, options: unknown) => OfflineLambda;
-export interface PluginLog {
-  notice(message: string): void;
-  warning(message: string): void;
-  error(message: string): void;
-}
+import type { PluginLog, ServerlessLike } from './serverless-framework.js';
+import type { OfflineLambdaClass } from './serverless-offline.js';
 
 interface Settings {
   dynamodbEndpoint: string;

@@ -11,9 +11,9 @@ import { rmSync } from 'node:fs';
 // Read when the first SDK client is made (below): the "node 20 support ends" notice is in the README once.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 import { parseArgs } from 'node:util';
-import { trustDevKeyUnlessConfigured } from '../adapters/local/dev-auth.js';
-import { httpFunctions } from '../functions/routes.js';
-import { busyPortMessages } from './busy-ports.js';
+import { trustDevKeyUnlessConfigured } from '../../adapters/local/dev-auth.js';
+import { httpFunctions } from '../../functions/routes.js';
+import { busyPortMessages } from '../shared/ports.js';
 import { MissingJavaError, startLocalStack } from './local-stack.js';
 
 const { values } = parseArgs({

@@ -3,8 +3,8 @@
 // redelivery after the visibility timeout, then the DLQ), and the template's tables and queues created
 // in the local emulators. The logic is TypeScript in this folder, loaded with tsx.
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { tsImport } from 'tsx/esm/api';
+import { findEsbuildPlugin, reloadableBuildOf, stopEsbuildWhenFirstBuildFails } from './serverless-esbuild.mjs';
 
 export default class OfflineStreamsPlugin {
   constructor(serverless, cliOptions, { log }) {
@@ -13,7 +13,7 @@ export default class OfflineStreamsPlugin {
     this.log = log;
     this.running = undefined;
     if (serverless.processedInput?.commands?.[0] === 'offline') {
-      // Our hot reload (offline/hot-reload.ts) rebuilds and prints compiler errors once: serverless-esbuild's
+      // Our hot reload (offline/shared/hot-reload.ts) rebuilds and prints compiler errors once: serverless-esbuild's
       // watcher (every file of the project) is switched off and esbuild's own printing silenced.
       const esbuild = (serverless.service.custom ??= {}).esbuild ??= {};
       esbuild.watch = { pattern: [] };
@@ -23,22 +23,8 @@ export default class OfflineStreamsPlugin {
       // Into a folder of its own: `sls package` zips whatever lies in its build folder, so sharing one put
       // these *-meta.json files (and any stale bundle) into every deploy zip after an `npm start`.
       esbuild.outputWorkFolder = `${esbuild.outputWorkFolder ?? '.esbuild'}-offline`;
-      // A compile error in the first build left that build's esbuild contexts open (they are cached only
-      // on success), so sls printed the error and then hung, and npm start waited minutes: stop esbuild's
-      // service when the first build fails, so sls exits with the compiler's message.
-      const bundler = serverless.pluginManager.plugins.find((plugin) => plugin.constructor?.name === 'EsbuildServerlessPlugin');
-      const firstBuild = bundler?.bundle;
-      if (bundler && firstBuild) {
-        bundler.bundle = async function (...args) {
-          bundler.bundle = firstBuild;
-          try {
-            return await firstBuild.apply(bundler, args);
-          } catch (error) {
-            createRequire(import.meta.url)('esbuild').stop();
-            throw error;
-          }
-        };
-      }
+      // A compile error in the first build must end sls, not hang it (serverless-esbuild.mjs).
+      stopEsbuildWhenFirstBuildFails(findEsbuildPlugin(serverless));
     }
     this.hooks = {
       'offline:start:init': () => this.start(),
@@ -75,17 +61,18 @@ export default class OfflineStreamsPlugin {
       this.unwatch = watchParent({ dynamodbPid: Number(process.env.LOCAL_STACK_DYNAMODB_PID), log: (message) => this.log.error(`offline: ${message}`) });
     }
     const { startOfflineStreams } = await tsImport('./offline-streams.ts', import.meta.url);
-    const { startHotReload } = await tsImport('./hot-reload.ts', import.meta.url);
-    const { default: Lambda } = await import('serverless-offline/lambda');
+    const { startHotReload } = await tsImport('../shared/hot-reload.ts', import.meta.url);
+    const { loadOfflineLambda } = await tsImport('./serverless-offline.ts', import.meta.url);
+    const Lambda = await loadOfflineLambda();
     const options = { ...this.serverless.service.custom?.['serverless-offline'], ...this.cliOptions };
     const service = this.serverless.service;
-    const esbuild = this.serverless.pluginManager.plugins.find((plugin) => plugin.constructor?.name === 'EsbuildServerlessPlugin');
+    const esbuild = findEsbuildPlugin(this.serverless);
     if (esbuild) {
       // npm start's edge proxy answers for broken HTTP functions; it learns which over the IPC channel, if any.
       process.channel?.unref();
       this.reload = startHotReload({
         serviceDir: this.serverless.serviceDir,
-        esbuild,
+        build: reloadableBuildOf(esbuild),
         log: this.log,
         catchAll: service.getAllFunctions().find((key) => (service.getFunction(key).events ?? []).some((event) => event.httpApi === '*')),
         report: (report) => process.send?.(report),

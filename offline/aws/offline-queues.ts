@@ -1,5 +1,6 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { OfflineLambda, PluginLog, ServerlessLike } from './offline-streams.js';
+import type { PluginLog, ServerlessLike } from './serverless-framework.js';
+import type { OfflineLambda } from './serverless-offline.js';
 import { getAttTarget, type CfnResources } from './provision.js';
 import { invocationLine, observePublished, queueMessageLabel } from './invocation-lines.js';
 import { failedMessageIds, queueMappingSettings } from './queue-mapping.js';

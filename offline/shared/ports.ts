@@ -1,5 +1,17 @@
 import { createServer } from 'node:net';
 
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
 /** A port a local stack needs, the flag that moves it, and what it is for. */
 export interface NeededPort {
   port: number;
