@@ -17,6 +17,14 @@ export interface ColdInitCase {
   file: string;
   /** Extra node flags (`--enable-source-maps`). */
   flags?: string[];
+  /** The node binary (default: the one running the bench). */
+  node?: string;
+  /**
+   * Load the file(s) as the Azure and GCP runtimes do: `import()` each (ES modules, or CommonJS), with no
+   * `handler` export to check (they register their functions with @azure/functions or functions-framework).
+   * `file` alone, unless `files` names several loaded in one process (an Azure app's worker loads them all).
+   */
+  register?: { files?: string[] };
 }
 
 export interface ColdInitSamples {
@@ -40,23 +48,44 @@ const functionEnv = {
   EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/myevents-bench-events',
 };
 
-const probe = `const cpu = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1000; };
+const report = `process.stdout.write('\\n@@cold-init ' + JSON.stringify({ requireCpuMs: c1 - c0, processCpuMs: c1, rssMb: process.memoryUsage().rss / 1048576 }));`;
+const cpu = `const cpu = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1000; };`;
+/** Lambda's way: require the bundle, which must export `handler`. */
+const handlerProbe = `${cpu}
 const c0 = cpu(); const m = require(process.argv[1]); const c1 = cpu();
 if (typeof m.handler !== 'function') throw new Error('no handler');
-process.stdout.write(JSON.stringify({ requireCpuMs: c1 - c0, processCpuMs: c1, rssMb: process.memoryUsage().rss / 1048576 }));`;
+${report}`;
+/** The Azure and GCP way: import each file, which registers its function. */
+const registerProbe = `import { pathToFileURL } from 'node:url';
+${cpu}
+const c0 = cpu(); for (const file of JSON.parse(process.argv[1])) await import(pathToFileURL(file).href); const c1 = cpu();
+${report}`;
+
+/** Settings the Azure and GCP entry modules read at load (placeholders: their clients connect on first use only). */
+const registerEnv = {
+  COSMOS_CONNECTION: 'AccountEndpoint=https://127.0.0.1:9/;AccountKey=a2V5;',
+  COSMOS_DATABASE: 'myevents',
+  QUEUE_CONNECTION: 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;',
+  BOOKINGS_QUEUE: 'bookings',
+  EVENTS_QUEUE: 'events',
+  GOOGLE_CLOUD_PROJECT: 'myevents-bench',
+};
 
 type OneRun = { [K in keyof ColdInitSamples]: number };
 
 function runOnce(item: ColdInitCase): OneRun {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [...(item.flags ?? []), '-e', probe, item.file], {
-    // The AWS SDK is external, as on Lambda, where the runtime provides it: here it comes from node_modules.
-    env: { PATH: process.env['PATH'], NODE_PATH: join(process.cwd(), 'node_modules'), ...functionEnv, LOG_LEVEL: 'WARN' },
+  const args = item.register ? ['--input-type=module', '-e', registerProbe, JSON.stringify(item.register.files ?? [item.file])] : ['-e', handlerProbe, item.file];
+  const result = spawnSync(item.node ?? process.execPath, [...(item.flags ?? []), ...args], {
+    // Packages a bundle leaves external come from node_modules (NODE_PATH, for require): on Lambda the AWS SDK where
+    // the bundle leaves it out; the Google Cloud clients GCP installs on deploy. Azure's app gets a node_modules link.
+    env: { PATH: process.env['PATH'], NODE_PATH: join(process.cwd(), 'node_modules'), ...functionEnv, ...(item.register ? registerEnv : {}), LOG_LEVEL: 'WARN' },
     encoding: 'utf8',
   });
   const wallMs = performance.now() - started;
-  if (result.status !== 0) throw new Error(`${item.name}: ${result.stderr}`);
-  return { wallMs, ...(JSON.parse(result.stdout) as Omit<OneRun, 'wallMs'>) };
+  const line = /@@cold-init (\{.*\})/.exec(result.stdout)?.[1];
+  if (result.status !== 0 || line === undefined) throw new Error(`${item.name}: exit ${result.status}: ${result.stderr}`);
+  return { wallMs, ...(JSON.parse(line) as Omit<OneRun, 'wallMs'>) };
 }
 
 /** Runs every case `rounds` times, interleaved. */

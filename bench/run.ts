@@ -3,13 +3,14 @@
  * median with its spread (p10–p90) and, where it has one, a ratio against a baseline measured in the
  * same run: these machines are shared and noisy, so a lone absolute time means little.
  * `npm run bench -- --write` also replaces the tables in BENCHMARKS.md (between its bench markers).
- * `--only=bundles,http,auth,batch,cold,list,hop,throughput` runs some sections (the others are skipped).
+ * `--only=bundles,http,auth,batch,cold,sdk,list,hop,throughput` runs some sections (the others are skipped).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
-import { buildAllBundles, zipBytes, type BundleRow } from './bundles.js';
+import { basename, dirname, join } from 'node:path';
+import type { BuildOptions } from 'esbuild';
+import { awsBuildOptions, awsVariant, shippedBundles, zipSize, type AzureApp, type BundleRow } from './bundles.js';
 import { baselineBundles, measureColdInit, type ColdInitCase } from './cold-init.js';
 import { formatSpread, markdownTable, paired, ratio, summarize, type Summary } from './stats.js';
 import { measureThroughput } from './throughput.js';
@@ -47,44 +48,61 @@ function script(file: string, env: Record<string, string> = {}): string {
   return result.stdout.trim();
 }
 
+/**
+ * Another major version of node, for figures on both runtimes: BENCH_NODE<major> names a binary, else the npm
+ * package `node@<major>` (node's own binaries, published on the npm registry) through npx. The reason, when none.
+ */
+function otherNode(major: string): string | { reason: string } {
+  const given = process.env[`BENCH_NODE${major}`];
+  if (given) return given;
+  if (process.versions.node.split('.')[0] === major) return process.execPath;
+  const found = spawnSync('npx', ['-y', '-p', `node@${major}`, 'node', '-p', 'process.execPath'], { cwd: tmpdir(), encoding: 'utf8', timeout: 300_000 });
+  return found.status === 0 ? found.stdout.trim() : { reason: `npx -y -p node@${major} failed (${found.error?.message ?? found.stderr.trim().split('\n').at(-1)}); set BENCH_NODE${major} to a node ${major} binary` };
+}
+
 const workDir = mkdtempSync(join(tmpdir(), 'myevents-bench-'));
 try {
   // ---- Bundles ----------------------------------------------------------------------------------
+  // What the deploy commands write (bench/bundles.ts): sls package's zips, build:azure's app, build:gcp's folders.
   let bundles: BundleRow[] = [];
-  if (runs('bundles') || runs('cold')) bundles = await buildAllBundles(join(workDir, 'bundles'));
-  const share = (row: BundleRow, match: (name: string) => boolean): number => Object.entries(row.byPackage).filter(([name]) => match(name)).reduce((sum, [, bytes]) => sum + bytes, 0);
+  let azureApp: AzureApp | undefined;
+  if (runs('bundles') || runs('cold') || runs('sdk')) ({ rows: bundles, azureApp } = await shippedBundles(join(workDir, 'bundles')));
+  const share = (row: { byPackage: Record<string, number> }, match: (name: string) => boolean): number => Object.entries(row.byPackage).filter(([name]) => match(name)).reduce((sum, [, bytes]) => sum + bytes, 0);
   if (runs('bundles')) {
-    print('\n### Bundle per function (AWS: as serverless-esbuild builds it — minified, CommonJS, AWS SDK external)\n');
+    const sdkExternal = awsBuildOptions().external?.includes('@aws-sdk/*') === true;
+    print(`\n### Bundle per function on AWS: what \`sls package\` ships (the zip, and the bundle in it: minified, CommonJS, the AWS SDK ${sdkExternal ? 'external' : 'bundled from its ES module build'})\n`);
+    // The SDK's packages and the few of other names they depend on (DynamoDB's endpoint cache: mnemonist, obliterator).
+    const isSdk = (name: string): boolean => ['@aws-sdk/', '@smithy/', '@aws-crypto/', '@aws/'].some((scope) => name.startsWith(scope)) || ['tslib', 'fast-xml-parser', 'strnum', 'bowser', 'uuid', 'mnemonist', 'obliterator'].includes(name);
     print(
       markdownTable(
-        ['function', 'bundle', 'zod', 'logging (Powertools)', '@middy/core', 'our code', 'other', 'zip with map', 'zip without map'],
+        ['function', 'bundle', 'AWS SDK (@aws-sdk, @smithy and their dependencies)', 'zod', 'jose', '@middy/core', 'our code', 'other', 'zip (sls package)'],
         bundles
           .filter((row) => row.platform === 'AWS')
           .map((row) => {
+            const sdk = share(row, isSdk);
             const zod = share(row, (name) => name === 'zod');
-            const powertools = share(row, (name) => name.startsWith('@aws-lambda-powertools/'));
+            const jose = share(row, (name) => name === 'jose');
             const middy = share(row, (name) => name === '@middy/core');
             const ours = share(row, (name) => name === 'ours');
-            const zip = zipBytes(row);
-            return [row.name, kb(row.bytes), kb(zod), kb(powertools), kb(middy), kb(ours), kb(row.bytes - zod - powertools - middy - ours), kb(zip.withMap), kb(zip.withoutMap)];
+            return [row.name, kb(row.bytes), kb(sdk), kb(zod), kb(jose), kb(middy), kb(ours), kb(row.bytes - sdk - zod - jose - middy - ours), kb(row.uploadBytes!)];
           }),
       ),
     );
-    print('\n### Bundle per function on Azure and GCP (minified; Azure: @azure/functions external, the Cosmos DB and Storage SDKs bundled; GCP: the Google Cloud clients external)\n');
+    print('\n### Per function on Azure and GCP: what `npm run build:azure` and `npm run build:gcp` write (minified, no source maps; Azure: @azure/functions external, the Cosmos DB and Storage SDKs bundled into chunks the functions share; GCP: the Google Cloud clients external)\n');
     print(
       markdownTable(
-        ['platform', 'function', 'bundle', 'cloud SDKs in it', 'zod', 'our code', 'other'],
+        ['platform', 'function', 'loaded (Azure: entry module + the chunks it imports)', 'cloud SDKs in it', 'zod', 'our code', 'other', 'upload (GCP: the source folder zipped)'],
         bundles
           .filter((row) => row.platform !== 'AWS')
           .map((row) => {
             const sdk = share(row, (name) => name.startsWith('@azure/') || name.startsWith('@google-cloud/') || name.startsWith('@skunkteam/') || name === 'protobufjs');
             const zod = share(row, (name) => name === 'zod');
             const ours = share(row, (name) => name === 'ours');
-            return [row.platform, row.name, kb(row.bytes), kb(sdk), kb(zod), kb(ours), kb(row.bytes - sdk - zod - ours)];
+            return [row.platform, row.name, kb(row.bytes), kb(sdk), kb(zod), kb(ours), kb(row.bytes - sdk - zod - ours), row.uploadBytes === undefined ? '— (one app)' : kb(row.uploadBytes)];
           }),
       ),
     );
-    print('\n"cloud SDKs" on GCP counts the Firestore event decoder (@skunkteam/google-cloudevents-firestore, protobufjs) that every GCP bundle carries.');
+    if (azureApp !== undefined) print(`\nThe Azure app (dist/azure without node_modules, which \`npm install --omit=dev\` fills with @azure/functions on deploy): ${azureApp.files} files, ${kb(azureApp.bytes)}, ${kb(azureApp.zipBytes)} zipped, ${azureApp.mapFiles} source maps. "cloud SDKs" on GCP counts the Firestore event decoder (@skunkteam/google-cloudevents-firestore, protobufjs) that every GCP bundle carries.`);
   }
 
   // ---- HTTP adapter overhead ----------------------------------------------------------------------
@@ -171,11 +189,27 @@ try {
     const aws = bundles.filter((row) => row.platform === 'AWS');
     const sdkOf = (name: string): string => (name.endsWith('Outbox') ? 'SDK clients only: SQS client + util-dynamodb' : 'SDK clients only: DynamoDB document client');
     const eventsApi = aws.find((row) => row.name === 'eventsApi')!;
+    // What `sourcemap: true` in serverless.yml would ship (BENCHMARKS.md, "Source maps"): not what ships today.
+    const withMap = await awsVariant(join(workDir, 'source-map'), 'eventsApi', { sourcemap: true });
     const cases: ColdInitCase[] = [
       ...Object.entries(baselines).map(([name, file]) => ({ name, file })),
       ...aws.map((row) => ({ name: row.name, file: row.file })),
-      { name: 'eventsApi with --enable-source-maps', file: eventsApi.file, flags: ['--enable-source-maps'] },
+      { name: 'eventsApi with --enable-source-maps', file: withMap.file, flags: ['--enable-source-maps'] },
     ];
+    // Azure and GCP as their runtimes load what build:azure and build:gcp write: GCP one function per instance,
+    // Azure the whole app in one worker (package.json main: functions/*.js). The app's node_modules, which the
+    // deploy installs (@azure/functions), is a link to ours; GCP's external clients come from ours too.
+    const gcp = bundles.filter((row) => row.platform === 'GCP');
+    const azureEntries = bundles.filter((row) => row.platform === 'Azure').map((row) => row.file);
+    const emptyModule = join(workDir, 'empty.mjs');
+    writeFileSync(emptyModule, 'export {};\n');
+    if (azureApp !== undefined) symlinkSync(join(process.cwd(), 'node_modules'), join(azureApp.dir, 'node_modules'), 'dir');
+    const azureWhole = `Azure: the whole app, ${azureEntries.length} functions in one worker`;
+    cases.push(
+      { name: 'an empty module, imported', file: emptyModule, register: {} },
+      ...gcp.map((row) => ({ name: `GCP: ${row.name}`, file: row.file, register: {} })),
+      ...(azureEntries.length > 0 ? [{ name: azureWhole, file: azureEntries[0]!, register: { files: azureEntries } }] : []),
+    );
     const rounds = Number(process.env['BENCH_COLD_ROUNDS'] ?? 15);
     const samples = measureColdInit(cases, rounds);
     const cpu = (name: string): Summary => summarize(samples[name]!.processCpuMs);
@@ -206,14 +240,31 @@ try {
         Object.keys(baselines).map((name) => [name, ms(cpu(name)), times(name, constant), ms(load(name)), name === constant ? '—' : over(name, constant), ms(wall(name))]),
       ),
     );
-    const mapped = 'eventsApi with --enable-source-maps';
-    const zip = zipBytes(eventsApi);
-    print('\n### Source maps (eventsApi): shipped in the zip, and `--enable-source-maps`\n');
+    const empty = 'an empty module, imported';
+    print(`\n### Cold init on Azure and GCP: a new node process importing what \`npm run build:azure\` and \`npm run build:gcp\` write (GCP: one function; Azure: every function of the app, as its worker loads them)\n`);
     print(
       markdownTable(
-        ['', 'without', 'with', 'ratio (paired)'],
+        ['what is loaded', 'process CPU until ready', '× an empty module', 'import() CPU', 'memory (RSS) after import', 'wall time, spawn to exit'],
+        [empty, ...gcp.map((row) => `GCP: ${row.name}`), ...(azureEntries.length > 0 ? [azureWhole] : [])].map((name) => [
+          name,
+          ms(cpu(name)),
+          name === empty ? '1.00×' : times(name, empty),
+          ms(load(name)),
+          formatSpread(rss(name), 'MB', 1),
+          ms(wall(name)),
+        ]),
+      ),
+    );
+    print('\nRegistration only: the clients connect on first use. GCP loads its Google Cloud clients (external, installed on deploy) and functions-framework; Azure its bundled Cosmos DB and Storage SDKs and @azure/functions (outside the Functions host it registers nothing and says so).');
+    const mapped = 'eventsApi with --enable-source-maps';
+    // Both zipped alike (zip -X), so the ratio is the map's alone.
+    const shippedZip = zipSize(dirname(eventsApi.file), [basename(eventsApi.file)], join(workDir, 'eventsApi-shipped.zip'));
+    print('\n### Source maps (eventsApi): the shipped bundle vs one built with `sourcemap: true` (the map in the zip) and run with `--enable-source-maps`\n');
+    print(
+      markdownTable(
+        ['', 'without (as shipped)', 'with', 'ratio (paired)'],
         [
-          ['zip size', kb(zip.withoutMap), kb(zip.withMap), `${(zip.withMap / zip.withoutMap).toFixed(2)}×`],
+          ['zip size', kb(shippedZip), kb(withMap.zipBytes), `${(withMap.zipBytes / shippedZip).toFixed(2)}×`],
           ['require() CPU', ms(load('eventsApi')), ms(load(mapped)), `${paired(samples[mapped]!.requireCpuMs, samples['eventsApi']!.requireCpuMs).ratio.median.toFixed(2)}×`],
           ['process CPU until ready', ms(cpu('eventsApi')), ms(cpu(mapped)), times(mapped, 'eventsApi')],
           ['memory (RSS) after require', formatSpread(rss('eventsApi'), 'MB', 1), formatSpread(rss(mapped), 'MB', 1), ratio(rss(mapped), rss('eventsApi'))],
@@ -221,6 +272,61 @@ try {
       ),
     );
     print('\nCPU time is what a process spends itself, whatever else the machine runs; wall time adds waiting for the CPU, so on a shared machine it mostly measures the neighbours.');
+  }
+
+  // ---- The AWS SDK: bundled from its ES module build vs left to the runtime (issue 19) --------------
+  if (runs('sdk')) {
+    const names = bundles.filter((row) => row.platform === 'AWS').map((row) => row.name);
+    // serverless.yml's options with the one change: the SDK external (as before issue 19, each package's CommonJS
+    // build from node_modules, as on Lambda from the runtime's copy), or bundled from each package's ES module build.
+    const others = (awsBuildOptions().external ?? []).filter((name) => name !== '@aws-sdk/*');
+    const options: Record<'external' | 'bundled', BuildOptions> = {
+      external: { external: [...others, '@aws-sdk/*'], mainFields: undefined },
+      bundled: { external: others, mainFields: ['module', 'main'] },
+    };
+    const ships = awsBuildOptions().external?.includes('@aws-sdk/*') ? 'external' : 'bundled';
+    const variants = { external: {} as Record<string, Awaited<ReturnType<typeof awsVariant>>>, bundled: {} as Record<string, Awaited<ReturnType<typeof awsVariant>>> };
+    for (const kind of ['external', 'bundled'] as const) for (const name of names) variants[kind][name] = await awsVariant(join(workDir, `sdk-${kind}`), name, options[kind]);
+    const nodes = [{ label: `node ${process.versions.node}`, path: process.execPath }];
+    const node22 = otherNode('22');
+    if (typeof node22 === 'string' && node22 !== process.execPath) nodes.push({ label: `node ${spawnSync(node22, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim()}`, path: node22 });
+    const cases: ColdInitCase[] = nodes.flatMap((node) =>
+      names.flatMap((name) => (['external', 'bundled'] as const).map((kind) => ({ name: `${name} ${kind} · ${node.label}`, file: variants[kind][name]!.file, node: node.path }))),
+    );
+    const rounds = Number(process.env['BENCH_COLD_ROUNDS'] ?? 15);
+    const samples = measureColdInit(cases, rounds);
+    const pairedRatio = (a: number[], b: number[]): string => {
+      const { median, p10, p90 } = paired(a, b).ratio;
+      return `${median.toFixed(2)}× (${p10.toFixed(2)}–${p90.toFixed(2)})`;
+    };
+    print(`\n### The AWS SDK bundled from its ES module build vs external: cold init and zip per function (${rounds} runs each, interleaved; ratios bundled / external, paired by round; serverless.yml ships it ${ships})\n`);
+    print(
+      markdownTable(
+        ['function', 'node', 'process CPU until ready: external', 'bundled', 'ratio', 'require() CPU: external', 'bundled', 'ratio', 'zip: external', 'bundled', 'ratio'],
+        nodes.flatMap((node) =>
+          names.map((name) => {
+            const external = samples[`${name} external · ${node.label}`]!;
+            const bundled = samples[`${name} bundled · ${node.label}`]!;
+            const zips = [variants.external[name]!.zipBytes, variants.bundled[name]!.zipBytes] as const;
+            return [
+              name,
+              node.label,
+              ms(summarize(external.processCpuMs)),
+              ms(summarize(bundled.processCpuMs)),
+              pairedRatio(bundled.processCpuMs, external.processCpuMs),
+              ms(summarize(external.requireCpuMs)),
+              ms(summarize(bundled.requireCpuMs)),
+              pairedRatio(bundled.requireCpuMs, external.requireCpuMs),
+              kb(zips[0]),
+              kb(zips[1]),
+              `${(zips[1] / zips[0]).toFixed(2)}×`,
+            ];
+          }),
+        ),
+      ),
+    );
+    if (typeof node22 !== 'string') print(`\nNode 22 not measured: ${node22.reason}`);
+    print('\nExternal: the SDK is loaded from node_modules (its CommonJS build), as Lambda loads the runtime\'s copy; bundled: esbuild takes each SDK package\'s ES module build (`mainFields: [module, main]`) into the bundle. Both built with serverless.yml\'s other options and zipped alike (`zip -X`).');
   }
 
   // ---- Engines: list page, queue hop, throughput ----------------------------------------------------

@@ -7,12 +7,14 @@
 //   exists inside the worker). `npm install --omit=dev` there gives the app just that at run time, instead
 //   of the project's whole node_modules (dev dependencies included); README, "Azure", deploys this folder.
 // No source maps unless --sourcemap: they would ship and be read only with --enable-source-maps (BENCHMARKS.md).
+// --metafile <file> also writes esbuild's metafile there (npm run bench reads what each function loads from it);
+// it changes nothing in the app folder.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
-const { values } = parseArgs({ options: { sourcemap: { type: 'boolean', default: false }, outdir: { type: 'string', default: 'dist/azure' } } });
+const { values } = parseArgs({ options: { sourcemap: { type: 'boolean', default: false }, outdir: { type: 'string', default: 'dist/azure' }, metafile: { type: 'string' } } });
 const appDir = values.outdir;
 const outdir = join(appDir, 'functions');
 const entryDir = 'adapters/azure/functions';
@@ -21,7 +23,7 @@ const entryPoints = readdirSync(entryDir)
   .map((file) => join(entryDir, file));
 
 rmSync(appDir, { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints,
   outdir,
   bundle: true,
@@ -41,7 +43,9 @@ await build({
   // Bundled CommonJS dependencies call require(); ESM output has none unless it is created.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
+  metafile: values.metafile !== undefined,
 });
+if (values.metafile !== undefined) writeFileSync(values.metafile, JSON.stringify(result.metafile));
 
 const root = JSON.parse(readFileSync('package.json', 'utf8'));
 const manifest = {

@@ -4,6 +4,8 @@ import { namesFromEnv, type TopicNames } from '../adapters/gcp/environment.js';
 import type { CollectionNames } from '../adapters/gcp/firestore/client.js';
 import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../adapters/gcp/registrations.js';
 import { functionCatalogue, QUEUE_MAX_DELIVERIES, type FunctionName } from '../functions/catalogue.js';
+import { httpFunctions } from '../functions/routes.js';
+import { GATEWAY_CONFIG_FILE } from '../infra/gcp/api-gateway.js';
 import { GCP_FUNCTIONS } from './build-gcp.js';
 
 /**
@@ -67,6 +69,28 @@ export const deadLetterCommands = (topics: TopicNames): string[] => {
   });
 };
 
+/** The API Gateway's names: one API, one gateway; each config is new (configs cannot be changed), named by the time. */
+export const GATEWAY = { api: 'myevents', gateway: 'myevents' } as const;
+
+/**
+ * One base URL for the HTTP functions, as shell lines: read each function's URL, write the gateway config from the
+ * route table (npm run build:gcp-gateway, infra/gcp/api-gateway.ts), create an API config from it, then create the
+ * gateway or point it at the new config. Needs $REGION (API Gateway runs in some regions only: README).
+ */
+export const gatewayCommands = (): string[] => {
+  const names = Object.keys(httpFunctions);
+  const variable = (name: string): string => `${name.replace(/[A-Z]/g, '_$&').toUpperCase()}_URL`;
+  const where = `--api=${GATEWAY.api} --api-config="$API_CONFIG" --location="$REGION"`;
+  return [
+    ...names.map((name) => `${variable(name)}="$(gcloud functions describe ${name} --gen2 --region="$REGION" --format='value(serviceConfig.uri)')"`),
+    `npm run build:gcp-gateway -- ${names.map((name) => `--${name}="$${variable(name)}"`).join(' ')}`,
+    `API_CONFIG="${GATEWAY.api}-$(date -u +%Y%m%d-%H%M%S)"`,
+    `gcloud api-gateway api-configs create "$API_CONFIG" --api=${GATEWAY.api} --openapi-spec=${GATEWAY_CONFIG_FILE}`,
+    `if gcloud api-gateway gateways describe ${GATEWAY.gateway} --location="$REGION" >/dev/null 2>&1; then gcloud api-gateway gateways update ${GATEWAY.gateway} ${where}; else gcloud api-gateway gateways create ${GATEWAY.gateway} ${where}; fi`,
+    `echo "The API's base URL: https://$(gcloud api-gateway gateways describe ${GATEWAY.gateway} --location="$REGION" --format='value(defaultHostname)')"`,
+  ];
+};
+
 /**
  * An argument as a shell reads it back, so a printed (--dry-run) command runs as printed: plain words as
  * they are, a `$NAME` placeholder (a setting left to the shell) in double quotes so the shell expands it,
@@ -104,4 +128,6 @@ if (process.argv[1]?.endsWith('deploy-gcp.ts')) {
   console.log(`REGION=${shellWord(values.region)}`);
   console.log(`PROJECT_NUMBER="$(gcloud projects describe "$(gcloud config get-value project)" --format='value(projectNumber)')"`);
   for (const line of deadLetterCommands(topics)) console.log(line);
+  console.log('\n# Then serve the HTTP functions at one base URL (API Gateway, its config generated from the route table):');
+  for (const line of gatewayCommands()) console.log(line);
 }

@@ -57,7 +57,8 @@ export function rawResponseToExpress(response: RawHttpResponse, target: Response
  *
  * One difference from AWS that this adapter cannot remove: functions-framework parses an
  * `application/json` body before calling us, and answers malformed JSON itself with a plain 400
- * (functions-framework-nodejs issue #686), so that 400 lacks our error body.
+ * (functions-framework-nodejs issue #686), so that 400 lacks our error body (start:gcp's front door
+ * gives it our shape locally: offline/gcp/gcp-stack.ts, frameworkRefusal).
  */
 export function httpFunction<Deps>(routes: readonly Route<Deps>[], deps: Deps): (request: Request, response: Response) => Promise<void> {
   return async (request, response) => {

@@ -9,6 +9,7 @@ import { httpFunctions, type HttpFunctionName } from '../../functions/routes.js'
 import { corsPolicyFromEnv, type CorsPolicy } from '../shared/cors.js';
 import { dispatchHttp, errorHttpResponse, MAX_BODY_BYTES, type RawHttpRequest, type RawHttpResponse } from '../shared/http-dispatch.js';
 import { isHealthRequest } from '../shared/health.js';
+import { NO_STORE, SECURITY_HEADERS } from '../shared/security-headers.js';
 import { silentLogger } from '../shared/json-logger.js';
 import { isOpenApiRequest, openApiResponse } from '../shared/openapi-response.js';
 import { allowedMethods, matchRoute } from '../shared/router.js';
@@ -52,6 +53,8 @@ export interface FrontDoorOptions {
   /** A failure of the mode's `answer` (it was answered 500). */
   log?(message: string): void;
   cors?: CorsPolicy;
+  /** How long a client may take to send a whole request before it is answered 408 (default node's: 300 s; the tests' is short). */
+  requestTimeoutMs?: number;
 }
 
 /** Every function's routes in one table, for routing only: no handler is ever called through it. */
@@ -126,7 +129,12 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, cors: C
 /** A front door (not yet listening); `listen` it on 127.0.0.1. */
 export function createFrontDoor(options: FrontDoorOptions): Server {
   const cors = options.cors ?? corsPolicyFromEnv();
-  const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
+  const timeouts =
+    options.requestTimeoutMs === undefined
+      ? {}
+      : // node checks the timeouts every connectionsCheckingInterval (30 s by default): checked often enough to be felt.
+        { requestTimeout: options.requestTimeoutMs, headersTimeout: options.requestTimeoutMs, connectionsCheckingInterval: Math.max(10, Math.floor(options.requestTimeoutMs / 4)) };
+  const server = createServer(timeouts, (incoming: IncomingMessage, response: ServerResponse) => {
     void serve(incoming, response).catch((error: unknown) => {
       // Only a failure of the mode's own answer gets here: still an answer, never an exit.
       options.log?.(`front door: ${incoming.method} ${redactSecrets(incoming.url ?? '/')}: ${error instanceof Error ? error.message : String(error)}`);
@@ -211,6 +219,16 @@ export function functionHeaders(headers: Record<string, string | string[] | numb
   }
   return kept;
 }
+
+/**
+ * An answer of the local infrastructure (not of a function: the server behind the door is down, or its
+ * build failed) in our error shape, with the headers every error carries.
+ */
+export const infrastructureAnswer = (status: number, code: string, message: string, requestId: string, extra: Record<string, string> = {}): RawHttpResponse => ({
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...SECURITY_HEADERS, ...NO_STORE, ...extra },
+  body: JSON.stringify({ error: { code, message, requestId } }),
+});
 
 /** A function server's whole answer to a forwarded request. */
 export interface ForwardedAnswer {

@@ -152,8 +152,9 @@ function responsesOf(route: Route<never>): Record<string, unknown> {
   return responses;
 }
 
-const operationIdOf = (route: Route<never>): string =>
-  `${route.method.toLowerCase()}${route.path.replace(/\{(\w+)\}/g, 'By-$1').replace(/(^|[/-])(\w)/g, (_match, _separator: string, letter: string) => letter.toUpperCase())}`;
+/** An operation's id from its method and path: `getEventsByIdBookings` for GET /events/{id}/bookings (the GCP gateway config names its extra operations alike). */
+export const operationIdOf = (method: string, path: string): string =>
+  `${method.toLowerCase()}${path.replace(/\{(\w+)\}/g, 'By-$1').replace(/(^|[/-])(\w)/g, (_match, _separator: string, letter: string) => letter.toUpperCase())}`;
 
 export interface OpenApiDocument {
   openapi: '3.1.0';
@@ -177,7 +178,7 @@ export function openApiDocument(): OpenApiDocument {
       const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, description: `The ${name} (an id or name that could never exist answers 404)`, schema: { type: 'string' } }));
       const headerParameters = (route.requestHeaders ?? []).map((header) => ({ name: header.name, in: 'header', required: false, description: header.description, schema: jsonSchemaOf(header.schema, 'input') }));
       const operation: Record<string, unknown> = {
-        operationId: operationIdOf(route),
+        operationId: operationIdOf(route.method, route.path),
         summary: route.summary,
         tags: [functionName],
         security: securityOf(route.access),

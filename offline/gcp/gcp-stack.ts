@@ -1,21 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Subscription } from '@google-cloud/pubsub';
 import type { BuildContext } from 'esbuild';
 import { namesFromEnv } from '../../adapters/gcp/environment.js';
 import { createPubSub } from '../../adapters/gcp/pubsub-publisher.js';
 import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../../adapters/gcp/registrations.js';
-import { functionChecks, healthResponse, isHealthRequest, type HealthCheck } from '../../adapters/shared/health.js';
-import { isOpenApiRequest, openApiResponse } from '../../adapters/shared/openapi-response.js';
+import { createFrontDoor, forwardRequest, functionHeaders, infrastructureAnswer, listenLocally, type DoorRequest, type ForwardedAnswer, type FrontDoorOptions } from '../../adapters/local/front-door.js';
+import { corsPolicyFromEnv } from '../../adapters/shared/cors.js';
+import { functionChecks, healthResponse, type HealthCheck } from '../../adapters/shared/health.js';
+import { errorHttpResponse, type RawHttpResponse } from '../../adapters/shared/http-dispatch.js';
+import { redactSecrets } from '../../adapters/shared/redact.js';
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../functions/errors.js';
 import { QUEUE_MAX_DELIVERIES } from '../../functions/catalogue.js';
 import type { HttpFunctionName } from '../../functions/routes.js';
-import { functionOfPath } from '../shared/console-lines.js';
 import { GCP_FUNCTIONS, type GcpFunctionName } from '../../scripts/build-gcp.js';
 import { buildBundles, FUNCTION_HOST, startOrphanGuard } from './function-processes.js';
 import { freePort } from '../shared/ports.js';
+import { functionOfPath, isPerInvocationNoise } from '../shared/console-lines.js';
 import { answers } from '../shared/engines-reachable.js';
 import { assertGcpEmulatorsInstalled, LOCAL_PROJECT_ID, startFirestoreEmulator, startPubSubEmulator } from './gcp-emulators.js';
 import { startHotReload, type ReloadableBundle } from '../shared/hot-reload.js';
@@ -28,8 +32,9 @@ import { stopProcessGroup } from '../shared/process-group.js';
  *   127.0.0.1, one process each, as Cloud Run functions runs them (rebuilt and restarted on an edit with `watch`);
  * - topics with push subscriptions to the consumers (dead-letter topics after 5 attempts), as deployed;
  * - a relay that hands the Firestore emulator's trigger deliveries to the Firestore-triggered functions;
- * - a front door on http://localhost:3100 (GET /health, GET /openapi.json) that sends each request to the HTTP function whose routes
- *   match its path (on Google Cloud each function has its own URL; a load balancer or API Gateway plays this part).
+ * - the local front door every mode shares (adapters/local/front-door.ts) on http://localhost:3100 (GET /health,
+ *   GET /openapi.json), which sends each request to the HTTP function whose routes match its path (on Google
+ *   Cloud each function has its own URL; a load balancer or API Gateway plays this part).
  */
 
 /**
@@ -70,23 +75,31 @@ export interface GcpStackOptions {
   /** Build folder (default dist/gcp). */
   outDir?: string;
   log?: (line: string) => void;
-  /** Where the functions' own output goes (default: this process's stdout and stderr; a number: that file descriptor). */
-  functionOutput?: 'inherit' | 'ignore' | number;
+  /**
+   * Where the functions' own output goes (default: this process's stdout and stderr; a number: that file
+   * descriptor; `readable`: this process's, without the per-request JSON lines that the access line says, as npm start).
+   */
+  functionOutput?: 'inherit' | 'ignore' | 'readable' | number;
+  /** Called once per request the front door answered (start:gcp prints offline/shared/console-lines.ts's access line). */
+  access?: FrontDoorOptions['access'];
   /** Rebuild and reload a function when a file it is built from changes (start:gcp; offline/shared/hot-reload.ts). */
   watch?: boolean;
 }
 
-/** Forwards one request to 127.0.0.1:`port` at `path`, streaming the answer back. */
-function forward(incoming: IncomingMessage, outgoing: ServerResponse, port: number, path: string): void {
-  const upstream = httpRequest({ host: '127.0.0.1', port, path, method: incoming.method, headers: incoming.headers }, (answer) => {
-    outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(outgoing);
-  });
-  upstream.on('error', (error) => {
-    outgoing.writeHead(502, { 'content-type': 'text/plain' });
-    outgoing.end(`upstream function on port ${port} did not answer: ${error.message}`);
-  });
-  incoming.pipe(upstream);
+/**
+ * functions-framework's own refusal of a body, in our error shape (same status), if `answer` is one. Its
+ * body parsers run before our function and answer what they refuse with an HTML page (malformed
+ * `application/json` 400, an unknown charset 415, too many form fields 413; functions-framework-nodejs
+ * issue #686), so the one body no function of ours wrote would be the only non-JSON error locally. On
+ * Cloud Run the status is the same and the page is functions-framework's. Our functions answer JSON always.
+ */
+export function frameworkRefusal(answer: ForwardedAnswer, request: DoorRequest): RawHttpResponse | undefined {
+  if (answer.status < 400 || answer.status >= 500 || String(answer.headers['content-type'] ?? '').includes('json')) return undefined;
+  const refusal =
+    answer.status === 413 ? new PayloadTooLargeError('The body has more fields than functions-framework accepts')
+    : answer.status === 415 ? new UnsupportedMediaTypeError(`The body's content type or charset is not supported (${String(request.headers['content-type'] ?? 'none')})`)
+    : new MalformedJsonError('The body is not valid for its content type (functions-framework refused it)');
+  return errorHttpResponse(refusal, request.requestId, corsPolicyFromEnv(), request.headers['origin']);
 }
 
 /** How the relay retries a Firestore trigger delivery, as a trigger deployed with `--retry` is retried (the emulator never retries). */
@@ -126,12 +139,6 @@ const forwardedHeaders = (incoming: IncomingMessage): Record<string, string> =>
 
 /** The HTTP function that serves `path` (any method: a wrong method is that function's 405). */
 const httpFunctionFor = (path: string): HttpFunctionName => functionOfPath(path) ?? 'eventsApi'; // answers the 404 every function gives for a path it does not serve
-
-const listen = (server: Server, port: number): Promise<void> =>
-  new Promise((listening, failed) => {
-    server.once('error', failed);
-    server.listen(port, '127.0.0.1', () => listening());
-  });
 
 /** Resolves when a TCP connection to the port succeeds. */
 const accepts = (port: number): Promise<boolean> =>
@@ -226,7 +233,13 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
     const output = options.functionOutput ?? 'inherit';
     /** One function's server (offline/gcp/gcp-function-host.mjs: functions-framework's server on 127.0.0.1), once it accepts connections. */
     const startFunction = async (name: GcpFunctionName, port: number): Promise<ChildProcess> => {
-      const child = spawn(process.execPath, [FUNCTION_HOST, join(outDir, name), name, String(port)], { env, stdio: ['ignore', output, output] });
+      const stdio = output === 'readable' ? 'pipe' : output;
+      const child = spawn(process.execPath, [FUNCTION_HOST, join(outDir, name), name, String(port)], { env, stdio: ['ignore', stdio, stdio] });
+      if (output === 'readable') {
+        // The function's INFO line per request repeats the front door's access line; warnings and errors stay.
+        createInterface({ input: child.stdout! }).on('line', (line) => isPerInvocationNoise(line) || console.log(line));
+        createInterface({ input: child.stderr! }).on('line', (line) => isPerInvocationNoise(line) || console.error(line));
+      }
       guard.watch(child.pid);
       child.once('exit', (code, signal) => {
         guard.forget(child.pid);
@@ -284,7 +297,7 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
         });
       });
     });
-    await listen(relay, relayPort);
+    await listenLocally(relay, relayPort);
     stoppers.push(() => closeServer(relay));
     for (const [name, pattern] of Object.entries(firestoreTriggerPatterns(collections))) {
       const response = await fetch(`http://${firestore.host}/emulator/v1/projects/${LOCAL_PROJECT_ID}/eventarcTrigger?eventarcTriggerId=${name}`, {
@@ -358,26 +371,34 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
     ];
     const functionStatus = async (pathAndQuery: string): Promise<number> =>
       (await fetch(`http://127.0.0.1:${portOf(httpFunctionFor(pathAndQuery.split('?')[0] ?? '/'))}${pathAndQuery}`, { signal: AbortSignal.timeout(5_000) })).status;
-    // Repeated headers joined, not dropped: a second Authorization must reach the function (refused there, 400).
-    const frontDoor = createServer({ joinDuplicateHeaders: true }, (incoming, outgoing) => {
-      const asked = { method: incoming.method ?? '', path: (incoming.url ?? '/').split('?')[0] ?? '/' };
-      if (isHealthRequest(asked) || isOpenApiRequest(asked)) {
-        incoming.resume();
-        const answer = isOpenApiRequest(asked) ? Promise.resolve(openApiResponse(randomUUID())) : healthResponse([...functionChecks(functionStatus), ...engines], randomUUID());
-        void answer.then((response) => outgoing.writeHead(response.status, response.headers).end(response.body));
-        return;
-      }
-      // A request that arrives during a reload waits for it (bounded, as under npm start): it gets the new code, or the build's error.
-      void Promise.race([reloading, delay(30_000)]).then(() => {
-        const name = httpFunctionFor(asked.path);
-        const buildError = broken.get(name);
-        if (buildError === undefined) return forward(incoming, outgoing, portOf(name), incoming.url ?? '/');
-        incoming.resume();
-        const message = `The local build of ${name} failed: ${buildError}. Fix the file and save; it reloads (see the start:gcp console).`;
-        outgoing.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: { code: 'LOCAL_BUILD_FAILED', message, requestId: randomUUID() } }));
-      });
+    // The shared local front door (adapters/local/front-door.ts), as under npm start and in memory mode: it
+    // answers the edge itself (415, 431, 408, 413, preflights, unknown paths, `//`), and a routed request goes
+    // to the function's server, read whole, its answer's Express additions dropped (functionHeaders).
+    const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+    stoppers.push(async () => agent.destroy());
+    const frontDoor = createFrontDoor({
+      health: (requestId) => healthResponse([...functionChecks(functionStatus), ...engines], requestId),
+      ...(options.access && { access: options.access }),
+      log,
+      answer: async (request) => {
+        // A request that arrives during a reload waits for it (bounded, as under npm start): it gets the new code, or the build's error.
+        await Promise.race([reloading, delay(30_000)]);
+        const buildError = broken.get(request.fn);
+        if (buildError !== undefined) {
+          const message = `The local build of ${request.fn} failed: ${buildError}. Fix the file and save; it reloads (see the start:gcp console).`;
+          return infrastructureAnswer(500, 'LOCAL_BUILD_FAILED', message, request.requestId);
+        }
+        let answer: ForwardedAnswer;
+        try {
+          answer = await forwardRequest(portOf(request.fn), request, agent);
+        } catch (error) {
+          log(`front door: ${request.method} ${redactSecrets(request.url)}: ${request.fn} unreachable (${error instanceof Error ? error.message : String(error)})`);
+          return infrastructureAnswer(503, 'LOCAL_SERVER_UNAVAILABLE', 'The local server is not available', request.requestId, { 'retry-after': '2' });
+        }
+        return frameworkRefusal(answer, request) ?? { status: answer.status, headers: functionHeaders(answer.headers), body: answer.body.toString('utf8') };
+      },
     });
-    await listen(frontDoor, ports.frontDoor);
+    await listenLocally(frontDoor, ports.frontDoor);
     stoppers.push(() => closeServer(frontDoor));
     return {
       url: `http://127.0.0.1:${ports.frontDoor}`,

@@ -3,6 +3,7 @@
  *   HTTP                 http://localhost:3100   (--http-port; GET /health, GET /openapi.json)
  *   Firestore emulator   127.0.0.1:8080          (--firestore-port)
  *   Pub/Sub emulator     127.0.0.1:8085          (--pubsub-port)
+ * One readable line per request (offline/shared/console-lines.ts); `--verbose` shows the functions' JSON lines too.
  * An edit under functions/ or adapters/ rebuilds and reloads the functions it touches. Ctrl-C or SIGTERM
  * stops every process; if this one is killed, offline/gcp/orphan-guard.mjs stops the rest. If an emulator or
  * a function dies, the whole stack stops with exit code 1 and says which one.
@@ -10,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { trustDevKeyUnlessConfigured } from '../../adapters/local/dev-auth.js';
 import { busyPortMessages } from '../shared/ports.js';
+import { accessLine } from '../shared/console-lines.js';
 import { startGcpStack, type GcpStack } from './gcp-stack.js';
 
 /** After the first Ctrl-C or SIGTERM, the stack gets this long to stop; then (or on a second signal) this process exits and the guard kills the rest. */
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     'firestore-port': { type: 'string', default: '8080' },
     'pubsub-port': { type: 'string', default: '8085' },
     'out-dir': { type: 'string', default: 'dist/gcp' },
+    verbose: { type: 'boolean', default: false },
   },
 });
 const ports = { frontDoor: Number(values['http-port']), firestore: Number(values['firestore-port']), pubsub: Number(values['pubsub-port']) };
@@ -52,7 +55,14 @@ process.on('SIGTERM', () => shutdown(0));
 try {
   // Tokens from `npm run token` are accepted here: the functions' processes inherit AUTH_*.
   await trustDevKeyUnlessConfigured();
-  stack = await startGcpStack({ ports, outDir: values['out-dir'], watch: true });
+  stack = await startGcpStack({
+    ports,
+    outDir: values['out-dir'],
+    watch: true,
+    // One readable line per request, as npm start and start:memory print; the functions' JSON lines only with --verbose.
+    access: (method, url, status, durationMs) => console.log(accessLine(method, url, status, durationMs)),
+    functionOutput: values.verbose ? 'inherit' : 'readable',
+  });
   stack.onFailure((message) => {
     console.error(`\nMyEvents stopped: ${message}.\nThe rest of the stack has been stopped too (a half-running stack would answer wrongly). Run \`npm run start:gcp\` again.\n`);
     shutdown(1);
@@ -63,7 +73,8 @@ try {
       `MyEvents (Google Cloud build) is running at ${stack.url}   (GET /health, GET /openapi.json)`,
       `  functions  ${Object.entries(stack.functionPorts()).map(([name, port]) => `${name} :${port}`).join(', ')}`,
       `  emulators  Firestore ${stack.firestoreHost}, Pub/Sub ${stack.pubsubHost} (data in memory)`,
-      'An edit under functions/ or adapters/ reloads the functions it touches. Ctrl-C stops it.',
+      'An edit under functions/ or adapters/ reloads the functions it touches.',
+      'One line per request below; `npm run start:gcp -- --verbose` shows every log line. Ctrl-C stops it.',
       '',
     ].join('\n'),
   );

@@ -1,8 +1,8 @@
 import { redactSecrets } from '../../adapters/shared/redact.js';
 import { Agent, type IncomingHttpHeaders, type Server } from 'node:http';
-import { createFrontDoor, forwardRequest, functionHeaders, listenLocally, type DoorRequest, type ForwardedAnswer } from '../../adapters/local/front-door.js';
+import { createFrontDoor, forwardRequest, functionHeaders, infrastructureAnswer, listenLocally, type DoorRequest, type ForwardedAnswer } from '../../adapters/local/front-door.js';
+import { corsPolicyFromEnv, corsResponseHeaders } from '../../adapters/shared/cors.js';
 import { functionChecks, healthResponse, type HealthCheck } from '../../adapters/shared/health.js';
-import { SECURITY_HEADERS, NO_STORE } from '../../adapters/shared/security-headers.js';
 import type { RawHttpResponse } from '../../adapters/shared/http-dispatch.js';
 import { accessLine, functionOfPath } from './console-lines.js';
 import type { BuildReport } from './hot-reload.js';
@@ -16,6 +16,7 @@ import { answers } from './engines-reachable.js';
  * locally, so that a local answer never lies:
  * - `GET /health` says which functions and engines answer, as in memory mode (no function serves it);
  * - hapi's own headers (`cache-control: no-cache`, `accept-ranges`) are dropped: no function sets them;
+ * - its CORS headers (serverless.yml's, on every answer) are the function's again (ourCorsHeaders);
  * - a Lambda timeout or crash, which serverless-offline answers with HTTP 200 and `{"errorMessage":...}`,
  *   and an unreachable sls offline become a 5xx with our JSON error body;
  * - while a function's bundle does not build (hot-reload.ts), its routes answer 500 `LOCAL_BUILD_FAILED`
@@ -28,13 +29,6 @@ export interface EdgeProxy {
 }
 
 type InfrastructureFailure = { status: 502 | 503 | 504; message: string };
-
-/** An answer of the local infrastructure (not of a function) in our error shape, with the headers every error carries. */
-const infrastructureAnswer = (status: number, code: string, message: string, requestId: string, extra: Record<string, string> = {}): RawHttpResponse => ({
-  status,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...SECURITY_HEADERS, ...NO_STORE, ...extra },
-  body: JSON.stringify({ error: { code, message, requestId } }),
-});
 
 /** A serverless-offline error answer in place of our function's response, if this is one. */
 export function lambdaFailure(status: number, headers: IncomingHttpHeaders, body: Buffer): InfrastructureFailure | undefined {
@@ -72,6 +66,20 @@ export function buildFailure(path: string, report: BuildReport | undefined): { f
   return { functionKey, message: `The local build of ${functionKey} failed: ${report.message}. Fix the file and save; it reloads (see the npm start console).` };
 }
 
+const cors = corsPolicyFromEnv();
+
+/**
+ * The answer's CORS headers as the function set them (adapters/shared/cors.ts, for the request's `Origin`):
+ * serverless-offline replaces them with its own from serverless.yml's `httpApi.cors` on every answer
+ * (the origin echoed, `vary: origin` and the exposed headers even without an `Origin`), which neither
+ * memory mode nor start:gcp sends. Same policy, same environment (CORS_ALLOWED_ORIGINS), so these are
+ * the headers the function wrote.
+ */
+function ourCorsHeaders(headers: Record<string, string>, origin: string | undefined): Record<string, string> {
+  const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('access-control-') && name !== 'vary'));
+  return { ...kept, ...corsResponseHeaders(cors, origin) };
+}
+
 export async function startEdgeProxy(options: EdgeProxyOptions): Promise<EdgeProxy> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const upstreamStatus = async (pathAndQuery: string) => (await fetch(`http://127.0.0.1:${options.upstreamPort}${pathAndQuery}`, { signal: AbortSignal.timeout(5_000) })).status;
@@ -92,7 +100,7 @@ export async function startEdgeProxy(options: EdgeProxyOptions): Promise<EdgePro
       options.log(`edge: ${request.method} ${redactSecrets(request.url)} -> ${failure.status} (${answer.body.toString('utf8').slice(0, 300)})`);
       return infrastructureAnswer(failure.status, 'LOCAL_FUNCTION_ERROR', failure.message, requestId);
     }
-    return { status: answer.status, headers: functionHeaders(answer.headers), body: answer.body.toString('utf8') };
+    return { status: answer.status, headers: ourCorsHeaders(functionHeaders(answer.headers), request.headers['origin']), body: answer.body.toString('utf8') };
   };
 
   const server = createFrontDoor({

@@ -63,6 +63,21 @@ describe('npm run build:azure: the deployable folder dist/azure', () => {
       rmSync(out, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('writes esbuild\'s metafile where --metafile says (npm run bench reads it), the app folder as without it', () => {
+    const work = mkdtempSync(join(tmpdir(), 'azure-metafile-'));
+    try {
+      const out = join(work, 'app');
+      execFileSync(process.execPath, [join(root, 'scripts/build-azure.mjs'), '--outdir', out, '--metafile', join(work, 'meta.json')], { cwd: root, stdio: 'pipe' });
+      expect(filesUnder(out).sort()).toEqual(filesUnder(join(root, 'dist/azure')).sort());
+      const metafile = JSON.parse(readFileSync(join(work, 'meta.json'), 'utf8')) as { outputs: Record<string, { entryPoint?: string; bytes: number }> };
+      const entries = Object.entries(metafile.outputs).filter(([, output]) => output.entryPoint !== undefined);
+      expect(entries).toHaveLength(FUNCTIONS.length);
+      for (const [file, output] of entries) expect(statSync(join(root, file)).size, file).toBe(output.bytes);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('npm run build:azure', () => {

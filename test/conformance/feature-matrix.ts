@@ -137,7 +137,10 @@ export const FEATURES: Feature[] = [
     cells: {
       aws: [{ what: '`npx sls deploy` (packaged template checked)', ranBy: 'template', tests: [PACKAGED] }],
       azure: [{ what: '`infra/azure/main.bicep` + `func azure functionapp publish` (build checked)', ranBy: 'template', tests: ['test/azure/build.test.ts'] }],
-      gcp: [{ what: '`npm run build:gcp` + `npm run deploy:gcp` (command list checked)', ranBy: 'template', tests: ['test/adapters/gcp/entry-modules.test.ts'] }],
+      gcp: [
+        { what: '`npm run build:gcp` + `npm run deploy:gcp` (command list checked)', ranBy: 'template', tests: ['test/adapters/gcp/entry-modules.test.ts', 'test/gcp/build-and-deploy.test.ts'] },
+        { what: 'one base URL: API Gateway config from the route table (`infra/gcp/api-gateway.ts`, Swagger 2.0 validated)', ranBy: 'template', tests: ['test/gcp/api-gateway.test.ts'] },
+      ],
       memory: [{ what: 'none: a local mode', ranBy: 'template' }],
     },
   },

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../offline/shared/ports.js';
 import { eventually } from '../support/npm-start.js';
+import { groupAlive } from '../support/process-group.js';
 
 /**
  * `npm run start:gcp` as a user runs it (offline/gcp/start-gcp.ts through tsx, in a process group of its own,
@@ -28,15 +29,6 @@ interface GcpStart {
   exited: Promise<number | null>;
 }
 const started: GcpStart[] = [];
-
-const groupAlive = (pid: number): boolean => {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const portFree = (port: number): Promise<boolean> =>
   new Promise((answer) => {
@@ -160,6 +152,12 @@ describe('npm run start:gcp', () => {
     const description = await fetch(`${stack.url}/openapi.json`);
     expect(description.status).toBe(200);
     expect(((await description.json()) as { openapi: string }).openapi).toMatch(/^3\./);
+    // The console: one readable line per request, as npm start and start:memory print, and none of the functions' JSON lines.
+    const listed = await fetch(`${stack.url}/events?limit=1`);
+    expect(listed.status).toBe(200);
+    await eventually('the access line of GET /events', async () => (stack.output().includes('GET /events?limit=1 → 200 in ') ? true : undefined), 5_000, stack.output);
+    expect(stack.output()).toMatch(/GET \/health → 200 in \d+ ms\n/);
+    expect(stack.output()).not.toContain('{"severity":"INFO"');
 
     // Hot reload: a file every bundle imports breaks, then builds again; the same process serves throughout.
     const starter = startGcpProcess(group);
@@ -174,7 +172,8 @@ describe('npm run start:gcp', () => {
     expect(broken.error.message).toContain('functions/errors.ts');
     writeFileSync(errors, original);
     await eventually('/map to answer again after the fix', async () => ((await fetch(`${stack.url}/map`)).status === 200 ? true : undefined), 60_000, stack.output);
-    expect(stack.output()).toMatch(/reload: .*playersApi.* restarted/);
+    // Until the new build is up the old processes keep answering (200 from the last build), so wait for the line.
+    await eventually('the reload line naming playersApi', async () => (/reload: .*playersApi.* restarted/.test(stack.output()) ? true : undefined), 60_000, stack.output);
     expect(startGcpProcess(group)).toBe(starter);
     expect((await fetch(`${stack.url}/health`)).status).toBe(200);
 

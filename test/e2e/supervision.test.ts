@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startStack, type StartedStack } from '../support/npm-start.js';
+import { groupAlive } from '../support/process-group.js';
 
 /** `npm start` never runs on half: a malformed request is answered, a dead part stops the whole stack. */
 let dataDir: string;
@@ -29,15 +30,6 @@ function processOf(group: number, marker: string): { pid: number; ppid: number }
   return { pid: pid!, ppid: ppid! };
 }
 const childPid = (group: number, marker: string): number => processOf(group, marker).pid;
-
-const groupAlive = (pid: number): boolean => {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('npm start supervision', () => {
   it('answers a gzip multipart request with 415 and our JSON error body, and keeps serving', async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +88,36 @@ describe('npm run deploy:gcp -- --dry-run', () => {
     expect(received[0]).toContain(`--set-env-vars=AUTH_ISSUER=${settings.AUTH_ISSUER},AUTH_AUDIENCE=${settings.AUTH_AUDIENCE},AUTH_JWKS_URL=${settings.AUTH_JWKS_URL}`);
     expect(received[3]).toContain('--trigger-event-filters=database=(default)');
     expect(received[3]).toContain('--trigger-event-filters-path-pattern=document=events/{documentId}');
+  }, 60_000);
+
+  it('prints the API Gateway lines that, run as printed, build the config from each function URL and deploy it', () => {
+    const run = deployDryRun(cleanEnv());
+    expect(run.status, run.stderr).toBe(0);
+    const gatewayBlock = run.stdout.slice(run.stdout.indexOf('# Then serve the HTTP functions at one base URL'));
+    expect(gatewayBlock).toContain('gcloud api-gateway api-configs create');
+    // bash runs the block with stand-ins that log their arguments: gcloud answers a function's URL and knows no
+    // gateway yet (describe fails), npm records its call.
+    const standIns = [
+      'log() { printf "%s|" "$@" >> "$LOG"; echo >> "$LOG"; }',
+      'gcloud() { if [ "$1 $2" = "functions describe" ]; then echo "https://$3.example"; else log gcloud "$@"; [ "$2 $3" != "gateways describe" ]; fi; }',
+      'npm() { log npm "$@"; }',
+      'REGION=europe-west1',
+    ].join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'gcp-gateway-lines-'));
+    outDirs.push(dir);
+    const log = join(dir, 'calls.log');
+    const shell = spawnSync('bash', ['-c', `set -eu\n${standIns}\n${gatewayBlock}`], { encoding: 'utf8', env: { ...cleanEnv(), LOG: log } });
+    expect(shell.status, shell.stderr).toBe(0);
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    expect(calls[0]).toBe('npm|run|build:gcp-gateway|--|--eventsApi=https://eventsApi.example|--bookingsApi=https://bookingsApi.example|--playersApi=https://playersApi.example|');
+    expect(calls[1]).toMatch(/^gcloud\|api-gateway\|api-configs\|create\|myevents-\d{8}-\d{6}\|--api=myevents\|--openapi-spec=dist\/gcp\/api-gateway\.yaml\|$/);
+    const config = calls[1]!.split('|')[4];
+    // The stand-in gcloud describes no gateway, so the line creates it, with the config just made.
+    expect(calls.slice(2)).toEqual([
+      'gcloud|api-gateway|gateways|describe|myevents|--location=europe-west1|',
+      `gcloud|api-gateway|gateways|create|myevents|--api=myevents|--api-config=${config}|--location=europe-west1|`,
+      'gcloud|api-gateway|gateways|describe|myevents|--location=europe-west1|--format=value(defaultHostname)|',
+    ]);
   }, 60_000);
 
   it('refuses a real deploy without the token settings, naming the missing ones', () => {

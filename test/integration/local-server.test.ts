@@ -7,6 +7,7 @@ import { silentLogger } from '../../adapters/shared/json-logger.js';
 import { checkEdgeCase, edgeCases } from '../support/edge-cases.js';
 import { validEvent, validLocation } from '../support/http-harness.js';
 import { ADMIN_AUTHORIZATION } from '../support/tokens.js';
+import { requestBytes, sendRaw } from '../support/raw-http.js';
 
 /** The embedded local mode over real HTTP: streams and queues delivered in-process. */
 describe('local server (in-memory, real HTTP)', () => {
@@ -93,5 +94,26 @@ describe('local server (in-memory, real HTTP)', () => {
     expect(results.filter((result) => result.status === 201)).toHaveLength(10);
     await app.settle();
     expect((await send('GET', `/events/${event.json.id}`)).json.seatsBooked).toBe(10);
+  });
+});
+
+describe("the local front door's own answers (adapters/local/front-door.ts, the same server in every local mode)", () => {
+  it('answers 408 REQUEST_TIMEOUT, in our shape, to a client that does not finish its request in time, and keeps serving', async () => {
+    const server = createLocalHttpServer(createLocalApp({ logger: silentLogger }), { requestTimeoutMs: 300 });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      // The head of a request without its blank line: the server waits for the rest until its timeout.
+      const unfinished = requestBytes('GET', '/events', { 'x-slow': 'yes' }).subarray(0, 40);
+      const answer = await sendRaw(port, unfinished, { timeoutMs: 5_000 });
+      expect(answer.outcome).toBe('answered');
+      expect(answer.status).toBe(408);
+      const body = JSON.parse(answer.body) as { error: { code: string; requestId: string } };
+      expect(body.error.code).toBe('REQUEST_TIMEOUT');
+      expect(body.error.requestId).toBe(answer.headers['x-request-id']);
+      expect((await fetch(`http://127.0.0.1:${port}/events`)).status).toBe(200);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { freePort } from '../../offline/shared/ports.js';
 import { startEngine } from './engine-start.js';
+import { groupAlive } from './process-group.js';
 
 /** `npm start` (offline/aws/start.ts) as a user runs it, in its own process group, on free loopback ports. */
 export interface StartedStack {
@@ -15,15 +16,6 @@ export interface StartedStack {
 }
 
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-
-const groupAlive = (pid: number): boolean => {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** `cwd`: another copy of the project (the hot reload test edits sources in a temporary copy). */
 export const startStack = (dataDir: string, env: Record<string, string> = {}, cwd?: string): Promise<StartedStack> =>

@@ -29,3 +29,13 @@ export async function spawnNodeUntilReady(name: string, args: string[], readyTex
   });
   return child;
 }
+
+/** Whether any process of the group `pid` leads still runs. */
+export const groupAlive = (pid: number): boolean => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
