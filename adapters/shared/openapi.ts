@@ -210,6 +210,11 @@ export function openApiDocument(): OpenApiDocument {
         variables: { apiId: { default: 'apiId', description: 'The HTTP API id' }, region: { default: 'us-east-1', description: 'The region deployed to (serverless.yml default)' } },
       },
       { url: 'https://{functionApp}.azurewebsites.net', description: 'Azure: the function app (routePrefix "")', variables: { functionApp: { default: 'myevents', description: 'The function app name (main.bicep output functionAppName)' } } },
+      {
+        url: 'https://{gatewayHost}',
+        description: "GCP: the API Gateway in front of the three HTTP functions (infra/gcp/api-gateway.ts; `npm run deploy:gcp`'s last line prints it)",
+        variables: { gatewayHost: { default: 'myevents-hash.ew.gateway.dev', description: "The gateway's defaultHostname (myevents-<hash>.<region code>.gateway.dev)" } },
+      },
     ],
     tags: Object.entries(functionDescriptions).map(([name, description]) => ({ name, description: `${description}: the ${name} function` })),
     paths,
