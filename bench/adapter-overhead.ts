@@ -11,11 +11,11 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { Hono } from 'hono';
 import { handle as honoHandle } from 'hono/aws-lambda';
-import { apiGatewayHandler } from '../adapters/aws/http-adapter.js';
+import { httpTrigger as awsHttpTrigger } from '../adapters/aws/http-trigger.js';
 import { logLevel, portLogger } from '../adapters/aws/logger.js';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { azureHttpHandler } from '../adapters/azure/http-adapter.js';
-import { httpFunction } from '../adapters/gcp/http-adapter.js';
+import { httpTrigger as azureHttpTrigger } from '../adapters/azure/http-trigger.js';
+import { httpTrigger as gcpHttpTrigger } from '../adapters/gcp/http-trigger.js';
 import { MemoryEventRepository, MemoryLocationRepository } from '../adapters/memory/repositories.js';
 import { dispatchHttp } from '../adapters/shared/http-dispatch.js';
 import { jsonLogger, silentLogger } from '../adapters/shared/json-logger.js';
@@ -74,7 +74,7 @@ unknownRoute.requestContext.http.path = '/nowhere';
 unknownRoute.routeKey = '$default';
 delete unknownRoute.pathParameters;
 
-const lambda = apiGatewayHandler(eventsApiRoutes, deps);
+const lambda = awsHttpTrigger(eventsApiRoutes, deps);
 
 // Hono's own Lambda adapter on the same route and core handler, for scale.
 const hono = new Hono();
@@ -84,13 +84,13 @@ hono.get('/events/:id', async (c) => {
 });
 const honoLambda = honoHandle(hono);
 
-const azure = azureHttpHandler(eventsApiRoutes, deps);
+const azure = azureHttpTrigger(eventsApiRoutes, deps);
 const azureRequest = new azf.HttpRequest({ method: 'GET', url: `https://myevents.azurewebsites.net${path}`, headers: v2.headers as Record<string, string> });
 // The host's context logs through its worker; here into the same stdout as every other line.
 const azureContext = new azf.InvocationContext({ functionName: 'eventsApi', invocationId: '3f1c8a52-4d7e-4b8e-9a1f-5c2d7e8b9a10', logHandler: (_level, ...args) => process.stdout.write(`${args.join(' ')}\n`) });
 
 // functions-framework hands over an Express request (body already read, none for GET) and response: the fields our adapter reads.
-const gcp = httpFunction(eventsApiRoutes, deps);
+const gcp = gcpHttpTrigger(eventsApiRoutes, deps);
 const gcpRequest = { method: 'GET', originalUrl: path, url: path, headers: v2.headers, rawHeaders: Object.entries(v2.headers).flat(), readableEnded: true, complete: true, executionId: 'a1b2c3d4e5' } as unknown as Request;
 let gcpStatus = 0;
 const gcpResponse = { status: (status: number) => (gcpStatus = status), setHeader: () => undefined, end: () => undefined } as unknown as Response;

@@ -6,7 +6,7 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { apiGatewayHandler } from '../adapters/aws/http-adapter.js';
+import { httpTrigger } from '../adapters/aws/http-trigger.js';
 import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken, trustDevKeyUnlessConfigured } from '../adapters/local/dev-auth.js';
 import { MemoryBookingRepository, MemoryEventRepository, MemoryLocationRepository } from '../adapters/memory/repositories.js';
 import { randomIds, systemClock } from '../adapters/shared/system.js';
@@ -19,8 +19,8 @@ await trustDevKeyUnlessConfigured();
 const eventId = 'f604e4eb-0809-483a-82da-68930b347b2b';
 const bookings = new MemoryBookingRepository();
 await bookings.rememberEvent({ eventId, capacity: 10, seatsBooked: 0 });
-const eventsApi = apiGatewayHandler(eventsApiRoutes, { locations: new MemoryLocationRepository(), events: new MemoryEventRepository(), ids: randomIds });
-const bookingsApi = apiGatewayHandler(bookingsApiRoutes, { bookings, clock: systemClock, ids: randomIds });
+const eventsApi = httpTrigger(eventsApiRoutes, { locations: new MemoryLocationRepository(), events: new MemoryEventRepository(), ids: randomIds });
+const bookingsApi = httpTrigger(bookingsApiRoutes, { bookings, clock: systemClock, ids: randomIds });
 const context: Context = lambdaContext('myevents-bench-auth');
 
 // A forged token: well-formed, right issuer and audience, signed by a key nobody trusts.

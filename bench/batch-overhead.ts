@@ -1,14 +1,14 @@
 /**
  * Child of `npm run bench` (bench/run.ts): a 100-record batch through our Lambda batch handlers against
  * the simplest alternative making the same core call per record, on in-memory ports.
- * - SQS: our sqsHandler vs a hand loop (every message at once, failures collected by messageId).
- * - DynamoDB Streams: our dynamoDbStreamHandler vs Powertools' BatchProcessor for DynamoDB Streams.
+ * - SQS: our queueTrigger vs a hand loop (every message at once, failures collected by messageId).
+ * - DynamoDB Streams: our changeStreamTrigger vs Powertools' BatchProcessor for DynamoDB Streams.
  * Figures go to fd 3 as JSON (see adapter-overhead.ts).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSBatchItemFailure, SQSEvent, SQSRecord } from 'aws-lambda';
-import { dynamoDbRecordToChange, dynamoDbStreamHandler } from '../adapters/aws/dynamodb-stream-adapter.js';
-import { sqsHandler, sqsRecordToMessage } from '../adapters/aws/sqs-adapter.js';
+import { dynamoDbRecordToChange, changeStreamTrigger } from '../adapters/aws/change-stream-trigger.js';
+import { queueTrigger, sqsRecordToMessage } from '../adapters/aws/queue-trigger.js';
 import { MemoryBookingRepository, MemoryGameMapRepository } from '../adapters/memory/repositories.js';
 import { bookingsConsumer } from '../functions/queues/bookings-consumer.js';
 import { placePlayers } from '../functions/streams/place-players.js';
@@ -35,14 +35,14 @@ const streamEvent: DynamoDBStreamEvent = {
 const bookingsDeps = { bookings: new MemoryBookingRepository() };
 const mapDeps = { gameMap: new MemoryGameMapRepository() };
 
-const ours = sqsHandler(bookingsConsumer, bookingsDeps);
+const ours = queueTrigger(bookingsConsumer, bookingsDeps);
 /** The simplest handler with the same semantics: every message at once, the failed ones reported by id. */
 async function handLoop(event: SQSEvent): Promise<{ batchItemFailures: SQSBatchItemFailure[] }> {
   const outcomes = await Promise.allSettled(event.Records.map((record) => bookingsConsumer(sqsRecordToMessage(record), bookingsDeps)));
   return { batchItemFailures: event.Records.filter((_, index) => outcomes[index]!.status === 'rejected').map((record) => ({ itemIdentifier: record.messageId })) };
 }
 
-const oursStream = dynamoDbStreamHandler(placePlayers, mapDeps);
+const oursStream = changeStreamTrigger(placePlayers, mapDeps);
 const streamProcessor = new BatchProcessor(EventType.DynamoDBStreams);
 const powertoolsStream = (event: DynamoDBStreamEvent) =>
   processPartialResponse(event, (record: DynamoDBRecord) => placePlayers(dynamoDbRecordToChange(record), mapDeps), streamProcessor, { context });
@@ -54,9 +54,9 @@ const noFailures = (response: { batchItemFailures: unknown[] } | void): void => 
 const samples = await microsPerCall(
   {
     'SQS: hand loop': async () => noFailures(await handLoop(sqsEvent)),
-    'SQS: our sqsHandler': async () => noFailures(await ours(sqsEvent, context)),
+    'SQS: our queueTrigger': async () => noFailures(await ours(sqsEvent, context)),
     'DynamoDB Streams: Powertools BatchProcessor': async () => noFailures(await powertoolsStream(streamEvent)),
-    'DynamoDB Streams: our dynamoDbStreamHandler': async () => noFailures(await oursStream(streamEvent, context)),
+    'DynamoDB Streams: our changeStreamTrigger': async () => noFailures(await oursStream(streamEvent, context)),
   },
   { samples: Number(process.env['BENCH_SAMPLES'] ?? 25), iterations: 20 },
 );

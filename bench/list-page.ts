@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createDocumentClient } from '../adapters/aws/dynamodb/document-client.js';
 import { DynamoEventRepository } from '../adapters/aws/dynamodb/event-repository.js';
 import { DynamoLocationRepository } from '../adapters/aws/dynamodb/location-repository.js';
-import { apiGatewayHandler } from '../adapters/aws/http-adapter.js';
+import { httpTrigger } from '../adapters/aws/http-trigger.js';
 import { randomIds } from '../adapters/shared/system.js';
 import { eventsApiRoutes } from '../functions/routes.js';
 import { itemsRead, recordCommands } from '../test/support/command-log.js';
@@ -33,7 +33,7 @@ try {
     const tables = { events: `${prefix}-${size}-events`, bookings: `${prefix}-${size}-bookings`, players: `${prefix}-${size}-players`, gameMap: `${prefix}-${size}-map` };
     await createTables(local.client, tables);
     await seedEvents(local.client, tables.events, size);
-    const handler = apiGatewayHandler(eventsApiRoutes, {
+    const handler = httpTrigger(eventsApiRoutes, {
       locations: new DynamoLocationRepository(documents, tables.events),
       events: new DynamoEventRepository(documents, tables.events),
       ids: randomIds,

@@ -176,8 +176,8 @@ try {
       markdownTable(
         ['batch', 'ours', 'baseline', 'ratio ours / baseline (paired)'],
         [
-          row('SQS (bookingsConsumer), baseline: a hand loop', 'SQS: our sqsHandler', 'SQS: hand loop'),
-          row('DynamoDB Streams (placePlayers), baseline: Powertools BatchProcessor', 'DynamoDB Streams: our dynamoDbStreamHandler', 'DynamoDB Streams: Powertools BatchProcessor'),
+          row('SQS (bookingsConsumer), baseline: a hand loop', 'SQS: our queueTrigger', 'SQS: hand loop'),
+          row('DynamoDB Streams (placePlayers), baseline: Powertools BatchProcessor', 'DynamoDB Streams: our changeStreamTrigger', 'DynamoDB Streams: Powertools BatchProcessor'),
         ],
       ),
     );

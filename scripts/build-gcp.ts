@@ -2,6 +2,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
+import { entryFile } from '../adapters/shared/compose.js';
+import { functionCatalogue, type FunctionName } from '../functions/catalogue.js';
 
 /**
  * `npm run build:gcp`: one deployable source folder per function, dist/gcp/<function>/ with
@@ -11,18 +13,19 @@ import { build, type BuildOptions } from 'esbuild';
  * functions-framework because the runtime starts it.
  */
 
-export const GCP_FUNCTIONS = {
-  eventsApi: { entry: 'adapters/gcp/functions/events-api.ts', signatureType: 'http' },
-  bookingsApi: { entry: 'adapters/gcp/functions/bookings-api.ts', signatureType: 'http' },
-  playersApi: { entry: 'adapters/gcp/functions/players-api.ts', signatureType: 'http' },
-  eventsOutbox: { entry: 'adapters/gcp/functions/events-outbox.ts', signatureType: 'cloudevent' },
-  bookingsOutbox: { entry: 'adapters/gcp/functions/bookings-outbox.ts', signatureType: 'cloudevent' },
-  placePlayers: { entry: 'adapters/gcp/functions/place-players.ts', signatureType: 'cloudevent' },
-  bookingsConsumer: { entry: 'adapters/gcp/functions/bookings-consumer.ts', signatureType: 'cloudevent' },
-  eventsConsumer: { entry: 'adapters/gcp/functions/events-consumer.ts', signatureType: 'cloudevent' },
-} as const;
+export interface GcpFunction {
+  /** The entry module, which registers the function under its name (adapters/gcp/compose.ts). */
+  entry: string;
+  /** functions-framework's signature type: HTTP functions, and CloudEvent functions for every other trigger. */
+  signatureType: 'http' | 'cloudevent';
+}
 
-export type GcpFunctionName = keyof typeof GCP_FUNCTIONS;
+/** Every function of the catalogue (functions/catalogue.ts), in its order, with its entry module. */
+export const GCP_FUNCTIONS = Object.fromEntries(
+  Object.values(functionCatalogue).map((spec) => [spec.name, { entry: entryFile('gcp', spec.name), signatureType: spec.trigger === 'http' ? 'http' : 'cloudevent' }]),
+) as Record<FunctionName, GcpFunction>;
+
+export type GcpFunctionName = FunctionName;
 
 const EXTERNAL = ['@google-cloud/firestore', '@google-cloud/pubsub', '@google-cloud/functions-framework'] as const;
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { namesFromEnv, type TopicNames } from '../adapters/gcp/environment.js';
 import type { CollectionNames } from '../adapters/gcp/firestore/client.js';
-import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../adapters/gcp/registrations.js';
+import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../adapters/gcp/trigger-sources.js';
 import { functionCatalogue, QUEUE_MAX_DELIVERIES, type FunctionName } from '../functions/catalogue.js';
 import { httpFunctions } from '../functions/routes.js';
 import { GATEWAY_CONFIG_FILE } from '../infra/gcp/api-gateway.js';
@@ -46,7 +46,7 @@ export function gcpDeployCommands({ region, collections, topics, auth }: GcpDepl
       ];
     }
     if (name in consumedTopics) return [...base, `--trigger-topic=${consumedTopics[name as keyof typeof consumedTopics]}`, '--retry'];
-    throw new Error(`${name} has no GCP trigger: add it to adapters/gcp/registrations.ts`);
+    throw new Error(`${name} has no GCP trigger: give it a trigger in functions/catalogue.ts`);
   });
 }
 

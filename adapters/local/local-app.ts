@@ -1,35 +1,16 @@
-import type { DomainEvent } from '../../functions/domain/domain-events.js';
-import type { Route } from '../../functions/http/contract.js';
-import {
-  bookingsConsumer,
-  bookingsOutbox,
-  eventsConsumer,
-  eventsOutbox,
-  httpFunctions,
-  placePlayers,
-  type ChangeRecord,
-  type HttpFunctionDeps,
-  type QueueMessage,
-} from '../../functions/index.js';
-import type { Clock, IdSource, Logger, Publisher } from '../../functions/ports.js';
-import {
-  MemoryBookingRepository,
-  MemoryEventRepository,
-  MemoryGameMapRepository,
-  MemoryLocationRepository,
-  MemoryPlayerRepository,
-} from '../memory/repositories.js';
-import { MemoryTable } from '../memory/memory-table.js';
+import type { ChangeRecord, HttpFunctionDeps } from '../../functions/index.js';
+import type { Clock, IdSource, Logger } from '../../functions/ports.js';
 import { dispatchHttp, type RawHttpRequest, type RawHttpResponse } from '../shared/http-dispatch.js';
 import { functionChecks, healthResponse, isHealthRequest } from '../shared/health.js';
 import { silentLogger } from '../shared/json-logger.js';
 import { isOpenApiRequest, openApiResponse } from '../shared/openapi-response.js';
 import { randomIds, systemClock } from '../shared/system.js';
-import { SerialDelivery, type DeadLetter, type DeliveryStatus } from './serial-delivery.js';
+import { composeMemory } from './compose.js';
+import type { LocalMessage } from './queue-trigger.js';
+import type { DeadLetter } from './serial-delivery.js';
+import type { QueueName } from '../../functions/catalogue.js';
 import { parseTraceparent } from '../shared/trace-context.js';
 import { functionServing, normalisedTarget } from './front-door.js';
-import { currentTraceparent, HOP_ATTRIBUTES, inHop, type HopKind } from '../shared/tracing.js';
-import type { FunctionName } from '../../functions/catalogue.js';
 import type { QueueView } from './local-console.js';
 
 export interface LocalAppOptions {
@@ -39,11 +20,6 @@ export interface LocalAppOptions {
   /** Attempts per queue message or stream record before it is dead-lettered (SQS maxReceiveCount). */
   maxAttempts?: number;
 }
-
-/** A queued message: its body, and the `traceparent` of the hop that published it (as SQS message attributes carry it). */
-type LocalMessage = Omit<QueueMessage, 'attempt'> & { traceparent?: string };
-/** A change, with the `traceparent` of the hop that wrote it (stored with the item, memory-table.ts). */
-type LocalChange = { record: ChangeRecord; traceparent?: string };
 
 export interface LocalApp {
   /** Handles one HTTP request with every route of every function. */
@@ -63,85 +39,13 @@ export interface LocalApp {
 }
 
 /**
- * Delivers one item as one hop of its function: a child of the hop that wrote or published it (and, for a
- * message, linked to it, as OpenTelemetry's messaging conventions ask), retries and the dead-lettering
- * attempt each a hop of their own.
- */
-function tracedDelivery<T>(fn: FunctionName, kind: HopKind, name: string, traceparentOf: (item: T) => string | undefined, deliver: (item: T, attempt: number) => Promise<void>) {
-  return (item: T, attempt: number, last: boolean): Promise<void> => {
-    const producer = parseTraceparent(traceparentOf(item));
-    return inHop({ name, kind, fn, ...(producer && { parent: producer, ...(kind === 'queue' && { links: [producer] }) }), attributes: { [HOP_ATTRIBUTES.attempt]: attempt } }, async (hop) => {
-      try {
-        await deliver(item, attempt);
-      } catch (error) {
-        if (last) hop.setAttribute(HOP_ATTRIBUTES.deadLettered, true);
-        throw error;
-      }
-    });
-  };
-}
-
-/** Binds a function's routes to its dependencies so all functions can share one route table locally. */
-function bindRoutes<Deps>(routes: readonly Route<Deps>[], deps: Deps): Route<void>[] {
-  return routes.map((route) => ({ ...route, handler: (request) => route.handler(request, deps) }));
-}
-
-/**
- * The whole app in one process over in-memory ports: every HTTP function, the change streams of the
- * three tables (each delivered in order) and the two queues, wired as serverless.yml wires them on AWS.
+ * The whole app in one process over in-memory ports: every function of the catalogue, wired by memory
+ * mode's composition root (compose.ts): the HTTP functions behind one route table with `/health` and
+ * `/openapi.json`, the change streams (each delivered in order) and the queues.
  */
 export function createLocalApp(options: LocalAppOptions): LocalApp {
   const { logger, clock = systemClock, ids = randomIds, maxAttempts = 5 } = options;
-  const eventsTable = new MemoryTable();
-  const bookingsTable = new MemoryTable();
-  const playersTable = new MemoryTable();
-  const locations = new MemoryLocationRepository(eventsTable);
-  const events = new MemoryEventRepository(eventsTable);
-  const bookings = new MemoryBookingRepository(bookingsTable);
-  const players = new MemoryPlayerRepository(playersTable);
-  const gameMap = new MemoryGameMapRepository();
-
-  let messageCount = 0;
-  const queue = (name: string, fn: FunctionName, consume: (message: QueueMessage) => Promise<void>) => {
-    const deliver = tracedDelivery<LocalMessage>(fn, 'queue', `process ${name}`, (message) => message.traceparent, ({ id, body }, attempt) => consume({ id, body, attempt }));
-    const delivery = new SerialDelivery<LocalMessage>(name, deliver, logger, maxAttempts);
-    const publisher: Publisher = {
-      publish: async (event: DomainEvent) => send(JSON.stringify(event), currentTraceparent()),
-    };
-    const send = (body: string, traceparent?: string): void => {
-      messageCount += 1;
-      delivery.enqueue({ id: `${name}-${messageCount}`, body, ...(traceparent && { traceparent }) });
-    };
-    return { delivery, publisher, send };
-  };
-  const bookingsQueue = queue('bookingsQueue', 'bookingsConsumer', (message) => bookingsConsumer(message, { bookings }));
-  const eventsQueue = queue('eventsQueue', 'eventsConsumer', (message) => eventsConsumer(message, { events }));
-
-  const stream = (name: FunctionName, table: MemoryTable, handle: (record: ChangeRecord) => Promise<void>) => {
-    const deliver = tracedDelivery<LocalChange>(name, 'change-stream', `${name} change`, (change) => change.traceparent, ({ record }) => handle(record));
-    const delivery = new SerialDelivery<LocalChange>(name, deliver, logger, maxAttempts);
-    table.onChange((record, traceparent) => delivery.enqueue(traceparent === undefined ? { record } : { record, traceparent }));
-    return delivery;
-  };
-  const consumers: Record<string, FunctionName> = { bookingsQueue: 'bookingsConsumer', eventsQueue: 'eventsConsumer' };
-  const deliveries: DeliveryStatus<LocalMessage | LocalChange>[] = [
-    stream('eventsOutbox', eventsTable, (record) => eventsOutbox(record, { publisher: bookingsQueue.publisher, clock })),
-    stream('bookingsOutbox', bookingsTable, (record) => bookingsOutbox(record, { publisher: eventsQueue.publisher, clock })),
-    stream('placePlayers', playersTable, (record) => placePlayers(record, { gameMap })),
-    bookingsQueue.delivery,
-    eventsQueue.delivery,
-  ];
-
-  const httpDeps: HttpFunctionDeps = {
-    eventsApi: { locations, events, ids },
-    bookingsApi: { bookings, clock, ids },
-    playersApi: { players, gameMap, ids },
-  };
-  const routes: Route<void>[] = [
-    ...bindRoutes(httpFunctions.eventsApi, httpDeps.eventsApi),
-    ...bindRoutes(httpFunctions.bookingsApi, httpDeps.bookingsApi),
-    ...bindRoutes(httpFunctions.playersApi, httpDeps.playersApi),
-  ];
+  const { routes, deliveries, httpDeps, send, consumerOf } = composeMemory({ clock, ids, logger, maxAttempts });
 
   return {
     handle(request: RawHttpRequest, requestId: string): Promise<RawHttpResponse> {
@@ -163,11 +67,11 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
         for (const delivery of deliveries) await delivery.drain();
       }
     },
-    // Dead letters as the app's callers knew them before trace context: the message, or the change record.
+    // Dead letters as callers knew them before trace context: the message, or the change record.
     deadLetters: () => deliveries.flatMap((delivery) => delivery.deadLetters.map((letter) => ({ ...letter, item: 'record' in letter.item ? letter.item.record : { id: letter.item.id, body: letter.item.body } }))),
     queues: () =>
       deliveries.map((delivery) => {
-        const consumer = consumers[delivery.name];
+        const consumer = consumerOf[delivery.name];
         return {
           name: delivery.name,
           function: consumer ?? delivery.name,
@@ -181,8 +85,8 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
           }),
         };
       }),
-    send: (queueName, body, traceparent) => (queueName === 'bookingsQueue' ? bookingsQueue : eventsQueue).send(body, traceparent),
     redrive: (name, index) => deliveries.find((delivery) => delivery.name === name)?.redrive(index) ?? false,
+    send: (queue, body, traceparent) => send(queue.replace(/Queue$/, '') as QueueName, body, traceparent),
     httpDeps,
   };
 }

@@ -34,21 +34,40 @@ function pageOf<T>(items: T[], order: ListOrder<T>, page: PageRequest): Page<T> 
   return pageOfSorted(sorted, order.positionOf, after, page.limit, order.list);
 }
 
-export class MemoryLocationRepository implements LocationRepository {
-  constructor(private readonly table = new MemoryTable()) {}
+/** Documents of one kind stored under `<prefix>#<id>` with their entity tag, parsed on the way out as on the databases. */
+abstract class MemoryRepositoryById<T extends { id: string }> {
+  constructor(
+    protected readonly table: MemoryTable,
+    private readonly prefix: string,
+    private readonly entity: string,
+    private readonly schema: { parse(document: unknown): T },
+  ) {}
 
-  async add(location: Location): Promise<void> {
-    this.table.put(`location#${location.id}`, { entity: ENTITY.location, ...location });
+  async add(item: T): Promise<void> {
+    this.table.put(`${this.prefix}#${item.id}`, { entity: this.entity, ...item });
   }
 
-  async get(id: string): Promise<Location | undefined> {
-    const document = this.table.get(`location#${id}`);
-    return document && locationSchema.parse(document);
+  async get(id: string): Promise<T | undefined> {
+    const document = this.table.get(`${this.prefix}#${id}`);
+    return document && this.schema.parse(document);
+  }
+
+  protected all(): T[] {
+    return this.table.list(`${this.prefix}#`).map((document) => this.schema.parse(document));
+  }
+
+  protected delete(id: string): boolean {
+    return this.table.delete(`${this.prefix}#${id}`) !== undefined;
+  }
+}
+
+export class MemoryLocationRepository extends MemoryRepositoryById<Location> implements LocationRepository {
+  constructor(table = new MemoryTable()) {
+    super(table, 'location', ENTITY.location, locationSchema);
   }
 
   async list(page: PageRequest): Promise<Page<Location>> {
-    const all = this.table.list('location#').map((document) => locationSchema.parse(document));
-    return pageOf(all, listOrder.locations, page);
+    return pageOf(this.all(), listOrder.locations, page);
   }
 }
 
@@ -155,20 +174,13 @@ export class MemoryBookingRepository implements BookingRepository {
   }
 }
 
-export class MemoryPlayerRepository implements PlayerRepository {
-  constructor(private readonly table = new MemoryTable()) {}
-
-  async add(player: Player): Promise<void> {
-    this.table.put(`player#${player.id}`, { entity: ENTITY.player, ...player });
-  }
-
-  async get(id: string): Promise<Player | undefined> {
-    const document = this.table.get(`player#${id}`);
-    return document && playerSchema.parse(document);
+export class MemoryPlayerRepository extends MemoryRepositoryById<Player> implements PlayerRepository {
+  constructor(table = new MemoryTable()) {
+    super(table, 'player', ENTITY.player, playerSchema);
   }
 
   async remove(id: string): Promise<boolean> {
-    return this.table.delete(`player#${id}`) !== undefined;
+    return this.delete(id);
   }
 }
 

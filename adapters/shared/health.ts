@@ -1,4 +1,4 @@
-import type { HttpFunctionName } from '../../functions/routes.js';
+import { functionCatalogue, type FunctionSpec } from '../../functions/catalogue.js';
 import type { RawHttpRequest, RawHttpResponse } from './http-dispatch.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
@@ -8,14 +8,12 @@ export const HEALTH_PATH = '/health';
 export const isHealthRequest = (request: Pick<RawHttpRequest, 'method' | 'path'>): boolean => request.method.toUpperCase() === 'GET' && request.path === HEALTH_PATH;
 
 /**
- * One cheap read per deployed HTTP function, answered by the function itself: it answers when the status
- * is below 500 (bookingsApi's probe names no event, so its own 404 is the healthy answer).
+ * One cheap read per deployed HTTP function (its `probe` in functions/catalogue.ts), answered by the
+ * function itself: it answers when the status is below 500.
  */
-export const functionProbes: Record<HttpFunctionName, string> = {
-  eventsApi: '/events?limit=1',
-  bookingsApi: '/events/health-probe/bookings?limit=1',
-  playersApi: '/map?limit=1',
-};
+export const functionProbes: Record<string, string> = Object.fromEntries(
+  (Object.values(functionCatalogue) as FunctionSpec[]).flatMap((spec) => (spec.trigger === 'http' ? [[spec.name, spec.probe]] : [])),
+);
 
 /** A named check: resolves true when the part answers. */
 export type HealthCheck = [name: string, answers: () => Promise<boolean>];

@@ -6,6 +6,7 @@ import { placedPlayerSchema, playerViewSchema } from '../../functions/domain/pla
 import type { Access, Route } from '../../functions/http/contract.js';
 import { errorBodySchema } from '../../functions/http/error-body.js';
 import { PAGE_LIMIT } from '../../functions/paging.js';
+import { functionCatalogue, type FunctionSpec } from '../../functions/catalogue.js';
 import { httpFunctions } from '../../functions/routes.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
@@ -171,11 +172,10 @@ export interface OpenApiDocument {
   components: { schemas: Record<string, unknown>; headers: Record<string, unknown>; responses: Record<string, unknown>; securitySchemes: Record<string, unknown> };
 }
 
-const functionDescriptions: Record<keyof typeof httpFunctions, string> = {
-  eventsApi: 'Locations and events (the events service)',
-  bookingsApi: 'Bookings of an event (the booking service)',
-  playersApi: 'Players and the game map',
-};
+/** Each HTTP function's tag: its description in functions/catalogue.ts. */
+const functionDescriptions: Record<string, string> = Object.fromEntries(
+  (Object.values(functionCatalogue) as FunctionSpec[]).flatMap((spec) => (spec.trigger === 'http' ? [[spec.name, spec.description]] : [])),
+);
 
 export function openApiDocument(): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
@@ -216,6 +216,11 @@ export function openApiDocument(): OpenApiDocument {
         variables: { apiId: { default: 'apiId', description: 'The HTTP API id' }, region: { default: 'us-east-1', description: 'The region deployed to (serverless.yml default)' } },
       },
       { url: 'https://{functionApp}.azurewebsites.net', description: 'Azure: the function app (routePrefix "")', variables: { functionApp: { default: 'myevents', description: 'The function app name (main.bicep output functionAppName)' } } },
+      {
+        url: 'https://{gatewayHost}',
+        description: "GCP: the API Gateway in front of the three HTTP functions (infra/gcp/api-gateway.ts; `npm run deploy:gcp`'s last line prints it)",
+        variables: { gatewayHost: { default: 'myevents-hash.ew.gateway.dev', description: "The gateway's defaultHostname (myevents-<hash>.<region code>.gateway.dev)" } },
+      },
     ],
     tags: Object.entries(functionDescriptions).map(([name, description]) => ({ name, description: `${description}: the ${name} function` })),
     paths,

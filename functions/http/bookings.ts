@@ -18,7 +18,8 @@ export interface BookingsDeps {
  * never beyond capacity (409). With an `Idempotency-Key` header a retried request returns the first
  * booking (201 again, `idempotent-replayed: true`); reusing the key for different seats is a 422.
  * The key is handled by the repository, atomically with the reservation: a separate idempotency layer
- * (such as Powertools') cannot commit together with the seat reservation on every database we run on.
+ * (such as Powertools') cannot commit together with the seat reservation on every database we run on;
+ * every repository runs the one algorithm of adapters/shared/idempotency.ts, completing the key in its own transaction.
  */
 export async function bookSeats(request: ApiRequest, deps: BookingsDeps): Promise<ApiResponse> {
   const eventId = idParam(request, 'Event');

@@ -1,3 +1,12 @@
+/**
+ * Reads a table's DynamoDB stream as Lambda's poller does and hands the records over in the shape
+ * Lambda gives functions (toLambdaRecord): shards discovered on each poll, parents before children,
+ * each from its checkpoint or the mapping's starting position; offline-streams.ts decides what to do
+ * with them (stream-mapping.ts) and commits how far a shard was processed.
+ * Relies on: the DynamoDB Streams API as DynamoDB Local serves it (DescribeStream, GetShardIterator,
+ * GetRecords), including one quirk worked around in getRecords (TrimmedDataAccessException after
+ * another table is written, with -sharedDb).
+ */
 import {
   DescribeStreamCommand,
   GetRecordsCommand,

@@ -1,7 +1,6 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { PluginLog, ServerlessLike } from './serverless-framework.js';
+import { templateEventSources, type PluginLog, type ServerlessLike } from './serverless-framework.js';
 import type { OfflineLambda } from './serverless-offline.js';
-import { getAttTarget, type CfnResources } from './provision.js';
 import { invocationLine, observePublished, queueMessageLabel } from './invocation-lines.js';
 import { failedMessageIds, queueMappingSettings } from './queue-mapping.js';
 import { startQueuePoller, type QueuePoller } from './queue-poller.js';
@@ -18,49 +17,38 @@ export interface OfflineQueues {
  * which deleted every message of a batch whatever `batchItemFailures` said.
  */
 export async function startOfflineQueues(serverless: ServerlessLike, lambda: OfflineLambda, sqs: SQSClient, region: string, log: PluginLog, isBroken: (functionKey: string) => boolean = () => false): Promise<OfflineQueues> {
-  const resources: CfnResources = serverless.service.resources?.Resources ?? {};
   const pollers: QueuePoller[] = [];
   const sourceQueueUrls: string[] = [];
-  for (const functionKey of serverless.service.getAllFunctions()) {
-    const definition = serverless.service.getFunction(functionKey);
-    for (const event of definition.events ?? []) {
-      const source = event['sqs'] as Record<string, unknown> | undefined;
-      if (!source || source['enabled'] === false) continue;
-      const queue = getAttTarget(source['arn']);
-      const queueName = queue && resources[queue.id]?.Properties?.['QueueName'];
-      if (typeof queueName !== 'string') {
-        log.warning(`offline-queues: ${functionKey}: only "arn: !GetAtt <Queue>.Arn" of a queue in resources is supported; skipped`);
-        continue;
-      }
-      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
-      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-      const settings = queueMappingSettings(source);
-      lambda.create([{ functionKey, functionDefinition: definition }]);
-      log.notice(`offline-queues: ${functionKey} <- ${queueName} (batch ${settings.batchSize}, ReportBatchItemFailures ${settings.reportBatchItemFailures})`);
-      sourceQueueUrls.push(String(QueueUrl));
-      pollers.push(
-        startQueuePoller({
-          sqs,
-          queueUrl: String(QueueUrl),
-          queueArn: String(Attributes?.['QueueArn']),
-          region,
-          settings,
-          paused: () => isBroken(functionKey),
-          invoke: async (records) => {
-            const handler = lambda.get(functionKey);
-            handler.setEvent({ Records: records });
-            const { outcome, published } = await observePublished(() => handler.runHandler());
-            const failed = failedMessageIds(records, outcome, settings).size;
-            const retryNote = `back on ${queueName} after its visibility timeout`;
-            const line = invocationLine({ functionKey, noun: 'message', items: records.map(queueMessageLabel), failed, published, error: 'error' in outcome ? outcome.error : undefined, retryNote });
-            if (failed > 0) log.warning(line);
-            else log.notice(line);
-            return outcome;
-          },
-          onError: (error) => log.error(`offline-queues: ${functionKey}: ${error instanceof Error ? error.message : String(error)}`),
-        }),
-      );
-    }
+  const warnSkipped = (functionKey: string) => log.warning(`offline-queues: ${functionKey}: only "arn: !GetAtt <Queue>.Arn" of a queue in resources is supported; skipped`);
+  for (const { functionKey, definition, event: source, name: queueName } of templateEventSources(serverless, 'sqs', 'QueueName', warnSkipped)) {
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    const settings = queueMappingSettings(source);
+    lambda.create([{ functionKey, functionDefinition: definition }]);
+    log.notice(`offline-queues: ${functionKey} <- ${queueName} (batch ${settings.batchSize}, ReportBatchItemFailures ${settings.reportBatchItemFailures})`);
+    sourceQueueUrls.push(String(QueueUrl));
+    pollers.push(
+      startQueuePoller({
+        sqs,
+        queueUrl: String(QueueUrl),
+        queueArn: String(Attributes?.['QueueArn']),
+        region,
+        settings,
+        paused: () => isBroken(functionKey),
+        invoke: async (records) => {
+          const handler = lambda.get(functionKey);
+          handler.setEvent({ Records: records });
+          const { outcome, published } = await observePublished(() => handler.runHandler());
+          const failed = failedMessageIds(records, outcome, settings).size;
+          const retryNote = `back on ${queueName} after its visibility timeout`;
+          const line = invocationLine({ functionKey, noun: 'message', items: records.map(queueMessageLabel), failed, published, error: 'error' in outcome ? outcome.error : undefined, retryNote });
+          if (failed > 0) log.warning(line);
+          else log.notice(line);
+          return outcome;
+        },
+        onError: (error) => log.error(`offline-queues: ${functionKey}: ${error instanceof Error ? error.message : String(error)}`),
+      }),
+    );
   }
   return {
     sourceQueueUrls,

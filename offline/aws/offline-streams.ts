@@ -1,16 +1,27 @@
-import { randomUUID } from 'node:crypto';
+/**
+ * The stream half of the serverless plugin (serverless-plugin.mjs calls startOfflineStreams on `sls
+ * offline start`): provisions the template's tables and queues in the local emulators, starts the
+ * queue pollers (offline-queues.ts), and runs one loop per DynamoDB `stream` event of every function:
+ *   DynamoDbStreamSource.poll (dynamodb-stream-source.ts: reads the table's shards, like Lambda's poller)
+ *   -> deliverRecords (stream-mapping.ts: what Lambda's event source mapping does with the answer:
+ *      partial batch responses, bisect, bounded retries, the on-failure destination)
+ *   -> serverless-offline's Lambda runner (serverless-offline.ts: the same in-process function as HTTP)
+ *   -> the shard's checkpoint, saved only when no queue holds work still due (settled-checkpoints.ts).
+ * Relies on: DynamoDB Local's Streams API and local SQS (endpoints from serverless.yml's
+ * custom.offlineStreams or AWS_ENDPOINT_URL_*), serverless-offline's Lambda runner, and the template's
+ * `stream` events pointing at tables of its own resources (`!GetAtt <Table>.StreamArn`).
+ */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoDbStreamSource } from './dynamodb-stream-source.js';
 import { assertEnginesAnswer } from '../shared/engines-reachable.js';
 import { startOfflineQueues } from './offline-queues.js';
 import { queuesDrained, settledCheckpoints } from './settled-checkpoints.js';
 import { ensureQueues, ensureTables, getAttTarget, missingIndexes } from './provision.js';
 import { invocationLine, observePublished, streamRecordLabel } from './invocation-lines.js';
-import { deliverRecords, mappingSettings, resumeIndex, type FailureCondition } from './stream-mapping.js';
-import type { PluginLog, ServerlessLike } from './serverless-framework.js';
+import { deliverRecords, mappingSettings, onFailureRecord, resumeIndex } from './stream-mapping.js';
+import { templateEventSources, type PluginLog, type ServerlessLike } from './serverless-framework.js';
 import type { OfflineLambdaClass } from './serverless-offline.js';
 
 interface Settings {
@@ -41,27 +52,7 @@ function readSettings(serverless: ServerlessLike): Settings {
   };
 }
 
-/** Lambda's on-failure record for a stream batch: where the records are, not the records. */
-function failureMessage(functionArn: string, streamArn: string, shardId: string, records: DynamoDBRecord[], condition: FailureCondition, invokeCount: number) {
-  const first = records[0]?.dynamodb;
-  const last = records[records.length - 1]?.dynamodb;
-  const arrival = (seconds: number | undefined) => (seconds === undefined ? undefined : new Date(seconds * 1000).toISOString());
-  return {
-    requestContext: { requestId: randomUUID(), functionArn, condition, approximateInvokeCount: invokeCount },
-    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-    version: '1.0',
-    timestamp: new Date().toISOString(),
-    DDBStreamBatchInfo: {
-      shardId,
-      startSequenceNumber: first?.SequenceNumber,
-      endSequenceNumber: last?.SequenceNumber,
-      approximateArrivalOfFirstRecord: arrival(first?.ApproximateCreationDateTime),
-      approximateArrivalOfLastRecord: arrival(last?.ApproximateCreationDateTime),
-      batchSize: records.length,
-      streamArn,
-    },
-  };
-}
+const isDynamoDbStream = (stream: Record<string, unknown>): boolean => (stream['type'] ?? 'dynamodb') === 'dynamodb';
 
 /**
  * Provisions the template's tables and queues in the local emulators, then runs one poller per
@@ -98,70 +89,60 @@ export async function startOfflineStreams(
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   const settle = () => checkpoints.settle().catch((error: unknown) => log.error(`offline-streams: checkpoint not saved: ${error instanceof Error ? error.message : String(error)}`));
 
-  for (const functionKey of serverless.service.getAllFunctions()) {
-    const definition = serverless.service.getFunction(functionKey);
-    for (const event of definition.events ?? []) {
-      const stream = event['stream'] as Record<string, unknown> | undefined;
-      if (!stream || (stream['type'] ?? 'dynamodb') !== 'dynamodb' || stream['enabled'] === false) continue;
-      const table = getAttTarget(stream['arn']);
-      const tableName = table && resources[table.id]?.Properties?.['TableName'];
-      if (typeof tableName !== 'string') {
-        log.warning(`offline-streams: ${functionKey}: only "arn: !GetAtt <Table>.StreamArn" of a table in resources is supported; skipped`);
-        continue;
-      }
-      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-      const streamArn = Table?.LatestStreamArn;
-      if (!streamArn) throw new Error(`offline-streams: table ${tableName} has no stream`);
-      const failureQueue = getAttTarget((stream['destinations'] as { onFailure?: { arn?: unknown } } | undefined)?.onFailure?.arn);
-      const failureQueueName = failureQueue && resources[failureQueue.id]?.Properties?.['QueueName'];
-      const failureQueueUrl = typeof failureQueueName === 'string' ? (await sqs.send(new GetQueueUrlCommand({ QueueName: failureQueueName }))).QueueUrl : undefined;
+  const warnSkipped = (functionKey: string) => log.warning(`offline-streams: ${functionKey}: only "arn: !GetAtt <Table>.StreamArn" of a table in resources is supported; skipped`);
+  for (const { functionKey, definition, event: stream, name: tableName } of templateEventSources(serverless, 'stream', 'TableName', warnSkipped, isDynamoDbStream)) {
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    const streamArn = Table?.LatestStreamArn;
+    if (!streamArn) throw new Error(`offline-streams: table ${tableName} has no stream`);
+    const failureQueue = getAttTarget((stream['destinations'] as { onFailure?: { arn?: unknown } } | undefined)?.onFailure?.arn);
+    const failureQueueName = failureQueue && resources[failureQueue.id]?.Properties?.['QueueName'];
+    const failureQueueUrl = typeof failureQueueName === 'string' ? (await sqs.send(new GetQueueUrlCommand({ QueueName: failureQueueName }))).QueueUrl : undefined;
 
-      lambda.create([{ functionKey, functionDefinition: definition }]);
-      const settingsOfMapping = mappingSettings(stream);
-      const source = new DynamoDbStreamSource(streams, streamArn, stream['startingPosition'] === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON', checkpoints);
-      const functionArn = `arn:aws:lambda:${settings.region}:000000000000:function:${definition.name ?? functionKey}`;
-      log.notice(`offline-streams: ${functionKey} <- ${tableName} stream (batch ${settingsOfMapping.batchSize}, retries ${settingsOfMapping.maximumRetryAttempts}, bisect ${settingsOfMapping.bisectBatchOnFunctionError})`);
+    lambda.create([{ functionKey, functionDefinition: definition }]);
+    const settingsOfMapping = mappingSettings(stream);
+    const source = new DynamoDbStreamSource(streams, streamArn, stream['startingPosition'] === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON', checkpoints);
+    const functionArn = `arn:aws:lambda:${settings.region}:000000000000:function:${definition.name ?? functionKey}`;
+    log.notice(`offline-streams: ${functionKey} <- ${tableName} stream (batch ${settingsOfMapping.batchSize}, retries ${settingsOfMapping.maximumRetryAttempts}, bisect ${settingsOfMapping.bisectBatchOnFunctionError})`);
 
-      pollers.push(
-        (async () => {
-          while (running) {
-            if (isBroken(functionKey)) {
-              await sleep(settings.pollIntervalMs);
-              continue;
-            }
-            try {
-              for (const { shardId, records } of await source.poll()) {
-                await deliverRecords(records, settingsOfMapping, {
-                  invoke: async (batch) => {
-                    const handler = lambda.get(functionKey);
-                    handler.setEvent({ Records: batch });
-                    const { outcome, published } = await observePublished(() => handler.runHandler());
-                    const resume = 'error' in outcome ? 0 : resumeIndex(batch, outcome.response, settingsOfMapping);
-                    const failed = resume === 'none' ? 0 : batch.length - resume;
-                    log.notice(invocationLine({ functionKey, noun: 'record', items: batch.map(streamRecordLabel), failed, published, error: 'error' in outcome ? outcome.error : undefined, retryNote: 'retried from the first failed record' }));
-                    if ('error' in outcome) throw outcome.error;
-                    return outcome.response;
-                  },
-                  discard: async (batch, condition, invokeCount) => {
-                    log.warning(`offline-streams: ${functionKey} gave up on ${batch.length} record(s) (${condition})`);
-                    if (!failureQueueUrl) return;
-                    const message = failureMessage(functionArn, streamArn, shardId, batch, condition, invokeCount);
-                    await sqs.send(new SendMessageCommand({ QueueUrl: failureQueueUrl, MessageBody: JSON.stringify(message) }));
-                  },
-                  now: () => Math.floor(Date.now() / 1000),
-                  pause: (attempt) => sleep(settings.retryPauseMs * attempt),
-                });
-                const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
-                if (last) source.commit(shardId, last);
-              }
-            } catch (error) {
-              log.error(`offline-streams: ${functionKey}: ${error instanceof Error ? error.message : String(error)}`);
-            }
+    pollers.push(
+      (async () => {
+        while (running) {
+          if (isBroken(functionKey)) {
             await sleep(settings.pollIntervalMs);
+            continue;
           }
-        })(),
-      );
-    }
+          try {
+            for (const { shardId, records } of await source.poll()) {
+              await deliverRecords(records, settingsOfMapping, {
+                invoke: async (batch) => {
+                  const handler = lambda.get(functionKey);
+                  handler.setEvent({ Records: batch });
+                  const { outcome, published } = await observePublished(() => handler.runHandler());
+                  const resume = 'error' in outcome ? 0 : resumeIndex(batch, outcome.response, settingsOfMapping);
+                  const failed = resume === 'none' ? 0 : batch.length - resume;
+                  log.notice(invocationLine({ functionKey, noun: 'record', items: batch.map(streamRecordLabel), failed, published, error: 'error' in outcome ? outcome.error : undefined, retryNote: 'retried from the first failed record' }));
+                  if ('error' in outcome) throw outcome.error;
+                  return outcome.response;
+                },
+                discard: async (batch, condition, invokeCount) => {
+                  log.warning(`offline-streams: ${functionKey} gave up on ${batch.length} record(s) (${condition})`);
+                  if (!failureQueueUrl) return;
+                  const message = onFailureRecord(functionArn, streamArn, shardId, batch, condition, invokeCount);
+                  await sqs.send(new SendMessageCommand({ QueueUrl: failureQueueUrl, MessageBody: JSON.stringify(message) }));
+                },
+                now: () => Math.floor(Date.now() / 1000),
+                pause: (attempt) => sleep(settings.retryPauseMs * attempt),
+              });
+              const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
+              if (last) source.commit(shardId, last);
+            }
+          } catch (error) {
+            log.error(`offline-streams: ${functionKey}: ${error instanceof Error ? error.message : String(error)}`);
+          }
+          await sleep(settings.pollIntervalMs);
+        }
+      })(),
+    );
   }
 
   pollers.push(

@@ -1,4 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QUEUE_MAX_DELIVERIES } from '../../functions/limits.js';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
 /** A CloudFormation resource as serverless.yml declares it (variables already resolved by the framework). */
@@ -79,7 +80,7 @@ export async function ensureQueues(client: SQSClient, resources: CfnResources, o
     if (redrive) {
       const target = getAttTarget(redrive.deadLetterTargetArn);
       const deadLetterTargetArn = target ? arns.get(target.id) : String(redrive.deadLetterTargetArn);
-      attributes['RedrivePolicy'] = JSON.stringify({ deadLetterTargetArn, maxReceiveCount: redrive.maxReceiveCount ?? 5 });
+      attributes['RedrivePolicy'] = JSON.stringify({ deadLetterTargetArn, maxReceiveCount: redrive.maxReceiveCount ?? QUEUE_MAX_DELIVERIES });
     }
     const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: String(properties['QueueName'] ?? id), Attributes: attributes }));
     const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));

@@ -1,9 +1,19 @@
-// serverless-offline companion: DynamoDB Streams and SQS triggers with Lambda's event source mapping
-// semantics (partial batch responses; streams: bisect, bounded retries, on-failure destination; queues:
-// redelivery after the visibility timeout, then the DLQ), and the template's tables and queues created
-// in the local emulators. The logic is TypeScript in this folder, loaded with tsx.
-import { randomUUID } from 'node:crypto';
+// The project's Serverless Framework plugin (serverless.yml `plugins`), loaded by osls as plain JS. It
+// wires three jobs to the framework's hooks:
+// - `sls offline start`: DynamoDB Streams and SQS triggers with Lambda's event source mapping semantics
+//   (partial batch responses; streams: bisect, bounded retries, on-failure destination; queues:
+//   redelivery after the visibility timeout, then the DLQ) and the template's tables and queues created
+//   in the local emulators (offline-streams.ts, offline-queues.ts); our hot reload in place of
+//   serverless-esbuild's watcher (../shared/hot-reload.ts); and, under npm start, a watchdog that stops
+//   DynamoDB Local and sls if npm start dies (parent-watchdog.ts);
+// - `sls invoke local`: the configured memory size in the function's context (invoke-local-context.mjs);
+// - `sls package` / `sls deploy`: refuse to build a deployment without the token settings (deploy-checks.mjs).
+// Relies on: osls's plugin API (hooks, `serverless.service`, `processedInput`), serverless-esbuild's
+// internals (serverless-esbuild.mjs, the one file that reads them), serverless-offline's Lambda runner
+// (serverless-offline.ts) and tsx to load the TypeScript modules of this folder at start.
 import { tsImport } from 'tsx/esm/api';
+import { requireAuthSettings } from './deploy-checks.mjs';
+import { invokeLocalContext } from './invoke-local-context.mjs';
 import { findEsbuildPlugin, reloadableBuildOf, stopEsbuildWhenFirstBuildFails } from './serverless-esbuild.mjs';
 
 export default class OfflineStreamsPlugin {
@@ -29,26 +39,11 @@ export default class OfflineStreamsPlugin {
     this.hooks = {
       'offline:start:init': () => this.start(),
       'offline:start:end': () => this.stop(),
-      'before:invoke:local:invoke': () => this.invokeContext(),
+      'before:invoke:local:invoke': () => invokeLocalContext(this.serverless, this.cliOptions),
       // `sls deploy` packages first (and `sls deploy function` has its own step): both stop here.
-      'before:package:initialize': () => this.requireAuthSettings(),
-      'before:deploy:function:initialize': () => this.requireAuthSettings(),
+      'before:package:initialize': () => requireAuthSettings(this.serverless),
+      'before:deploy:function:initialize': () => requireAuthSettings(this.serverless),
     };
-  }
-
-  /**
-   * A deployment without the token settings would answer 500 on every protected route (fail closed, but
-   * broken): refuse to package one, naming what is missing. Local runs (offline, invoke local) trust the
-   * development key that npm start and npm run invoke set instead.
-   */
-  requireAuthSettings() {
-    const environment = this.serverless.service.provider.environment ?? {};
-    const missing = ['AUTH_ISSUER', 'AUTH_AUDIENCE'].filter((name) => !environment[name]);
-    if (!environment.AUTH_JWKS_URL && !environment.AUTH_JWKS) missing.push('AUTH_JWKS_URL');
-    if (missing.length === 0) return;
-    throw new this.serverless.classes.Error(
-      `Set ${missing.join(', ')} before packaging or deploying: the functions and the API's JWT authorizer check tokens against the issuer (README, Authentication).`,
-    );
   }
 
   async start() {
@@ -88,29 +83,6 @@ export default class OfflineStreamsPlugin {
       this.log.error(error.message);
       process.exit(1);
     }
-  }
-
-  /**
-   * `sls invoke local` hands node functions a context with `memoryLimitInMB: '1024'` whatever serverless.yml
-   * says (osls 4.3, invoke-local/index.js; only its AWS_LAMBDA_FUNCTION_MEMORY_SIZE is right), so the logs
-   * reported 1024 MB. Give it the configured one; a --context of the user's still wins.
-   */
-  invokeContext() {
-    if (this.cliOptions.context || this.cliOptions.contextPath) return;
-    const { provider } = this.serverless.service;
-    const definition = this.serverless.service.getFunction(this.cliOptions.function);
-    const timeoutMs = Number(definition.timeout ?? provider.timeout ?? 6) * 1000;
-    const started = Date.now();
-    this.cliOptions.context = {
-      awsRequestId: randomUUID(),
-      functionName: definition.name,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${provider.region ?? 'us-east-1'}:000000000000:function:${definition.name}`,
-      memoryLimitInMB: String(definition.memorySize ?? provider.memorySize ?? 1024),
-      logGroupName: `/aws/lambda/${definition.name}`,
-      logStreamName: 'local',
-      getRemainingTimeInMillis: () => Math.max(timeoutMs - (Date.now() - started), 0),
-    };
   }
 
   async stop() {

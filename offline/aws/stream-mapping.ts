@@ -1,8 +1,14 @@
+import { randomUUID } from 'node:crypto';
 /**
  * Lambda's DynamoDB Streams event source mapping, emulated for `sls offline start`: batching, partial
  * batch responses (resume from the lowest reported SequenceNumber), bisect on error, bounded retries,
  * record age limit, then the on-failure destination. serverless-offline-dynamodb-streams retries whole
  * batches and ignores batchItemFailures, so local runs would not match Lambda; hence this module.
+ *
+ * Pure decisions, no I/O of its own: offline-streams.ts hands it a shard's records and the ways to
+ * invoke, discard and pause; test/offline/stream-mapping.test.ts drives it with fakes. Relies only on
+ * Lambda's documented mapping semantics (the settings' names and defaults are serverless.yml's) and on
+ * records arriving in SequenceNumber order per shard (dynamodb-stream-source.ts).
  */
 
 /** The part of a Lambda DynamoDB stream record this module reads. */
@@ -110,4 +116,26 @@ export async function deliverRecords<R extends StreamRecord>(records: R[], setti
     }
   }
   return discarded;
+}
+
+/** Lambda's on-failure record for a stream batch: where the records are, not the records. */
+export function onFailureRecord(functionArn: string, streamArn: string, shardId: string, records: StreamRecord[], condition: FailureCondition, invokeCount: number) {
+  const first = records[0]?.dynamodb;
+  const last = records[records.length - 1]?.dynamodb;
+  const arrival = (seconds: number | undefined) => (seconds === undefined ? undefined : new Date(seconds * 1000).toISOString());
+  return {
+    requestContext: { requestId: randomUUID(), functionArn, condition, approximateInvokeCount: invokeCount },
+    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+    version: '1.0',
+    timestamp: new Date().toISOString(),
+    DDBStreamBatchInfo: {
+      shardId,
+      startSequenceNumber: first?.SequenceNumber,
+      endSequenceNumber: last?.SequenceNumber,
+      approximateArrivalOfFirstRecord: arrival(first?.ApproximateCreationDateTime),
+      approximateArrivalOfLastRecord: arrival(last?.ApproximateCreationDateTime),
+      batchSize: records.length,
+      streamArn,
+    },
+  };
 }

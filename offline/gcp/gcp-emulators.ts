@@ -217,32 +217,13 @@ export interface FirestoreEmulatorOptions {
 
 /** Starts the Firestore emulator on loopback and resolves once it answers. Data lives in memory. */
 export async function startFirestoreEmulator(options: FirestoreEmulatorOptions = {}): Promise<FirestoreEmulator> {
-  const env = options.env ?? process.env;
-  const jar = firestoreEmulatorJar(googleCloudSdkRoot(env));
-  assertJava(env);
-  const { child, port } = await startJava(
-    'The Firestore emulator',
-    (port) => [
-      '-cp',
-      jar,
-      'com.google.cloud.datastore.emulator.firestore.CloudFirestore',
-      'start',
-      '--host=127.0.0.1',
-      `--port=${port}`,
-      ...(options.functionsEmulator === undefined ? [] : [`--functions_emulator=${options.functionsEmulator}`]),
-    ],
-    options.port,
-    options.ownGroup ?? true,
-  );
-  const base = `http://127.0.0.1:${port}`;
+  const functionsEmulator = options.functionsEmulator === undefined ? [] : [`--functions_emulator=${options.functionsEmulator}`];
+  const main = 'com.google.cloud.datastore.emulator.firestore.CloudFirestore';
+  const emulator = await startEmulator('The Firestore emulator', options, firestoreEmulatorJar, (jar, port) => ['-cp', jar, main, 'start', '--host=127.0.0.1', `--port=${port}`, ...functionsEmulator]);
   return {
-    host: `127.0.0.1:${port}`,
-    port,
-    pid: child.pid,
-    onExit: (listener) => whenExited(child, listener),
-    stop: () => stopJava(child),
+    ...emulator,
     reset: (projectId = LOCAL_PROJECT_ID) =>
-      expectOk(fetch(`${base}/emulator/v1/projects/${projectId}/databases/(default)/documents`, { method: 'DELETE' }), 'Firestore emulator reset'),
+      expectOk(fetch(`http://${emulator.host}/emulator/v1/projects/${projectId}/databases/(default)/documents`, { method: 'DELETE' }), 'Firestore emulator reset'),
   };
 }
 
@@ -254,16 +235,26 @@ export interface PubSubEmulatorOptions {
 
 /** Starts the Pub/Sub emulator on loopback and resolves once it answers. Topics and messages live in memory. */
 export async function startPubSubEmulator(options: PubSubEmulatorOptions = {}): Promise<PubSubEmulator> {
+  const emulator = await startEmulator('The Pub/Sub emulator', options, pubSubEmulatorJar, (jar, port) => ['-jar', jar, '--host=127.0.0.1', `--port=${port}`]);
+  return { ...emulator, reset: () => expectOk(fetch(`http://${emulator.host}/reset`, { method: 'POST' }), 'Pub/Sub emulator reset') };
+}
+
+/** One emulator's java, on loopback, once it answers: the part both emulators share. */
+async function startEmulator(
+  what: string,
+  options: { port?: number; env?: NodeJS.ProcessEnv; ownGroup?: boolean },
+  jarOf: (sdkRoot: string) => string,
+  javaArgs: (jar: string, port: number) => string[],
+): Promise<Emulator> {
   const env = options.env ?? process.env;
-  const jar = pubSubEmulatorJar(googleCloudSdkRoot(env));
+  const jar = jarOf(googleCloudSdkRoot(env));
   assertJava(env);
-  const { child, port } = await startJava('The Pub/Sub emulator', (port) => ['-jar', jar, '--host=127.0.0.1', `--port=${port}`], options.port, options.ownGroup ?? true);
+  const { child, port } = await startJava(what, (port) => javaArgs(jar, port), options.port, options.ownGroup ?? true);
   return {
     host: `127.0.0.1:${port}`,
     port,
     pid: child.pid,
     onExit: (listener) => whenExited(child, listener),
     stop: () => stopJava(child),
-    reset: () => expectOk(fetch(`http://127.0.0.1:${port}/reset`, { method: 'POST' }), 'Pub/Sub emulator reset'),
   };
 }

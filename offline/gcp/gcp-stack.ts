@@ -1,15 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { Agent, createServer, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { Subscription } from '@google-cloud/pubsub';
-import { context as esbuildContext, type BuildContext, type Metafile } from 'esbuild';
+import type { BuildContext } from 'esbuild';
 import { namesFromEnv } from '../../adapters/gcp/environment.js';
 import { createPubSub } from '../../adapters/gcp/pubsub-publisher.js';
-import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../../adapters/gcp/registrations.js';
+import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../../adapters/gcp/trigger-sources.js';
 import { createFrontDoor, forwardRequest, functionHeaders, infrastructureAnswer, listenLocally, type DoorRequest, type ForwardedAnswer, type FrontDoorOptions } from '../../adapters/local/front-door.js';
 import { corsPolicyFromEnv } from '../../adapters/shared/cors.js';
 import { functionChecks, healthResponse, type HealthCheck } from '../../adapters/shared/health.js';
@@ -18,7 +16,8 @@ import { redactSecrets } from '../../adapters/shared/redact.js';
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../functions/errors.js';
 import { QUEUE_MAX_DELIVERIES } from '../../functions/catalogue.js';
 import type { HttpFunctionName } from '../../functions/routes.js';
-import { buildGcp, gcpBundleOptions, GCP_FUNCTIONS, writeGcpManifest, type GcpFunctionName } from '../../scripts/build-gcp.js';
+import { GCP_FUNCTIONS, type GcpFunctionName } from '../../scripts/build-gcp.js';
+import { buildBundles, FUNCTION_HOST, startOrphanGuard } from './function-processes.js';
 import { freePort } from '../shared/ports.js';
 import { functionOfPath, isPerInvocationNoise } from '../shared/console-lines.js';
 import { answers } from '../shared/engines-reachable.js';
@@ -162,53 +161,21 @@ async function waitForFunction(name: string, port: number, child: ChildProcess):
   throw new Error(`${name} did not accept connections on port ${port} within 60 s`);
 }
 
-const FUNCTION_HOST = fileURLToPath(new URL('./gcp-function-host.mjs', import.meta.url));
-const ORPHAN_GUARD = fileURLToPath(new URL('./orphan-guard.mjs', import.meta.url));
-
 const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
-
-/** offline/gcp/orphan-guard.mjs: kills the stack's processes if this process dies without stopping them (SIGKILL). */
-function startOrphanGuard(): { watch(pid: number | undefined): void; forget(pid: number | undefined): void; stop(): void } {
-  const guard = spawn(process.execPath, [ORPHAN_GUARD], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  guard.on('error', () => undefined);
-  // Neither the guard nor its channel keeps this process alive.
-  guard.unref();
-  guard.channel?.unref();
-  const send = (message: object): void => void (guard.connected && guard.send(message, () => undefined));
-  return {
-    watch: (pid) => pid !== undefined && send({ watch: pid }),
-    forget: (pid) => pid !== undefined && send({ forget: pid }),
-    stop: () => guard.connected && guard.disconnect(),
-  };
-}
-
-/** The bundles: built once (buildGcp), or kept as esbuild contexts that the hot reload rebuilds. */
-async function buildBundles(outDir: string, watch: boolean): Promise<{ contexts: Partial<Record<GcpFunctionName, { context: BuildContext; metafile?: Metafile }>>; dispose(): Promise<void> }> {
-  if (!watch) {
-    await buildGcp(outDir);
-    return { contexts: {}, dispose: async () => undefined };
-  }
-  rmSync(outDir, { recursive: true, force: true });
-  const contexts: Partial<Record<GcpFunctionName, { context: BuildContext; metafile?: Metafile }>> = {};
-  try {
-    for (const name of Object.keys(GCP_FUNCTIONS) as GcpFunctionName[]) {
-      writeGcpManifest(name, outDir);
-      // Silent: the hot reload prints a compiler error once (esbuild would print it per bundle).
-      const context = await esbuildContext({ ...gcpBundleOptions(name, outDir, true), metafile: true, logLevel: 'silent' });
-      contexts[name] = { context };
-      contexts[name].metafile = (await context.rebuild()).metafile;
-    }
-  } catch (error) {
-    await Promise.all(Object.values(contexts).map(({ context }) => context.dispose()));
-    throw error;
-  }
-  return { contexts, dispose: async () => void (await Promise.all(Object.values(contexts).map(({ context }) => context.dispose()))) };
-}
 
 /**
  * Starts the whole stack and resolves once every part answers; the front door opens last. Every process
  * shares this process's group (Ctrl-C in a terminal reaches all), a guard kills them if this process is
  * killed, and `stop()` stops them all at once. On failure, stops what it started and rethrows.
+ *
+ * In order: emulators and bundles (function-processes.ts) side by side; one functions-framework
+ * process per function; topics, dead-letter topics and push subscriptions; the relay and its Firestore
+ * trigger registrations; with `watch`, the hot reload (restart on a new port, then retire the old one);
+ * the front door. Relies on: the Google Cloud SDK's Firestore and Pub/Sub emulators (java;
+ * gcp-emulators.ts); the Firestore emulator's Eventarc trigger endpoint
+ * (`/emulator/v1/projects/<p>/eventarcTrigger`) and its deliveries to `--functions-emulator`
+ * (`/functions/projects/<p>/triggers/<name>`), both undocumented, as the Firebase emulator suite uses
+ * them; Pub/Sub push subscriptions with dead-letter policies (the emulator honours both).
  */
 export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpStack> {
   const ports = options.ports ?? DEFAULT_PORTS;

@@ -11,6 +11,15 @@ import { formatMessages, type BuildContext, type Message, type Metafile } from '
  * sources, rebuild serverless-esbuild's own esbuild contexts (incremental, so a rebuild is fast), drop
  * the rebuilt bundles from the require cache, print a compiler error once, and report which functions
  * are broken so that their HTTP routes answer 500 (the edge proxy) and their triggers wait.
+ * start:gcp uses it alike over its own contexts, restarting the rebuilt functions' processes.
+ *
+ * How: node's recursive fs.watch on functions/ and adapters/; edits within 30 ms make one rebuild;
+ * only the bundles whose esbuild metafile lists a changed file are rebuilt (plus the failed ones);
+ * one rebuild at a time, another queued if files change meanwhile. Every build is reported (`report`)
+ * twice: `building: true` when it starts (npm start's edge holds requests), then the outcome.
+ * Relies on: esbuild's incremental BuildContext and metafile, node's require cache (serverless-offline
+ * requires each bundle in process), and a ReloadableBuild from the stack (offline/aws/serverless-esbuild.mjs
+ * for npm start, function-processes.ts's contexts for start:gcp); nothing of serverless-esbuild itself.
  */
 
 /**

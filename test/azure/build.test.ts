@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { placeholderAzureSettings } from '../support/azure-settings.js';
 import { localOnlyMarkers } from '../support/local-only.js';
 
 /**
@@ -14,13 +15,7 @@ const root = new URL('../../', import.meta.url).pathname;
 const FUNCTIONS = ['bookingsApi', 'bookingsConsumer', 'bookingsOutbox', 'eventsApi', 'eventsConsumer', 'eventsOutbox', 'placePlayers', 'playersApi'];
 
 /** Placeholder settings: clients are created at load time and connect on first use only. */
-const settings = {
-  COSMOS_CONNECTION: 'AccountEndpoint=https://127.0.0.1:9/;AccountKey=a2V5;',
-  COSMOS_DATABASE: 'myevents',
-  QUEUE_CONNECTION: 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;',
-  BOOKINGS_QUEUE: 'bookings',
-  EVENTS_QUEUE: 'events',
-};
+const settings = placeholderAzureSettings;
 
 let main = '';
 

@@ -3,13 +3,13 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { google } from '@skunkteam/google-cloudevents-firestore';
 import type { AttributeValue as LambdaAttributeValue, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dynamoDbRecordToChange, dynamoDbStreamHandler } from '../../adapters/aws/dynamodb-stream-adapter.js';
+import { changeStreamTrigger as awsChangeStreamTrigger, dynamoDbRecordToChange } from '../../adapters/aws/change-stream-trigger.js';
 import { lambdaLog } from '../../adapters/aws/logger.js';
-import { sqsHandler } from '../../adapters/aws/sqs-adapter.js';
-import { cosmosChangeFeedHandler, cosmosDocumentToChange } from '../../adapters/azure/cosmos-change-feed-adapter.js';
-import { storageQueueHandler } from '../../adapters/azure/storage-queue-adapter.js';
-import { firestoreEventToChange, firestoreHandler } from '../../adapters/gcp/firestore-event-adapter.js';
-import { pubSubHandler } from '../../adapters/gcp/pubsub-adapter.js';
+import { queueTrigger as awsQueueTrigger } from '../../adapters/aws/queue-trigger.js';
+import { changeStreamTrigger as azureChangeStreamTrigger, cosmosDocumentToChange } from '../../adapters/azure/change-stream-trigger.js';
+import { queueTrigger as azureQueueTrigger } from '../../adapters/azure/queue-trigger.js';
+import { changeStreamTrigger as gcpChangeStreamTrigger, firestoreEventToChange } from '../../adapters/gcp/change-stream-trigger.js';
+import { queueTrigger as gcpQueueTrigger } from '../../adapters/gcp/queue-trigger.js';
 import { MemoryBookingRepository, MemoryGameMapRepository } from '../../adapters/memory/repositories.js';
 import { functionCatalogue } from '../../functions/catalogue.js';
 import type { DomainEvent } from '../../functions/domain/domain-events.js';
@@ -143,12 +143,12 @@ async function runOn(platform: Platform, changes: LogicalChange[]): Promise<Worl
   for (const change of changes) {
     const handleChange = functionCatalogue[change.fn].handler as ChangeHandler<typeof deps>;
     if (platform === 'aws') {
-      const response = await dynamoDbStreamHandler(handleChange, deps)(streamRecord(change), lambdaContext(change.fn));
+      const response = await awsChangeStreamTrigger(handleChange, deps)(streamRecord(change), lambdaContext(change.fn));
       expect(response.batchItemFailures).toEqual([]);
     } else if (platform === 'azure') {
-      await cosmosChangeFeedHandler(handleChange, deps)([storedOn.azure(change)], invocationContext({ functionName: change.fn }));
+      await azureChangeStreamTrigger(handleChange, deps)([storedOn.azure(change)], invocationContext({ functionName: change.fn }));
     } else {
-      await firestoreHandler(handleChange, deps)(firestoreEvent(change));
+      await gcpChangeStreamTrigger(handleChange, deps)(firestoreEvent(change));
     }
   }
   return { published: publisher.published, map: await gameMap.list({ limit: 100 }) };
@@ -191,7 +191,7 @@ async function consumeOn(platform: Platform): Promise<{ failed: number[]; known:
         awsRegion: 'us-east-1',
       })),
     };
-    const response = await sqsHandler(handler, deps)(event, lambdaContext('bookingsConsumer'));
+    const response = await awsQueueTrigger(handler, deps)(event, lambdaContext('bookingsConsumer'));
     failed.push(...(response?.batchItemFailures ?? []).map((failure) => Number(failure.itemIdentifier.slice(2))));
   } else {
     // Storage Queue and Pub/Sub deliver one message per invocation: a failure throws, for that message alone.
@@ -199,9 +199,9 @@ async function consumeOn(platform: Platform): Promise<{ failed: number[]; known:
       const deliver =
         platform === 'azure'
           ? // The host hands a JSON text over parsed, anything else as text.
-            () => storageQueueHandler(handler, deps)(parsedOrText(body), invocationContext({ functionName: 'bookingsConsumer', triggerMetadata: { id: `m-${index}`, dequeueCount: 1 } }))
+            () => azureQueueTrigger(handler, deps)(parsedOrText(body), invocationContext({ functionName: 'bookingsConsumer', triggerMetadata: { id: `m-${index}`, dequeueCount: 1 } }))
           : () =>
-              pubSubHandler(handler, deps)({
+              gcpQueueTrigger(handler, deps)({
                 id: `m-${index}`,
                 type: 'google.cloud.pubsub.topic.v1.messagePublished',
                 source: '//pubsub.googleapis.com/projects/p/topics/bookings',

@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import azf from '@azure/functions';
 import { http } from '@google-cloud/functions-framework';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
-import { apiGatewayHandler } from '../../adapters/aws/http-adapter.js';
-import { httpFunctionOptions } from '../../adapters/azure/http-adapter.js';
-import { httpFunction } from '../../adapters/gcp/http-adapter.js';
+import { httpTrigger as awsHttpTrigger } from '../../adapters/aws/http-trigger.js';
+import { httpTriggerOptions as azureHttpTriggerOptions } from '../../adapters/azure/http-trigger.js';
+import { httpTrigger as gcpHttpTrigger } from '../../adapters/gcp/http-trigger.js';
 import { createLocalHttpServer } from '../../adapters/local/http-server.js';
 import { allowedMethods, matchRoute, tableServing } from '../../adapters/shared/router.js';
 import type { LocalApp } from '../../adapters/local/local-app.js';
@@ -141,7 +141,7 @@ export function restApiEvent(request: ScenarioRequest): APIGatewayProxyEvent {
 }
 
 function lambdaDriver(platform: 'aws-http-api' | 'aws-rest-api', app: LocalApp): HttpDriver {
-  const handlers = handlersOf(app, (routes, deps) => apiGatewayHandler(routes, deps));
+  const handlers = handlersOf(app, (routes, deps) => awsHttpTrigger(routes, deps));
   return {
     platform,
     async ask(request) {
@@ -156,7 +156,7 @@ function lambdaDriver(platform: 'aws-http-api' | 'aws-rest-api', app: LocalApp):
 }
 
 function azureDriver(app: LocalApp): HttpDriver {
-  const handlers = handlersOf(app, (routes, deps) => httpFunctionOptions(routes, deps).handler);
+  const handlers = handlersOf(app, (routes, deps) => azureHttpTriggerOptions(routes, deps).handler);
   return {
     platform: 'azure',
     async ask(request) {
@@ -178,7 +178,7 @@ function azureDriver(app: LocalApp): HttpDriver {
 }
 
 async function gcpDriver(app: LocalApp): Promise<HttpDriver> {
-  const handlers = handlersOf(app, (routes, deps) => httpFunction(routes, deps));
+  const handlers = handlersOf(app, (routes, deps) => gcpHttpTrigger(routes, deps));
   const served = {} as Record<HttpFunctionName, ServedFunction>;
   for (const name of Object.keys(handlers) as HttpFunctionName[]) {
     http(`conformance-${name}`, handlers[name]);

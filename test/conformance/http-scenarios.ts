@@ -131,7 +131,7 @@ export const SCENARIOS: Scenario[] = [
     request: get('/nope'),
     expected: { status: 404, body: error('ROUTE_NOT_FOUND') },
     platformAnswers: {
-      azure: { status: 404, why: "the Functions host routes by each function's route template (adapters/azure/http-adapter.ts routeTemplateOf) and answers a path no template matches with its own 404, before any function runs" },
+      azure: { status: 404, why: "the Functions host routes by each function's route template (adapters/azure/http-trigger.ts routeTemplateOf) and answers a path no template matches with its own 404, before any function runs" },
     },
   },
   {

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiGatewayHandler } from '../../adapters/aws/http-adapter.js';
+import { httpTrigger } from '../../adapters/aws/http-trigger.js';
 import { lambdaLog } from '../../adapters/aws/logger.js';
 import { createLocalApp } from '../../adapters/local/local-app.js';
 import type { RawHttpRequest, RawHttpResponse } from '../../adapters/shared/http-dispatch.js';
@@ -81,9 +81,9 @@ describe(`fuzzing every route with ${RUNS_PER_ROUTE} generated requests (seed ${
         bookingsApi: { bookings: repositories.bookings, clock, ids },
         playersApi: { players: repositories.players, gameMap: repositories.gameMap, ids },
       };
-      const handler = route.fn === 'eventsApi' ? apiGatewayHandler(httpFunctions.eventsApi, deps.eventsApi)
-        : route.fn === 'bookingsApi' ? apiGatewayHandler(httpFunctions.bookingsApi, deps.bookingsApi)
-        : apiGatewayHandler(httpFunctions.playersApi, deps.playersApi);
+      const handler = route.fn === 'eventsApi' ? httpTrigger(httpFunctions.eventsApi, deps.eventsApi)
+        : route.fn === 'bookingsApi' ? httpTrigger(httpFunctions.bookingsApi, deps.bookingsApi)
+        : httpTrigger(httpFunctions.playersApi, deps.playersApi);
       const send: Send = async (request) => {
         const result = await handler(toApiGatewayV2Event(request), lambdaContext());
         return { status: result.statusCode ?? 0, headers: {}, body: String(result.body ?? '') } satisfies RawHttpResponse;

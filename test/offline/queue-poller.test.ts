@@ -5,7 +5,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { createSqsServer } from 'local-aws-sqs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaLog } from '../../adapters/aws/logger.js';
-import { sqsHandler } from '../../adapters/aws/sqs-adapter.js';
+import { queueTrigger } from '../../adapters/aws/queue-trigger.js';
 import { localClientConfig } from '../../offline/aws/dynamodb-local.js';
 import { freePort } from '../../offline/shared/ports.js';
 import { ensureQueues, type CfnResources } from '../../offline/aws/provision.js';
@@ -57,7 +57,7 @@ afterAll(async () => {
 /** Every delivery of every message body to the core handler, with its attempt number. */
 function recordingConsumer(fail: (body: string, attempt: number) => boolean) {
   const deliveries: { body: string; attempt: number }[] = [];
-  const handler = sqsHandler<null>(async (message) => {
+  const handler = queueTrigger<null>(async (message) => {
     deliveries.push({ body: message.body, attempt: message.attempt });
     if (fail(message.body, message.attempt)) throw new Error(`cannot process ${message.body}`);
   }, null);

@@ -5,8 +5,8 @@ import { stopProcessGroup } from '../../offline/shared/process-group.js';
  * Runs `node <args>` in a process group of its own and resolves once its output contains `readyText`;
  * fails with the tail of its output (and stops the group) if it exits or stays silent for `timeoutMs`.
  */
-export async function spawnNodeUntilReady(name: string, args: string[], readyText: string, timeoutMs = 20_000): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function spawnNodeUntilReady(name: string, args: string[], readyText: string, timeoutMs = 20_000, where: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...where });
   let output = '';
   await new Promise<void>((ready, fail) => {
     const timer = setTimeout(() => fail(new Error(`${name} did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);

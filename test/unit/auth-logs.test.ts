@@ -27,14 +27,14 @@ describe('logs never contain a token or an Authorization header', () => {
     // Prepare: the adapter loaded afresh, at the most talkative level.
     vi.stubEnv('LOG_LEVEL', 'DEBUG');
     vi.resetModules();
-    const { apiGatewayHandler } = await import('../../adapters/aws/http-adapter.js');
+    const { httpTrigger } = await import('../../adapters/aws/http-trigger.js');
     const { eventsApiRoutes } = await import('../../functions/routes.js');
     let output = '';
     const capture = (chunk: unknown): boolean => ((output += String(chunk)), true);
     vi.spyOn(process.stdout, 'write').mockImplementation(capture);
     vi.spyOn(process.stderr, 'write').mockImplementation(capture);
     const failing = { add: () => Promise.reject(new Error('the database is down')), get: async () => undefined, list: async () => ({ items: [] }) };
-    const handler = apiGatewayHandler(eventsApiRoutes, { locations: failing, events: undefined as never, ids: { newId: () => 'loc-1' } });
+    const handler = httpTrigger(eventsApiRoutes, { locations: failing, events: undefined as never, ids: { newId: () => 'loc-1' } });
     const payload = loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/create-location.json');
     // Act: a valid token reaching a failing handler (500, logged with its error), and refused tokens (401).
     const statuses: number[] = [];

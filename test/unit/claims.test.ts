@@ -5,9 +5,9 @@ import { exportJWK, generateKeyPair, SignJWT, type JWTVerifyGetKey } from 'jose'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import azf from '@azure/functions';
 import type { Request } from '@google-cloud/functions-framework';
-import { apiGatewayHandler } from '../../adapters/aws/http-adapter.js';
-import { httpRequestToRawRequest } from '../../adapters/azure/http-adapter.js';
-import { expressRequestToRawRequest } from '../../adapters/gcp/http-adapter.js';
+import { httpTrigger } from '../../adapters/aws/http-trigger.js';
+import { httpRequestToRawRequest } from '../../adapters/azure/http-trigger.js';
+import { expressRequestToRawRequest } from '../../adapters/gcp/http-trigger.js';
 import { lambdaLog } from '../../adapters/aws/logger.js';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../adapters/local/dev-auth.js';
 import { createLocalHttpServer } from '../../adapters/local/http-server.js';
@@ -75,7 +75,7 @@ describe('two Authorization headers, or a comma-joined one: 400 INVALID_REQUEST'
 
   it('through the AWS handler: HTTP API (comma-joined) and REST API (multiValueHeaders)', async () => {
     const table = new MemoryTable();
-    const handler = apiGatewayHandler(eventsApiRoutes, { locations: new MemoryLocationRepository(table), events: new MemoryEventRepository(table), ids: { newId: () => 'x' } });
+    const handler = httpTrigger(eventsApiRoutes, { locations: new MemoryLocationRepository(table), events: new MemoryEventRepository(table), ids: { newId: () => 'x' } });
     const v2 = await loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/create-location.json');
     const joined = { ...v2, headers: { ...v2.headers, authorization: `${ADMIN_AUTHORIZATION},${USER_AUTHORIZATION}` } };
     const answerV2 = (await handler(joined, lambdaContext())) as { statusCode: number; body: string };

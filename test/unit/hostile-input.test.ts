@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiGatewayHandler } from '../../adapters/aws/http-adapter.js';
+import { httpTrigger } from '../../adapters/aws/http-trigger.js';
 import { lambdaLog } from '../../adapters/aws/logger.js';
 import { eventsApiRoutes } from '../../functions/routes.js';
 import { fixedClock, sequentialIds } from '../support/doubles.js';
@@ -50,7 +50,7 @@ describe('hostile input in memory mode (issue 12)', () => {
   it('answers 400, not a TypeError, when API Gateway (as sls offline does) hands the Lambda a body of false', async () => {
     // Prepare
     const repositories = memoryRepositories();
-    const handler = apiGatewayHandler(eventsApiRoutes, { locations: repositories.locations, events: repositories.events, ids: sequentialIds() });
+    const handler = httpTrigger(eventsApiRoutes, { locations: repositories.locations, events: repositories.events, ids: sequentialIds() });
     const payload = withAuthorization(loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/create-event.json'));
     (payload as unknown as { body: unknown }).body = false;
     payload.isBase64Encoded = true; // even when flagged as base64: only text is decoded

@@ -6,11 +6,11 @@ import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '../../../functions/limits.js';
 import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
 import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
-import { decodeCursor, pageOf, type Page, type PageRequest } from '../../../functions/paging.js';
+import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
 import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../../shared/idempotency.js';
 import { putIfAbsent } from './document-client.js';
-import { queryListPage } from './paging.js';
+import { readItemsPage } from './paging.js';
 import { cancellationReasons, conditionFailed, retryOnTransactionConflict } from './transactions.js';
 
 const eventKey = (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
@@ -110,23 +110,12 @@ export class DynamoBookingRepository implements BookingRepository {
     return bookIdempotently(this.idempotency, booking, idempotencyKey, (completion) => retryOnTransactionConflict(() => this.reserve(booking, completion)));
   }
 
-  async listForEvent(eventId: string, page: PageRequest, owner?: string): Promise<Page<Booking>> {
-    const list = listOrder.bookings.list(eventId, owner);
-    const after = page.cursor === undefined ? undefined : decodeCursor(list, page.cursor, listOrder.bookings.isPosition);
-    const { items, more } = await queryListPage(this.documents, {
-      tableName: this.tableName,
-      // An owner's bookings from the owner index (projecting every attribute, so no second read), eventually
-      // consistent as every GSI is; everyone's from the table itself.
-      ...(owner === undefined ? { partitionKey: 'pk', sortKey: 'sk', partitions: [bookingsPartition(eventId)] } : { ...OWNER_INDEX, partitions: [ownerPartition(eventId, owner)] }),
-      after,
-      limit: page.limit,
-    });
-    return pageOf(
-      items.map((item) => bookingSchema.parse(item)),
-      more,
-      list,
-      listOrder.bookings.positionOf,
-    );
+  listForEvent(eventId: string, page: PageRequest, owner?: string): Promise<Page<Booking>> {
+    // An owner's bookings from the owner index (projecting every attribute, so no second read), eventually
+    // consistent as every GSI is; everyone's from the table itself.
+    const partitions = owner === undefined ? { partitionKey: 'pk', sortKey: 'sk', partitions: [bookingsPartition(eventId)] } : { ...OWNER_INDEX, partitions: [ownerPartition(eventId, owner)] };
+    const order = { ...listOrder.bookings, list: listOrder.bookings.list(eventId, owner) };
+    return readItemsPage(this.documents, { tableName: this.tableName, ...partitions }, order, (item) => bookingSchema.parse(item), page);
   }
 
   /** One attempt of the booking transaction; throws on a transaction conflict so the caller retries. */

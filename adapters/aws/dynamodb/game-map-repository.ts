@@ -1,10 +1,10 @@
 import { DeleteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { listOrder } from '../../../functions/domain/list-order.js';
 import { placedPlayerSchema, type PlacedPlayer, type Position } from '../../../functions/domain/player.js';
-import { decodeCursor, pageOf, type Page, type PageRequest } from '../../../functions/paging.js';
+import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { GameMapRepository } from '../../../functions/ports.js';
 import { putIfAbsent } from './document-client.js';
-import { queryListPage, shardKeys, shardOf } from './paging.js';
+import { readItemsPage, shardKeys, shardOf } from './paging.js';
 
 /** The map is spread over SHARDS partitions by player id; each is sorted by id, so a page merges them. */
 const MAP = 'MAP';
@@ -40,22 +40,8 @@ export class DynamoGameMapRepository implements GameMapRepository {
     await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: key(playerId) }));
   }
 
-  async list(page: PageRequest): Promise<Page<PlacedPlayer>> {
-    const { list, isPosition, positionOf } = listOrder.map;
-    const after = page.cursor === undefined ? undefined : decodeCursor(list, page.cursor, isPosition);
-    const { items, more } = await queryListPage(this.documents, {
-      tableName: this.tableName,
-      partitionKey: 'pk',
-      sortKey: 'sk',
-      partitions: shardKeys(MAP),
-      after,
-      limit: page.limit,
-    });
-    return pageOf(
-      items.map((item) => placedPlayerSchema.parse(item)),
-      more,
-      list,
-      positionOf,
-    );
+  list(page: PageRequest): Promise<Page<PlacedPlayer>> {
+    const query = { tableName: this.tableName, partitionKey: 'pk', sortKey: 'sk', partitions: shardKeys(MAP) };
+    return readItemsPage(this.documents, query, listOrder.map, (item) => placedPlayerSchema.parse(item), page);
   }
 }

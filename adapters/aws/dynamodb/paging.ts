@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../../functions/paging.js';
+import { decodeCursor, encodeCursor, pageOf, type Page, type PageRequest } from '../../../functions/paging.js';
 
 /**
  * Lists in DynamoDB: every list lives in one or more partitions whose sort key *is* the list position
@@ -38,6 +38,26 @@ export interface ListQuery {
   /** The position of the previous page's last item (exclusive). */
   after: string | undefined;
   limit: number;
+}
+
+/** How a list names its cursors and orders its items (functions/domain/list-order.ts). */
+export interface ListOrderOf<T> {
+  list: string;
+  positionOf: (item: T) => string;
+  isPosition: (position: string) => boolean;
+}
+
+/** One page of a list whose partitions hold the items themselves (no second read): the cursor decoded, the items parsed. */
+export async function readItemsPage<T>(
+  documents: DynamoDBDocumentClient,
+  query: Omit<ListQuery, 'after' | 'limit'>,
+  order: ListOrderOf<T>,
+  parse: (item: Record<string, unknown>) => T,
+  page: PageRequest,
+): Promise<Page<T>> {
+  const after = page.cursor === undefined ? undefined : decodeCursor(order.list, page.cursor, order.isPosition);
+  const { items, more } = await queryListPage(documents, { ...query, after, limit: page.limit });
+  return pageOf(items.map(parse), more, order.list, order.positionOf);
 }
 
 /** One page of the list's items (as stored, in position order) and whether more follow. */

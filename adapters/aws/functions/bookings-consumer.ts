@@ -1,8 +1,6 @@
-import { bookingsConsumer } from '../../../functions/queues/bookings-consumer.js';
-import { DynamoBookingRepository } from '../dynamodb/booking-repository.js';
-import { createDocumentClient } from '../dynamodb/document-client.js';
-import { requiredEnv } from '../environment.js';
-import { sqsHandler } from '../sqs-adapter.js';
+import { bookingsConsumer } from '../../../functions/catalogue.js';
+import { composeQueue } from '../compose.js';
+import { bookings } from '../ports.js';
 
 /** `bookingsConsumer`: the bookings queue → the booking service's view of events. */
-export const handler = sqsHandler(bookingsConsumer, { bookings: new DynamoBookingRepository(createDocumentClient(), requiredEnv('BOOKINGS_TABLE')) });
+export const handler = composeQueue(bookingsConsumer, { bookings });

@@ -1,8 +1,6 @@
-import { bookingsOutbox } from '../../../functions/streams/bookings-outbox.js';
-import { systemClock } from '../../shared/system.js';
-import { dynamoDbStreamHandler } from '../dynamodb-stream-adapter.js';
-import { requiredEnv } from '../environment.js';
-import { SqsPublisher } from '../sqs-publisher.js';
+import { bookingsOutbox } from '../../../functions/catalogue.js';
+import { composeChangeStream } from '../compose.js';
+import { clock, publisher } from '../ports.js';
 
 /** `bookingsOutbox`: the bookings table's stream → EventBooked on the events queue. */
-export const handler = dynamoDbStreamHandler(bookingsOutbox, { publisher: new SqsPublisher(requiredEnv('EVENTS_QUEUE_URL')), clock: systemClock });
+export const handler = composeChangeStream(bookingsOutbox, { publisher, clock });

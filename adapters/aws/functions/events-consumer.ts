@@ -1,8 +1,6 @@
-import { eventsConsumer } from '../../../functions/queues/events-consumer.js';
-import { createDocumentClient } from '../dynamodb/document-client.js';
-import { DynamoEventRepository } from '../dynamodb/event-repository.js';
-import { requiredEnv } from '../environment.js';
-import { sqsHandler } from '../sqs-adapter.js';
+import { eventsConsumer } from '../../../functions/catalogue.js';
+import { composeQueue } from '../compose.js';
+import { events } from '../ports.js';
 
 /** `eventsConsumer`: the events queue → seatsBooked of each event. */
-export const handler = sqsHandler(eventsConsumer, { events: new DynamoEventRepository(createDocumentClient(), requiredEnv('EVENTS_TABLE')) });
+export const handler = composeQueue(eventsConsumer, { events });

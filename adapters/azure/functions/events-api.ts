@@ -1,12 +1,6 @@
-import azf from '@azure/functions';
-import { eventsApiRoutes } from '../../../functions/routes.js';
-import { randomIds } from '../../shared/system.js';
-import { CosmosEventRepository } from '../cosmos/event-repository.js';
-import { CosmosLocationRepository } from '../cosmos/location-repository.js';
-import { cosmosContainers } from '../environment.js';
-import { httpFunctionOptions } from '../http-adapter.js';
-
-const { events } = cosmosContainers();
+import { eventsApi } from '../../../functions/catalogue.js';
+import { composeHttp } from '../compose.js';
+import { events, ids, locations } from '../ports.js';
 
 /** `eventsApi`: locations and events routes. */
-azf.app.http('eventsApi', httpFunctionOptions(eventsApiRoutes, { locations: new CosmosLocationRepository(events), events: new CosmosEventRepository(events), ids: randomIds }));
+composeHttp(eventsApi, { locations, events, ids });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Timestamp, type CollectionReference, type DocumentData, type Firestore, type WriteBatch } from '@google-cloud/firestore';
+import { Timestamp, type CollectionReference, type DocumentData, type WriteBatch } from '@google-cloud/firestore';
 import * as z from 'zod/mini';
 import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '../../../functions/limits.js';
 import { bookingSchema, knownEventSchema, type Booking, type KnownEvent } from '../../../functions/domain/booking.js';
@@ -8,7 +8,7 @@ import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
 import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../../shared/idempotency.js';
-import { documentId, failedWith, GrpcStatus, requiredDocumentId } from './client.js';
+import { CollectionRepository, documentId, failedWith, GrpcStatus, requiredDocumentId } from './client.js';
 import { listFields, readListPage } from './paging.js';
 import { KeyedQueue, retryOnConflict } from './optimistic-write.js';
 
@@ -65,15 +65,10 @@ class FirestoreIdempotencyStore implements IdempotencyStore<KeyCompletion> {
  * booking of a popular event queues behind the lock. A write guarded by the update time holds no lock
  * between the read and the write, fails fast when it lost, and is just as atomic.
  */
-export class FirestoreBookingRepository implements BookingRepository {
+export class FirestoreBookingRepository extends CollectionRepository implements BookingRepository {
   /** Bookings of one event made through this instance take turns (see KeyedQueue). */
   private readonly queue = new KeyedQueue();
   private readonly idempotency = new FirestoreIdempotencyStore(() => this.collection());
-
-  constructor(
-    private readonly firestore: Firestore,
-    private readonly collectionName: string,
-  ) {}
 
   async rememberEvent(event: KnownEvent): Promise<void> {
     // `create` leaves an existing document alone: a redelivered EventCreated must not reset the seats booked since.
@@ -133,9 +128,5 @@ export class FirestoreBookingRepository implements BookingRepository {
   listForEvent(eventId: string, page: PageRequest, owner?: string): Promise<Page<Booking>> {
     const listed = { ...listOrder.bookings, list: listOrder.bookings.list(eventId, owner), parse: (document: DocumentData) => bookingSchema.parse(document) };
     return readListPage(this.collection(), owner === undefined ? listed : { ...listed, owner: { stored: listOrder.bookings.list(eventId), owner } }, page);
-  }
-
-  private collection() {
-    return this.firestore.collection(this.collectionName);
   }
 }

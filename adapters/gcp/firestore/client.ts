@@ -59,3 +59,15 @@ export function requiredDocumentId(kind: string, id: string): string {
   if (documentIdText === undefined) throw new RangeError(`${kind} id is too long for a Firestore document id`);
   return documentIdText;
 }
+
+/** What every repository of ours holds: the client and its collection (one per service, as on the other engines). */
+export abstract class CollectionRepository {
+  constructor(
+    protected readonly firestore: Firestore,
+    protected readonly collectionName: string,
+  ) {}
+
+  protected collection() {
+    return this.firestore.collection(this.collectionName);
+  }
+}

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import { FieldValue } from '@google-cloud/firestore';
 import { eventSchema, type Event } from '../../../functions/domain/event.js';
 import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { EventRepository } from '../../../functions/ports.js';
-import { documentId, failedWith, GrpcStatus, requiredDocumentId } from './client.js';
+import { CollectionRepository, documentId, failedWith, GrpcStatus, requiredDocumentId } from './client.js';
 import { listFields, readListPage, type ListedCollection } from './paging.js';
 
 const EVENTS: ListedCollection<Event> = { ...listOrder.events, parse: (document) => eventSchema.parse(document) };
@@ -29,12 +29,7 @@ export function eventDocument(event: Event): Record<string, unknown> {
  * `{ eventId, seats }` per booking counted. Every document is keyed by its own id, so no document
  * takes every write; the only shared one is each event's own, which counts its bookings.
  */
-export class FirestoreEventRepository implements EventRepository {
-  constructor(
-    private readonly firestore: Firestore,
-    private readonly collectionName: string,
-  ) {}
-
+export class FirestoreEventRepository extends CollectionRepository implements EventRepository {
   async add(event: Event): Promise<'added' | 'name-taken'> {
     // Marker and event in one atomic batch with no read before it: `create` fails with ALREADY_EXISTS
     // when the name is taken, and then neither document is written.
@@ -84,9 +79,5 @@ export class FirestoreEventRepository implements EventRepository {
       if (failedWith(error, GrpcStatus.ALREADY_EXISTS)) return 'already-applied';
       throw error;
     }
-  }
-
-  private collection() {
-    return this.firestore.collection(this.collectionName);
   }
 }

@@ -1,9 +1,8 @@
-import type { Firestore } from '@google-cloud/firestore';
 import { listOrder } from '../../../functions/domain/list-order.js';
 import { placedPlayerSchema, type PlacedPlayer, type Position } from '../../../functions/domain/player.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { GameMapRepository } from '../../../functions/ports.js';
-import { documentId, failedWith, GrpcStatus, requiredDocumentId } from './client.js';
+import { CollectionRepository, documentId, failedWith, GrpcStatus, requiredDocumentId } from './client.js';
 import { listFields, readListPage } from './paging.js';
 
 const KIND = 'MAP';
@@ -13,12 +12,7 @@ const KIND = 'MAP';
  * `{ id, name, position, listName: 'map', listPosition: <playerId> }`. Written by the placePlayers
  * trigger, which may see a change more than once.
  */
-export class FirestoreGameMapRepository implements GameMapRepository {
-  constructor(
-    private readonly firestore: Firestore,
-    private readonly collectionName: string,
-  ) {}
-
+export class FirestoreGameMapRepository extends CollectionRepository implements GameMapRepository {
   async placeIfAbsent(player: PlacedPlayer): Promise<void> {
     // `create` leaves an existing document alone: a replayed insert must not move a player who has walked on since.
     try {
@@ -45,9 +39,5 @@ export class FirestoreGameMapRepository implements GameMapRepository {
 
   list(page: PageRequest): Promise<Page<PlacedPlayer>> {
     return readListPage(this.collection(), { ...listOrder.map, parse: (document) => placedPlayerSchema.parse(document) }, page);
-  }
-
-  private collection() {
-    return this.firestore.collection(this.collectionName);
   }
 }

@@ -1,10 +1,9 @@
-import type { Firestore } from '@google-cloud/firestore';
 import { listOrder } from '../../../functions/domain/list-order.js';
 import { locationSchema, type Location } from '../../../functions/domain/location.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { LocationRepository } from '../../../functions/ports.js';
-import { documentId, requiredDocumentId } from './client.js';
+import { CollectionRepository, documentId, requiredDocumentId } from './client.js';
 import { listFields, readListPage, type ListedCollection } from './paging.js';
 
 const KIND = 'LOCATION';
@@ -16,12 +15,7 @@ const LOCATIONS: ListedCollection<Location> = { ...listOrder.locations, parse: (
  * collection's Firestore trigger announces new locations (LocationCreated), so documents hold the
  * domain fields verbatim. Reads of one document are strongly consistent, and so are queries.
  */
-export class FirestoreLocationRepository implements LocationRepository {
-  constructor(
-    private readonly firestore: Firestore,
-    private readonly collectionName: string,
-  ) {}
-
+export class FirestoreLocationRepository extends CollectionRepository implements LocationRepository {
   async add(location: Location): Promise<void> {
     await this.collection()
       .doc(requiredDocumentId(KIND, location.id))
@@ -37,9 +31,5 @@ export class FirestoreLocationRepository implements LocationRepository {
 
   list(page: PageRequest): Promise<Page<Location>> {
     return readListPage(this.collection(), LOCATIONS, page);
-  }
-
-  private collection() {
-    return this.firestore.collection(this.collectionName);
   }
 }

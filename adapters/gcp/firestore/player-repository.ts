@@ -1,8 +1,7 @@
-import type { Firestore } from '@google-cloud/firestore';
 import { playerSchema, type Player } from '../../../functions/domain/player.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { PlayerRepository } from '../../../functions/ports.js';
-import { documentId, failedWith, GrpcStatus, requiredDocumentId } from './client.js';
+import { CollectionRepository, documentId, failedWith, GrpcStatus, requiredDocumentId } from './client.js';
 
 const KIND = 'PLAYER';
 
@@ -11,12 +10,7 @@ const KIND = 'PLAYER';
  * collection's Firestore trigger drives the game map (placePlayers), so documents hold the domain
  * fields verbatim.
  */
-export class FirestorePlayerRepository implements PlayerRepository {
-  constructor(
-    private readonly firestore: Firestore,
-    private readonly collectionName: string,
-  ) {}
-
+export class FirestorePlayerRepository extends CollectionRepository implements PlayerRepository {
   async add(player: Player): Promise<void> {
     await this.collection().doc(requiredDocumentId(KIND, player.id)).set({ entity: ENTITY.player, ...player });
   }
@@ -39,9 +33,5 @@ export class FirestorePlayerRepository implements PlayerRepository {
       if (failedWith(error, GrpcStatus.NOT_FOUND)) return false;
       throw error;
     }
-  }
-
-  private collection() {
-    return this.firestore.collection(this.collectionName);
   }
 }

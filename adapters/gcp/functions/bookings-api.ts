@@ -1,7 +1,6 @@
-import { http } from '@google-cloud/functions-framework';
-import { portsFromEnv } from '../environment.js';
-import { gcpHttpFunctions } from '../registrations.js';
+import * as catalogue from '../../../functions/catalogue.js';
+import { composeHttp } from '../compose.js';
+import { bookings, clock, ids } from '../ports.js';
 
 /** `bookingsApi`: bookings routes on an HTTPS trigger. */
-export const bookingsApi = gcpHttpFunctions.bookingsApi(portsFromEnv());
-http('bookingsApi', bookingsApi);
+export const bookingsApi = composeHttp(catalogue.bookingsApi, { bookings, clock, ids });

@@ -1,7 +1,6 @@
-import { http } from '@google-cloud/functions-framework';
-import { portsFromEnv } from '../environment.js';
-import { gcpHttpFunctions } from '../registrations.js';
+import * as catalogue from '../../../functions/catalogue.js';
+import { composeHttp } from '../compose.js';
+import { events, ids, locations } from '../ports.js';
 
 /** `eventsApi`: locations and events routes on an HTTPS trigger. */
-export const eventsApi = gcpHttpFunctions.eventsApi(portsFromEnv());
-http('eventsApi', eventsApi);
+export const eventsApi = composeHttp(catalogue.eventsApi, { locations, events, ids });

@@ -1,7 +1,6 @@
-import { cloudEvent } from '@google-cloud/functions-framework';
-import { portsFromEnv } from '../environment.js';
-import { gcpFirestoreFunctions } from '../registrations.js';
+import * as catalogue from '../../../functions/catalogue.js';
+import { composeChangeStream } from '../compose.js';
+import { clock, publisher } from '../ports.js';
 
 /** `eventsOutbox`: the events collection's writes → LocationCreated/EventCreated on the bookings topic (Firestore document.v1.written). */
-export const eventsOutbox = gcpFirestoreFunctions.eventsOutbox(portsFromEnv());
-cloudEvent('eventsOutbox', eventsOutbox);
+export const eventsOutbox = composeChangeStream(catalogue.eventsOutbox, { publisher, clock });

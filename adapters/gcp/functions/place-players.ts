@@ -1,7 +1,6 @@
-import { cloudEvent } from '@google-cloud/functions-framework';
-import { portsFromEnv } from '../environment.js';
-import { gcpFirestoreFunctions } from '../registrations.js';
+import * as catalogue from '../../../functions/catalogue.js';
+import { composeChangeStream } from '../compose.js';
+import { gameMap } from '../ports.js';
 
 /** `placePlayers`: the players collection's writes → the game map (Firestore document.v1.written). */
-export const placePlayers = gcpFirestoreFunctions.placePlayers(portsFromEnv());
-cloudEvent('placePlayers', placePlayers);
+export const placePlayers = composeChangeStream(catalogue.placePlayers, { gameMap });

@@ -1,7 +1,6 @@
-import { http } from '@google-cloud/functions-framework';
-import { portsFromEnv } from '../environment.js';
-import { gcpHttpFunctions } from '../registrations.js';
+import * as catalogue from '../../../functions/catalogue.js';
+import { composeHttp } from '../compose.js';
+import { gameMap, ids, players } from '../ports.js';
 
 /** `playersApi`: players and map routes on an HTTPS trigger. */
-export const playersApi = gcpHttpFunctions.playersApi(portsFromEnv());
-http('playersApi', playersApi);
+export const playersApi = composeHttp(catalogue.playersApi, { players, gameMap, ids });

@@ -4,7 +4,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lambdaLog } from '../../../adapters/aws/logger.js';
-import { sqsHandler } from '../../../adapters/aws/sqs-adapter.js';
+import { queueTrigger } from '../../../adapters/aws/queue-trigger.js';
 import { SqsPublisher } from '../../../adapters/aws/sqs-publisher.js';
 import { MemoryBookingRepository } from '../../../adapters/memory/repositories.js';
 import { inHop } from '../../../adapters/shared/tracing.js';
@@ -41,7 +41,7 @@ describe('W3C trace context through SQS', () => {
     exporter.reset();
     const event = loadEvent<SQSEvent>('aws/sqs/bookings-queue-batch.json');
     event.Records[0]!.messageAttributes = { traceparent: { dataType: 'String', stringValue: `00-${T}-${S}-01` } };
-    const response = await sqsHandler(bookingsConsumer, { bookings: new MemoryBookingRepository() })(event, lambdaContext());
+    const response = await queueTrigger(bookingsConsumer, { bookings: new MemoryBookingRepository() })(event, lambdaContext());
     const spans = exporter.getFinishedSpans();
     expect(spans).toHaveLength(event.Records.length);
     const traced = spans.find((span) => span.attributes['messaging.message.id'] === event.Records[0]!.messageId)!;

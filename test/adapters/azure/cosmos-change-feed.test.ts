@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dynamoDbRecordToChange, dynamoDbStreamHandler } from '../../../adapters/aws/dynamodb-stream-adapter.js';
+import { dynamoDbRecordToChange, changeStreamTrigger } from '../../../adapters/aws/change-stream-trigger.js';
 import { lambdaLog } from '../../../adapters/aws/logger.js';
-import { cosmosChangeFeedFunctionOptions, cosmosDocumentToChange } from '../../../adapters/azure/cosmos-change-feed-adapter.js';
+import { changeStreamTriggerOptions, cosmosDocumentToChange } from '../../../adapters/azure/change-stream-trigger.js';
 import { CosmosBookingRepository } from '../../../adapters/azure/cosmos/booking-repository.js';
 import { ensureContainers, type ContainerName } from '../../../adapters/azure/cosmos/containers.js';
 import { CosmosEventRepository } from '../../../adapters/azure/cosmos/event-repository.js';
@@ -57,8 +57,8 @@ async function feedOf(container: Container): Promise<Record<string, unknown>[]> 
   return resources;
 }
 
-async function onAws<Deps>(fixture: string, handler: Parameters<typeof dynamoDbStreamHandler<Deps>>[0], deps: Deps) {
-  const result = await dynamoDbStreamHandler(handler, deps)(loadEvent<DynamoDBStreamEvent>(`aws/dynamodb-stream/${fixture}`), lambdaContext());
+async function onAws<Deps>(fixture: string, handler: Parameters<typeof changeStreamTrigger<Deps>>[0], deps: Deps) {
+  const result = await changeStreamTrigger(handler, deps)(loadEvent<DynamoDBStreamEvent>(`aws/dynamodb-stream/${fixture}`), lambdaContext());
   expect(result).toEqual({ batchItemFailures: [] });
 }
 
@@ -79,7 +79,7 @@ describe('Cosmos DB change feed → the same messages and state as the DynamoDB 
     await onAws('events-table-insert-location.json', eventsOutbox, { publisher: aws, clock: fixedClock() });
     await onAws('events-table-insert-event.json', eventsOutbox, { publisher: aws, clock: fixedClock() });
     const feed = await feedOf(containers.events);
-    await onAzure(feed, cosmosChangeFeedFunctionOptions({ containerName: 'events', leasePrefix: 'eventsOutbox-' }, eventsOutbox, { publisher: azure, clock: fixedClock() }));
+    await onAzure(feed, changeStreamTriggerOptions({ containerName: 'events', leasePrefix: 'eventsOutbox-' }, eventsOutbox, { publisher: azure, clock: fixedClock() }));
     // Assess: the name marker is in the feed too, and announces nothing.
     expect(feed.map((document) => document['entity']).sort()).toEqual(['event', 'event-name', 'location']);
     expect(sortById(azure.published)).toEqual(sortById(aws.published));
@@ -97,7 +97,7 @@ describe('Cosmos DB change feed → the same messages and state as the DynamoDB 
     // Act
     await onAws('bookings-table-insert-booking.json', bookingsOutbox, { publisher: aws, clock: fixedClock() });
     const feed = await feedOf(containers.bookings);
-    await onAzure(feed, cosmosChangeFeedFunctionOptions({ containerName: 'bookings', leasePrefix: 'bookingsOutbox-' }, bookingsOutbox, { publisher: azure, clock: fixedClock() }));
+    await onAzure(feed, changeStreamTriggerOptions({ containerName: 'bookings', leasePrefix: 'bookingsOutbox-' }, bookingsOutbox, { publisher: azure, clock: fixedClock() }));
     // Assess
     expect(feed.map((document) => document['entity']).sort()).toEqual(['booking', 'idempotency-claim', 'idempotency-key', 'known-event']);
     expect(azure.published).toEqual(aws.published);
@@ -113,7 +113,7 @@ describe('Cosmos DB change feed → the same messages and state as the DynamoDB 
     const azureMap = new MemoryGameMapRepository();
     // Act: the insert
     await onAws('players-table-insert.json', placePlayers, { gameMap: awsMap });
-    const options = cosmosChangeFeedFunctionOptions({ containerName: 'players', leasePrefix: 'placePlayers-' }, placePlayers, { gameMap: azureMap });
+    const options = changeStreamTriggerOptions({ containerName: 'players', leasePrefix: 'placePlayers-' }, placePlayers, { gameMap: azureMap });
     await onAzure(await feedOf(containers.players), options);
     // Assess
     expect(await azureMap.list({ limit: 10 })).toEqual(await awsMap.list({ limit: 10 }));
@@ -141,7 +141,7 @@ describe('cosmosDocumentToChange', () => {
 
   it('stops a batch at the first failing document and throws, so the retry policy replays the batch', async () => {
     const seen: string[] = [];
-    const options = cosmosChangeFeedFunctionOptions({ containerName: 'players', leasePrefix: 'test-' }, async (change) => {
+    const options = changeStreamTriggerOptions({ containerName: 'players', leasePrefix: 'test-' }, async (change) => {
       seen.push(String(change.key['id']));
       if (change.key['id'] === 'bad') throw new Error('cannot');
     }, {});

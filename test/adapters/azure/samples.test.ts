@@ -1,8 +1,8 @@
 import azf from '@azure/functions';
 import { describe, expect, it } from 'vitest';
-import { cosmosChangeFeedFunctionOptions } from '../../../adapters/azure/cosmos-change-feed-adapter.js';
-import { httpFunctionOptions } from '../../../adapters/azure/http-adapter.js';
-import { storageQueueFunctionOptions } from '../../../adapters/azure/storage-queue-adapter.js';
+import { changeStreamTriggerOptions } from '../../../adapters/azure/change-stream-trigger.js';
+import { httpTriggerOptions } from '../../../adapters/azure/http-trigger.js';
+import { queueTriggerOptions } from '../../../adapters/azure/queue-trigger.js';
 import { MemoryBookingRepository, MemoryGameMapRepository } from '../../../adapters/memory/repositories.js';
 import { MalformedMessageError } from '../../../functions/errors.js';
 import { bookingsConsumer } from '../../../functions/queues/bookings-consumer.js';
@@ -37,7 +37,7 @@ describe('events/azure samples through the registered handlers', () => {
     const sample = withAuthorization(loadEvent<HttpSample>('azure/http/book-seats.json'));
     const bookings = new MemoryBookingRepository();
     await bookings.rememberEvent({ eventId: EVENT_ID, capacity: 10, seatsBooked: 0 });
-    const options = httpFunctionOptions(bookingsApiRoutes, { bookings, clock: fixedClock(), ids: sequentialIds() });
+    const options = httpTriggerOptions(bookingsApiRoutes, { bookings, clock: fixedClock(), ids: sequentialIds() });
     const response = (await handlerOf(options)(new azf.HttpRequest({ method: sample.method, url: sample.url, headers: sample.headers, body: { string: sample.body } }), invocationContext())) as { status: number; body: string };
     expect(response.status).toBe(201);
     expect(JSON.parse(response.body)).toMatchObject({ eventId: EVENT_ID, seats: 2 });
@@ -46,7 +46,7 @@ describe('events/azure samples through the registered handlers', () => {
 
   it('storage-queue/event-created.json: bookingsConsumer learns the event; malformed-retried.json fails, to be retried', async () => {
     const bookings = new MemoryBookingRepository();
-    const handler = handlerOf(storageQueueFunctionOptions('BOOKINGS_QUEUE', 'QUEUE_CONNECTION', bookingsConsumer, { bookings }));
+    const handler = handlerOf(queueTriggerOptions('BOOKINGS_QUEUE', 'QUEUE_CONNECTION', bookingsConsumer, { bookings }));
     for (const [file, expectation] of [['event-created', 'handled'], ['malformed-retried', 'throws']] as const) {
       const sample = loadEvent<QueueSample>(`azure/storage-queue/${file}.json`);
       const outcome = handler(sample.queueItem, invocationContext({ triggerMetadata: sample.triggerMetadata }));
@@ -58,7 +58,7 @@ describe('events/azure samples through the registered handlers', () => {
 
   it('cosmos-db/events-feed.json: eventsOutbox announces the location and the event, not the markers', async () => {
     const publisher = new RecordingPublisher();
-    const handler = handlerOf(cosmosChangeFeedFunctionOptions({ containerName: 'events', leasePrefix: 'eventsOutbox-' }, eventsOutbox, { publisher, clock: fixedClock() }));
+    const handler = handlerOf(changeStreamTriggerOptions({ containerName: 'events', leasePrefix: 'eventsOutbox-' }, eventsOutbox, { publisher, clock: fixedClock() }));
     await handler(loadEvent<unknown[]>('azure/cosmos-db/events-feed.json'), invocationContext());
     expect(publisher.published.map((message) => message.id)).toEqual(['LocationCreated/650bdfd0-9e44-43fb-b882-c7176da35917', `EventCreated/${EVENT_ID}`]);
   });
@@ -66,7 +66,7 @@ describe('events/azure samples through the registered handlers', () => {
   it('cosmos-db/players-feed.json: placePlayers places the live player and takes the soft-deleted one off the map', async () => {
     const gameMap = new MemoryGameMapRepository();
     await gameMap.placeIfAbsent({ id: '48004c2d-c173-448e-b1bb-f8ca1f3ca94d', name: 'Grace', position: { x: 3, y: 1 } });
-    const handler = handlerOf(cosmosChangeFeedFunctionOptions({ containerName: 'players', leasePrefix: 'placePlayers-' }, placePlayers, { gameMap }));
+    const handler = handlerOf(changeStreamTriggerOptions({ containerName: 'players', leasePrefix: 'placePlayers-' }, placePlayers, { gameMap }));
     await handler(loadEvent<unknown[]>('azure/cosmos-db/players-feed.json'), invocationContext());
     expect(await gameMap.list({ limit: 10 })).toEqual({ items: [{ id: 'f2bc48cc-ddc5-444a-bbe8-0678e1703ef3', name: 'Ada', position: { x: 0, y: 0 } }] });
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storageQueueFunctionOptions, storageQueueItemToMessage } from '../../../adapters/azure/storage-queue-adapter.js';
+import { queueTriggerOptions, storageQueueItemToMessage } from '../../../adapters/azure/queue-trigger.js';
 import { encodeQueueMessage, StorageQueuePublisher } from '../../../adapters/azure/storage-queue-publisher.js';
 import { MemoryBookingRepository } from '../../../adapters/memory/repositories.js';
 import { envelope, EVENTS_SERVICE_SOURCE } from '../../../functions/domain/domain-events.js';
@@ -53,7 +53,7 @@ describe('Storage Queue trigger and publisher on Azurite', () => {
     await new StorageQueuePublisher(queue, settings.messageEncoding).publish(eventCreated);
     await queue.sendMessage(encodeQueueMessage('{"type":"EventCreated"', settings.messageEncoding));
     const bookings = new MemoryBookingRepository();
-    const { handler, queueName: queueSetting, connection } = storageQueueFunctionOptions('BOOKINGS_QUEUE', 'QUEUE_CONNECTION', bookingsConsumer, { bookings });
+    const { handler, queueName: queueSetting, connection } = queueTriggerOptions('BOOKINGS_QUEUE', 'QUEUE_CONNECTION', bookingsConsumer, { bookings });
 
     // Act
     const report = await drainQueue(service, queueName, handler as Parameters<typeof drainQueue>[2], settings);

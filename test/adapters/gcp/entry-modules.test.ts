@@ -1,7 +1,9 @@
 import { getFunction } from '@google-cloud/functions-framework/testing';
 import { describe, expect, it } from 'vitest';
 import { namesFromEnv } from '../../../adapters/gcp/environment.js';
-import { firestoreTriggerPatterns, gcpFirestoreFunctions, gcpHttpFunctions, gcpPubSubFunctions, pubSubTriggerTopics } from '../../../adapters/gcp/registrations.js';
+import { UndecodableDocumentEventError } from '../../../adapters/gcp/change-stream-trigger.js';
+import { firestoreTriggerPatterns, pubSubTriggerTopics } from '../../../adapters/gcp/trigger-sources.js';
+import { UnexpectedCloudEventError } from '../../../adapters/gcp/queue-trigger.js';
 import { functionCatalogue, functionNames, functionsTriggeredBy, type FunctionName, type FunctionSpec } from '../../../functions/catalogue.js';
 import { httpFunctions } from '../../../functions/routes.js';
 import { GCP_FUNCTIONS } from '../../../scripts/build-gcp.js';
@@ -48,10 +50,21 @@ describe('GCP functions against the catalogue (functions/catalogue.ts)', () => {
     for (const name of functionNames) expect(GCP_FUNCTIONS[name].signatureType, name).toBe(functionCatalogue[name].trigger === 'http' ? 'http' : 'cloudevent');
   });
 
-  it('registers each function with its trigger kind: HTTP, Pub/Sub for queues, Firestore for change streams', () => {
-    expect(Object.keys(gcpHttpFunctions).sort()).toEqual(byTrigger('http'));
-    expect(Object.keys(gcpPubSubFunctions).sort()).toEqual(byTrigger('queue'));
-    expect(Object.keys(gcpFirestoreFunctions).sort()).toEqual(byTrigger('change-stream'));
+  it('registers each function with its trigger kind: HTTP, Pub/Sub for queues, Firestore for change streams', async () => {
+    for (const path of Object.values(ENTRIES)) await import(path);
+    // An HTTP function takes (request, response); a CloudEvent function tells its kind by the error it throws for an event of neither kind.
+    const kindOf = async (name: string): Promise<string> => {
+      const registered = getFunction(name) as ((...args: unknown[]) => Promise<void>) | undefined;
+      if (registered === undefined) return 'unregistered';
+      if (registered.length === 2) return 'http';
+      const error: unknown = await registered({ id: 'kind-probe', type: 'example.unknown.v1', specversion: '1.0', source: 'test' }).then(() => undefined, (thrown: unknown) => thrown);
+      return error instanceof UnexpectedCloudEventError ? 'queue' : error instanceof UndecodableDocumentEventError ? 'change-stream' : 'unknown';
+    };
+    const names = (await Promise.all(functionNames.map(async (name) => [name, await kindOf(name)] as const)));
+    const registeredAs = (kind: string): string[] => names.filter(([, registered]) => registered === kind).map(([name]) => name).sort();
+    expect(registeredAs('http')).toEqual(byTrigger('http'));
+    expect(registeredAs('queue')).toEqual(byTrigger('queue'));
+    expect(registeredAs('change-stream')).toEqual(byTrigger('change-stream'));
   });
 
   it("listens to the catalogue's source: the store's collection, the queue's topic", () => {
@@ -81,7 +94,7 @@ describe('GCP functions against the catalogue (functions/catalogue.ts)', () => {
     }
     for (const args of commands.filter((command) => command.includes('--trigger-location=europe-west1'))) {
       const name = args[2] as FunctionName;
-      expect(args).toContain(`--trigger-event-filters-path-pattern=document=${firestoreTriggerPatterns(collections)[name as keyof typeof gcpFirestoreFunctions]}`);
+      expect(args).toContain(`--trigger-event-filters-path-pattern=document=${firestoreTriggerPatterns(collections)[name as keyof ReturnType<typeof firestoreTriggerPatterns>]}`);
     }
   });
 });

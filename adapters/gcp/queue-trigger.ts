@@ -27,7 +27,7 @@ export class UnexpectedCloudEventError extends Error {
  * rethrown, so functions-framework answers 500 and Pub/Sub redelivers the message (deploy with
  * --retry) until the subscription's dead-letter policy moves it to the dead-letter topic.
  */
-export function pubSubHandler<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps) {
+export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps) {
   return async (event: ReceivedCloudEvent<unknown>): Promise<void> => {
     const logger = gcpLogger(event.id);
     if (!isMessagePublishedEvent(event)) throw new UnexpectedCloudEventError(event.type);

@@ -1,7 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { lambdaLog } from '../../../adapters/aws/logger.js';
-import { sqsHandler, sqsRecordToMessage } from '../../../adapters/aws/sqs-adapter.js';
+import { queueTrigger, sqsRecordToMessage } from '../../../adapters/aws/queue-trigger.js';
 import { MemoryBookingRepository, MemoryEventRepository } from '../../../adapters/memory/repositories.js';
 import { bookingsConsumer, eventsConsumer } from '../../../functions/index.js';
 import { lambdaContext } from '../../support/lambda-context.js';
@@ -18,7 +18,7 @@ describe('AWS SQS adapter: partial batch responses', () => {
   it('reports exactly the malformed 3rd message of 5 and processes the other four', async () => {
     const bookings = new MemoryBookingRepository();
     const event = loadEvent<SQSEvent>('aws/sqs/bookings-queue-batch.json');
-    const response = await sqsHandler(bookingsConsumer, { bookings })(event, lambdaContext());
+    const response = await queueTrigger(bookingsConsumer, { bookings })(event, lambdaContext());
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[2]!.messageId }] });
     expect(await bookings.getEvent(EVENT_ID)).toEqual({ eventId: EVENT_ID, capacity: 10, seatsBooked: 0 });
     expect(await bookings.getEvent(OTHER_EVENT_ID)).toBeDefined();
@@ -28,7 +28,7 @@ describe('AWS SQS adapter: partial batch responses', () => {
     const events = new MemoryEventRepository();
     await events.add({ id: EVENT_ID, name: 'Opera Aida', duration: 180, startDate: '2026-12-01T19:00:00Z', endDate: '2026-12-01T22:00:00Z', locationId: 'l', hall: 'Main', capacity: 10, seatsBooked: 0 });
     const event = loadEvent<SQSEvent>('aws/sqs/events-queue-batch.json');
-    const response = await sqsHandler(eventsConsumer, { events })(event, lambdaContext());
+    const response = await queueTrigger(eventsConsumer, { events })(event, lambdaContext());
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[1]!.messageId }] });
     expect((await events.get(EVENT_ID))?.seatsBooked).toBe(5);
   });
@@ -36,7 +36,7 @@ describe('AWS SQS adapter: partial batch responses', () => {
   it('reports every message of a batch that fails entirely instead of throwing', async () => {
     const events = new MemoryEventRepository(); // no events: every EventBooked names an unknown event
     const event = loadEvent<SQSEvent>('aws/sqs/single-event-booked.json');
-    const response = await sqsHandler(eventsConsumer, { events })(event, lambdaContext());
+    const response = await queueTrigger(eventsConsumer, { events })(event, lambdaContext());
     expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(event.Records.map((record) => record.messageId));
   });
 
@@ -44,7 +44,7 @@ describe('AWS SQS adapter: partial batch responses', () => {
     const events = new MemoryEventRepository();
     await events.add({ id: EVENT_ID, name: 'Opera Aida', duration: 180, startDate: '2026-12-01T19:00:00Z', endDate: '2026-12-01T22:00:00Z', locationId: 'l', hall: 'Main', capacity: 10, seatsBooked: 0 });
     const event = loadEvent<SQSEvent>('aws/sqs/single-event-booked.json');
-    const handler = sqsHandler(eventsConsumer, { events });
+    const handler = queueTrigger(eventsConsumer, { events });
     expect(await handler(event, lambdaContext())).toEqual({ batchItemFailures: [] });
     expect(await handler(event, lambdaContext())).toEqual({ batchItemFailures: [] });
     expect((await events.get(EVENT_ID))?.seatsBooked).toBe(2);

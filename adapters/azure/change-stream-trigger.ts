@@ -30,7 +30,7 @@ export function cosmosDocumentToChange(document: Record<string, unknown>): Chang
  * the first failure throws, so the registration's retry policy runs the whole batch again (handlers are
  * idempotent), and no later change of a document overtakes a failed one.
  */
-export function cosmosChangeFeedHandler<Deps>(handleChange: ChangeHandler<Deps>, deps: Deps): (documents: unknown[], context: InvocationContext) => Promise<void> {
+export function changeStreamTrigger<Deps>(handleChange: ChangeHandler<Deps>, deps: Deps): (documents: unknown[], context: InvocationContext) => Promise<void> {
   return async (documents, context) => {
     for (const document of documents) {
       if (!isRecord(document)) throw new TypeError('A change-feed document is not a JSON object');
@@ -60,7 +60,7 @@ export interface ChangeFeedSource {
  * backoff (the Cosmos DB trigger retries nothing by default, it moves on); after that the batch is
  * skipped and only the logs keep it: Azure has no on-failure destination for this trigger.
  */
-export function cosmosChangeFeedFunctionOptions<Deps>(source: ChangeFeedSource, handleChange: ChangeHandler<Deps>, deps: Deps): CosmosDBv4LatestVersionFunctionOptions {
+export function changeStreamTriggerOptions<Deps>(source: ChangeFeedSource, handleChange: ChangeHandler<Deps>, deps: Deps): CosmosDBv4LatestVersionFunctionOptions {
   return {
     connection: SETTINGS.cosmosConnection,
     databaseName: `%${SETTINGS.cosmosDatabase}%`,
@@ -69,6 +69,6 @@ export function cosmosChangeFeedFunctionOptions<Deps>(source: ChangeFeedSource, 
     leaseContainerPrefix: source.leasePrefix,
     createLeaseContainerIfNotExists: false,
     retry: { strategy: 'exponentialBackoff', maxRetryCount: STREAM_MAX_RETRIES, minimumInterval: { seconds: 1 }, maximumInterval: { minutes: 1 } },
-    handler: cosmosChangeFeedHandler(handleChange, deps) as CosmosDBv4LatestVersionFunctionOptions['handler'],
+    handler: changeStreamTrigger(handleChange, deps) as CosmosDBv4LatestVersionFunctionOptions['handler'],
   };
 }

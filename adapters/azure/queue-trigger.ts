@@ -18,7 +18,7 @@ export function storageQueueItemToMessage(queueItem: unknown, context: Invocatio
  * An Azure Functions Storage Queue handler: one message per invocation. A thrown error makes the host
  * retry the message; after `maxDequeueCount` (host.json) it moves it to `<queue>-poison`.
  */
-export function storageQueueHandler<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps): (queueItem: unknown, context: InvocationContext) => Promise<void> {
+export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps): (queueItem: unknown, context: InvocationContext) => Promise<void> {
   return async (queueItem, context) => {
     const message = storageQueueItemToMessage(queueItem, context);
     try {
@@ -31,7 +31,7 @@ export function storageQueueHandler<Deps>(handleMessage: MessageHandler<Deps>, d
 }
 
 /** The options `app.storageQueue(name, …)` registers: the queue named by an app setting, on the app's queue connection. */
-export function storageQueueFunctionOptions<Deps>(queueSetting: string, connectionSetting: string, handleMessage: MessageHandler<Deps>, deps: Deps): StorageQueueFunctionOptions {
+export function queueTriggerOptions<Deps>(queueSetting: string, connectionSetting: string, handleMessage: MessageHandler<Deps>, deps: Deps): StorageQueueFunctionOptions {
   // `%SETTING%` makes the host read the queue name from app settings, as the publisher does.
-  return { queueName: `%${queueSetting}%`, connection: connectionSetting, handler: storageQueueHandler(handleMessage, deps) };
+  return { queueName: `%${queueSetting}%`, connection: connectionSetting, handler: queueTrigger(handleMessage, deps) };
 }

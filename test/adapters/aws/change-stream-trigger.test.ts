@@ -1,6 +1,6 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { dynamoDbRecordToChange, dynamoDbStreamHandler } from '../../../adapters/aws/dynamodb-stream-adapter.js';
+import { dynamoDbRecordToChange, changeStreamTrigger } from '../../../adapters/aws/change-stream-trigger.js';
 import { eventItem } from '../../../adapters/aws/dynamodb/event-repository.js';
 import { lambdaLog } from '../../../adapters/aws/logger.js';
 import { MemoryGameMapRepository } from '../../../adapters/memory/repositories.js';
@@ -20,7 +20,7 @@ describe('AWS DynamoDB Streams adapter', () => {
   it('stops at the poison 3rd record of 5 and reports its SequenceNumber; the records after it wait for redelivery', async () => {
     const publisher = new RecordingPublisher();
     const event = stream('events-table-batch-with-poison.json');
-    const response = await dynamoDbStreamHandler(eventsOutbox, { publisher, clock: fixedClock() })(event, lambdaContext());
+    const response = await changeStreamTrigger(eventsOutbox, { publisher, clock: fixedClock() })(event, lambdaContext());
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[2]!.dynamodb!.SequenceNumber }] });
     expect(publisher.published.map((published) => published.id)).toEqual([
       'LocationCreated/650bdfd0-9e44-43fb-b882-c7176da35917',
@@ -30,7 +30,7 @@ describe('AWS DynamoDB Streams adapter', () => {
 
   it('publishes LocationCreated with the unmarshalled location, without storage fields', async () => {
     const publisher = new RecordingPublisher();
-    const response = await dynamoDbStreamHandler(eventsOutbox, { publisher, clock: fixedClock() })(stream('events-table-insert-location.json'), lambdaContext());
+    const response = await changeStreamTrigger(eventsOutbox, { publisher, clock: fixedClock() })(stream('events-table-insert-location.json'), lambdaContext());
     expect(response).toEqual({ batchItemFailures: [] });
     expect(publisher.published[0]?.data).toEqual({
       id: '650bdfd0-9e44-43fb-b882-c7176da35917',
@@ -45,7 +45,7 @@ describe('AWS DynamoDB Streams adapter', () => {
 
   it('publishes EventBooked for an inserted booking and nothing for a known-event item', async () => {
     const publisher = new RecordingPublisher();
-    const handler = dynamoDbStreamHandler(bookingsOutbox, { publisher, clock: fixedClock() });
+    const handler = changeStreamTrigger(bookingsOutbox, { publisher, clock: fixedClock() });
     await handler(stream('bookings-table-insert-booking.json'), lambdaContext());
     await handler(stream('bookings-table-insert-known-event.json'), lambdaContext());
     expect(publisher.published).toMatchObject([{ type: 'EventBooked', data: { bookingId: '6ecc871e-03a5-4fd1-bedd-dc8a0c93c496', seats: 2 } }]);
@@ -53,14 +53,14 @@ describe('AWS DynamoDB Streams adapter', () => {
 
   it('places inserted players and removes deleted ones, in stream order', async () => {
     const gameMap = new MemoryGameMapRepository();
-    const response = await dynamoDbStreamHandler(placePlayers, { gameMap })(stream('players-table-batch.json'), lambdaContext());
+    const response = await changeStreamTrigger(placePlayers, { gameMap })(stream('players-table-batch.json'), lambdaContext());
     expect(response).toEqual({ batchItemFailures: [] });
     expect((await gameMap.list({ limit: 100 })).items).toEqual([{ id: '48004c2d-c173-448e-b1bb-f8ca1f3ca94d', name: 'Grace', position: { x: 0, y: 0 } }]);
   });
 
   it('is idempotent: the same batch delivered twice leaves the same map', async () => {
     const gameMap = new MemoryGameMapRepository();
-    const handler = dynamoDbStreamHandler(placePlayers, { gameMap });
+    const handler = changeStreamTrigger(placePlayers, { gameMap });
     await handler(stream('players-table-insert.json'), lambdaContext());
     await handler(stream('players-table-insert.json'), lambdaContext());
     expect((await gameMap.list({ limit: 100 })).items).toHaveLength(1);
@@ -71,7 +71,7 @@ describe('AWS DynamoDB Streams adapter', () => {
 
   it('ignores MODIFY records', async () => {
     const gameMap = new MemoryGameMapRepository();
-    await dynamoDbStreamHandler(placePlayers, { gameMap })(stream('players-table-modify.json'), lambdaContext());
+    await changeStreamTrigger(placePlayers, { gameMap })(stream('players-table-modify.json'), lambdaContext());
     expect((await gameMap.list({ limit: 100 })).items).toEqual([]);
   });
 

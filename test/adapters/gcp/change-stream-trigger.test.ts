@@ -1,7 +1,7 @@
 import { cloudEvent } from '@google-cloud/functions-framework';
 import { google } from '@skunkteam/google-cloudevents-firestore';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { documentEventBytes, firestoreEventToChange, firestoreHandler } from '../../../adapters/gcp/firestore-event-adapter.js';
+import { documentEventBytes, firestoreEventToChange, changeStreamTrigger } from '../../../adapters/gcp/change-stream-trigger.js';
 import type { ChangeRecord } from '../../../functions/streams/contract.js';
 import { serveFunction, type ServedFunction } from '../../support/functions-framework.js';
 import { loadEvent, listEventFiles } from '../../support/load-event.js';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
   cloudEvent(
     'firestoreAdapterUnderTest',
-    firestoreHandler(async (change: ChangeRecord) => {
+    changeStreamTrigger(async (change: ChangeRecord) => {
       received.push(change);
       if (failWith) throw failWith;
     }, {}),

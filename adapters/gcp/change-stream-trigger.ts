@@ -106,7 +106,7 @@ export function firestoreEventToChange(event: ReceivedCloudEvent<unknown>): Chan
  * event when the trigger was deployed with --retry. Deliveries are at least once and unordered, so
  * the handlers are idempotent.
  */
-export function firestoreHandler<Deps>(handleChange: ChangeHandler<Deps>, deps: Deps) {
+export function changeStreamTrigger<Deps>(handleChange: ChangeHandler<Deps>, deps: Deps) {
   return async (event: ReceivedCloudEvent<unknown>): Promise<void> => {
     const logger = gcpLogger(event.id);
     if (!isFirestoreDocumentEvent(event)) throw new UndecodableDocumentEventError(`Expected a Firestore document CloudEvent, got type ${String((event as { type?: unknown }).type)}`);

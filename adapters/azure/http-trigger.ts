@@ -48,7 +48,7 @@ export const ALL_METHODS: HttpMethod[] = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'P
  * layer (routing, body checks, error mapping) in between, HttpResponseInit out. The invocation id is
  * the request id callers see and every log line carries.
  */
-export function azureHttpHandler<Deps>(routes: readonly Route<Deps>[], deps: Deps): (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> {
+export function httpTrigger<Deps>(routes: readonly Route<Deps>[], deps: Deps): (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> {
   return async (request, context) => {
     const requestId = context.invocationId;
     const response = await dispatchHttp(routes, deps, await httpRequestToRawRequest(request), { requestId, logger: invocationLogger(context), fn: context.functionName });
@@ -57,12 +57,12 @@ export function azureHttpHandler<Deps>(routes: readonly Route<Deps>[], deps: Dep
 }
 
 /** The options `app.http(name, …)` registers for a function serving `routes` over `deps`. */
-export function httpFunctionOptions<Deps>(routes: readonly Route<Deps>[], deps: Deps): HttpFunctionOptions {
+export function httpTriggerOptions<Deps>(routes: readonly Route<Deps>[], deps: Deps): HttpFunctionOptions {
   return {
     methods: ALL_METHODS,
     route: routeTemplateOf(routes),
     // Anonymous, as on API Gateway: authentication is not part of this app (the book's API has none).
     authLevel: 'anonymous',
-    handler: azureHttpHandler(routes, deps),
+    handler: httpTrigger(routes, deps),
   };
 }

@@ -35,7 +35,7 @@ export function sqsRecordToMessage(record: SQSRecord): QueueMessage {
  * (BENCHMARKS.md), and added 6 KB plus Powertools' logger to each consumer bundle. Messages of a batch
  * run concurrently, as BatchProcessor ran them (its default), so a batch takes its slowest message's time.
  */
-export function sqsHandler<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps) {
+export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps) {
   const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const logger = portLogger(context.awsRequestId);
     const messages = event.Records.map(sqsRecordToMessage);

@@ -60,7 +60,7 @@ export function rawResponseToExpress(response: RawHttpResponse, target: Response
  * (functions-framework-nodejs issue #686), so that 400 lacks our error body (start:gcp's front door
  * gives it our shape locally: offline/gcp/gcp-stack.ts, frameworkRefusal).
  */
-export function httpFunction<Deps>(routes: readonly Route<Deps>[], deps: Deps): (request: Request, response: Response) => Promise<void> {
+export function httpTrigger<Deps>(routes: readonly Route<Deps>[], deps: Deps): (request: Request, response: Response) => Promise<void> {
   return async (request, response) => {
     const requestId = request.executionId ?? randomUUID();
     const raw = await expressRequestToRawRequest(request);

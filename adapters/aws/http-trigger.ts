@@ -83,7 +83,7 @@ export type ApiGatewayResult = APIGatewayProxyStructuredResultV2 | APIGatewayPro
  * the function's route table in between, the matching result shape out. The Lambda request id is
  * the request id callers see and every log line carries.
  */
-export function apiGatewayHandler<Deps>(routes: readonly Route<Deps>[], deps: Deps) {
+export function httpTrigger<Deps>(routes: readonly Route<Deps>[], deps: Deps) {
   const handle = async (event: ApiGatewayEvent, context: Context): Promise<ApiGatewayResult> => {
     const requestId = context.awsRequestId;
     const logger = portLogger(requestId);

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiGatewayHandler, apiGatewayV1EventToRawRequest, apiGatewayV2EventToRawRequest } from '../../../adapters/aws/http-adapter.js';
+import { httpTrigger, apiGatewayV1EventToRawRequest, apiGatewayV2EventToRawRequest } from '../../../adapters/aws/http-trigger.js';
 import { lambdaLog } from '../../../adapters/aws/logger.js';
 import { MemoryTable } from '../../../adapters/memory/memory-table.js';
 import {
@@ -37,9 +37,9 @@ async function world(options: { withEvent?: boolean } = {}) {
   await players.add({ id: PLAYER_ID, name: 'Ada', owner: USER_SUB });
   await gameMap.placeIfAbsent({ id: PLAYER_ID, name: 'Ada', position: { x: 0, y: 0 } });
   return {
-    eventsApi: apiGatewayHandler(eventsApiRoutes, { locations, events, ids }),
-    bookingsApi: apiGatewayHandler(bookingsApiRoutes, { bookings, clock: fixedClock(), ids }),
-    playersApi: apiGatewayHandler(playersApiRoutes, { players, gameMap, ids }),
+    eventsApi: httpTrigger(eventsApiRoutes, { locations, events, ids }),
+    bookingsApi: httpTrigger(bookingsApiRoutes, { bookings, clock: fixedClock(), ids }),
+    playersApi: httpTrigger(playersApiRoutes, { players, gameMap, ids }),
     bookings,
   };
 }

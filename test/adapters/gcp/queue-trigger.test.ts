@@ -1,6 +1,6 @@
 import { cloudEvent } from '@google-cloud/functions-framework';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { pubSubEventToMessage, pubSubHandler } from '../../../adapters/gcp/pubsub-adapter.js';
+import { pubSubEventToMessage, queueTrigger } from '../../../adapters/gcp/queue-trigger.js';
 import type { MessagePublishedData, ReceivedCloudEvent } from '../../../adapters/gcp/guards.js';
 import type { QueueMessage } from '../../../functions/queues/contract.js';
 import { serveFunction, type ServedFunction } from '../../support/functions-framework.js';
@@ -22,7 +22,7 @@ beforeAll(async () => {
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
   cloudEvent(
     'pubSubAdapterUnderTest',
-    pubSubHandler(async (message: QueueMessage) => {
+    queueTrigger(async (message: QueueMessage) => {
       received.push(message);
       if (failWith) throw failWith;
     }, {}),

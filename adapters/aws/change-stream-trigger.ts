@@ -32,7 +32,7 @@ export function dynamoDbRecordToChange(record: DynamoDBRecord): ChangeRecord {
  * Written by hand because Powertools' BatchProcessor goes on after a failure (only its SQS FIFO
  * processor stops), which would let later changes of an item be applied before an earlier one.
  */
-export function dynamoDbStreamHandler<Deps>(handleChange: ChangeHandler<Deps>, deps: Deps) {
+export function changeStreamTrigger<Deps>(handleChange: ChangeHandler<Deps>, deps: Deps) {
   const handle = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
     const logger = portLogger(context.awsRequestId);
     for (const record of event.Records) {

@@ -1,9 +1,9 @@
 import azf from '@azure/functions';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiGatewayHandler } from '../../../adapters/aws/http-adapter.js';
+import { httpTrigger } from '../../../adapters/aws/http-trigger.js';
 import { lambdaLog } from '../../../adapters/aws/logger.js';
-import { httpFunctionOptions, httpRequestToRawRequest, routeTemplateOf } from '../../../adapters/azure/http-adapter.js';
+import { httpTriggerOptions, httpRequestToRawRequest, routeTemplateOf } from '../../../adapters/azure/http-trigger.js';
 import { MemoryTable } from '../../../adapters/memory/memory-table.js';
 import {
   MemoryBookingRepository,
@@ -159,14 +159,14 @@ function normalised(status: number, headers: Record<string, string>, body: strin
 
 async function answerOnAws(testCase: Case): Promise<Answer> {
   const deps = await world();
-  const handler = { eventsApi: apiGatewayHandler(eventsApiRoutes, deps.eventsApi), bookingsApi: apiGatewayHandler(bookingsApiRoutes, deps.bookingsApi), playersApi: apiGatewayHandler(playersApiRoutes, deps.playersApi) }[testCase.fn];
+  const handler = { eventsApi: httpTrigger(eventsApiRoutes, deps.eventsApi), bookingsApi: httpTrigger(bookingsApiRoutes, deps.bookingsApi), playersApi: httpTrigger(playersApiRoutes, deps.playersApi) }[testCase.fn];
   const result = (await handler(apiGatewayEvent(testCase), lambdaContext())) as APIGatewayProxyStructuredResultV2;
   return normalised(result.statusCode ?? 0, (result.headers ?? {}) as Record<string, string>, result.body, AWS_REQUEST_ID);
 }
 
 async function answerOnAzure(testCase: Case): Promise<Answer> {
   const deps = await world();
-  const options = { eventsApi: httpFunctionOptions(eventsApiRoutes, deps.eventsApi), bookingsApi: httpFunctionOptions(bookingsApiRoutes, deps.bookingsApi), playersApi: httpFunctionOptions(playersApiRoutes, deps.playersApi) }[testCase.fn];
+  const options = { eventsApi: httpTriggerOptions(eventsApiRoutes, deps.eventsApi), bookingsApi: httpTriggerOptions(bookingsApiRoutes, deps.bookingsApi), playersApi: httpTriggerOptions(playersApiRoutes, deps.playersApi) }[testCase.fn];
   const result = await options.handler(azureRequest(testCase), invocationContext());
   const response = new azf.HttpResponse('status' in result ? (result as ConstructorParameters<typeof azf.HttpResponse>[0]) : {});
   return normalised(response.status, Object.fromEntries(response.headers), await response.text(), AZURE_INVOCATION_ID);
@@ -197,7 +197,7 @@ describe('Azure HTTP handlers answer exactly as the AWS adapter', () => {
 
 describe('Azure HTTP registrations', () => {
   it.each(Object.keys(httpFunctions) as HttpFunctionName[])('%s takes every method, so the shared router answers 405 with Allow (and CORS preflights), not the host', (fn) => {
-    const options = httpFunctionOptions(httpFunctions[fn] as never, {} as never);
+    const options = httpTriggerOptions(httpFunctions[fn] as never, {} as never);
     expect([...(options.methods ?? [])].sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
   });
 });
