@@ -8,7 +8,7 @@ import { randomIds, systemClock } from '../shared/system.js';
 import { composeMemory } from './compose.js';
 import type { LocalMessage } from './queue-trigger.js';
 import type { DeadLetter } from './serial-delivery.js';
-import type { QueueName } from '../../functions/catalogue.js';
+import { QUEUE_MAX_DELIVERIES, type QueueName } from '../../functions/catalogue.js';
 import { parseTraceparent } from '../shared/trace-context.js';
 import { functionServing, normalisedTarget } from './front-door.js';
 import type { QueueView } from './local-console.js';
@@ -44,7 +44,7 @@ export interface LocalApp {
  * `/openapi.json`, the change streams (each delivered in order) and the queues.
  */
 export function createLocalApp(options: LocalAppOptions): LocalApp {
-  const { logger, clock = systemClock, ids = randomIds, maxAttempts = 5 } = options;
+  const { logger, clock = systemClock, ids = randomIds, maxAttempts = QUEUE_MAX_DELIVERIES } = options;
   const { routes, deliveries, httpDeps, send, consumerOf } = composeMemory({ clock, ids, logger, maxAttempts });
 
   return {
