@@ -3,7 +3,7 @@
  * median with its spread (p10–p90) and, where it has one, a ratio against a baseline measured in the
  * same run: these machines are shared and noisy, so a lone absolute time means little.
  * `npm run bench -- --write` also replaces the tables in BENCHMARKS.md (between its bench markers).
- * `--only=bundles,http,auth,batch,cold,sdk,list,hop,throughput` runs some sections (the others are skipped).
+ * `--only=bundles,http,auth,batch,trace,cold,sdk,list,hop,throughput` runs some sections (the others are skipped).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { awsBuildOptions, awsVariant, shippedBundles, zipSize, type AzureApp, ty
 import { baselineBundles, measureColdInit, type ColdInitCase } from './cold-init.js';
 import { formatSpread, markdownTable, paired, ratio, summarize, type Summary } from './stats.js';
 import { measureThroughput } from './throughput.js';
+import { measureTraceOverhead, type Runtime } from './untraced/variants.js';
 
 const args = process.argv.slice(2);
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -180,6 +181,35 @@ try {
           row('DynamoDB Streams (placePlayers), baseline: Powertools BatchProcessor', 'DynamoDB Streams: our changeStreamTrigger', 'DynamoDB Streams: Powertools BatchProcessor'),
         ],
       ),
+    );
+  }
+
+  // ---- Trace context's budgets (issue 22) ---------------------------------------------------------------
+  if (runs('trace')) {
+    // The same code built with and without trace context (bench/untraced), each in its own process, paired sample by sample.
+    const runtimes: Runtime[] = [{ label: `node ${process.versions.node}`, node: process.execPath }];
+    const node22 = otherNode('22');
+    if (typeof node22 === 'string') {
+      const label = `node ${spawnSync(node22, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim()}`;
+      if (node22 !== process.execPath) runtimes.push({ label, node: node22 });
+      runtimes.push({ label: `${label} --experimental-async-context-frame`, node: node22, flags: ['--experimental-async-context-frame'] });
+    }
+    const results = await measureTraceOverhead(runtimes, Number(process.env['BENCH_SAMPLES'] ?? 30));
+    print('\n### What trace context costs with no SDK registered (issue 22; budget ≤ +1.5 µs per request): the same code built without it, each in its own process, samples paired (µs per request or per batch of 100)\n');
+    print(
+      markdownTable(
+        ['case', 'runtime', 'without trace context', 'with', 'difference (paired)', 'ratio (paired)'],
+        Object.entries(results).flatMap(([runtime, { traced, untraced }]) =>
+          Object.keys(traced).map((name) => {
+            const { ratio: pairedRatio, difference } = paired(traced[name]!, untraced[name]!);
+            return [name, runtime, us(summarize(untraced[name]!)), us(summarize(traced[name]!)), us(difference), `${pairedRatio.median.toFixed(2)}× (${pairedRatio.p10.toFixed(2)}–${pairedRatio.p90.toFixed(2)})`];
+          }),
+        ),
+      ),
+    );
+    if (typeof node22 !== 'string') print(`\nNode 22 not measured: ${node22.reason}`);
+    print(
+      '\n"Without" is bench/untraced: adapters/shared/tracing.ts and trace-context.ts swapped for stubs with the same exports that do nothing, the rest of the build identical. Two processes because the AsyncLocalStorage that keeps the current hop, once used, turns on node\'s promise hooks for the whole process: every promise of a request pays for them, which is most of the difference on node 20 and 22. With `--experimental-async-context-frame` (node 22.7+, the default from node 24) an AsyncLocalStorage costs no promise hook.',
     );
   }
 

@@ -4,8 +4,8 @@ import type { MessageHandler, QueueMessage } from '../../functions/queues/contra
 import { describeError } from '../shared/describe-error.js';
 import { LAMBDA_WRAPPER_OPTIONS } from './middy-options.js';
 import { portLogger } from './logger.js';
-import { parseTraceparent } from '../shared/trace-context.js';
-import { functionNameOfPlatform, HOP_ATTRIBUTES, inHop } from '../shared/tracing.js';
+import { parseTraceparent, type TraceContext } from '../shared/trace-context.js';
+import { functionNameOfPlatform, HOP_ATTRIBUTES, inHop, type HopOptions } from '../shared/tracing.js';
 
 /**
  * One message as one hop (OpenTelemetry's messaging conventions: a span per message): a child of the hop
@@ -13,11 +13,18 @@ import { functionNameOfPlatform, HOP_ATTRIBUTES, inHop } from '../shared/tracing
  */
 function handleTraced<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps, record: SQSRecord, message: QueueMessage): Promise<void> {
   const producer = parseTraceparent(record.messageAttributes?.['traceparent']?.stringValue);
+  const options: HopOptions = { name: 'process', kind: 'queue', fn: (platformFunction ??= functionNameOfPlatform()), spanDetails: () => spanDetailsOf(record, message, producer) };
+  if (producer !== undefined) options.parent = producer;
+  return inHop(options, () => handleMessage(message, deps));
+}
+
+/** Read once: the platform's settings do not change while an instance runs (process.env is slow to read per message). */
+let platformFunction: string | undefined;
+
+/** The message's span name and attributes, worked out only when an SDK records spans (tracing.ts). */
+function spanDetailsOf(record: SQSRecord, message: QueueMessage, producer: TraceContext | undefined): ReturnType<NonNullable<HopOptions['spanDetails']>> {
   const queue = record.eventSourceARN?.slice(record.eventSourceARN.lastIndexOf(':') + 1) ?? 'queue';
-  return inHop(
-    { name: `process ${queue}`, kind: 'queue', fn: functionNameOfPlatform(), ...(producer && { parent: producer, links: [producer] }), attributes: { [HOP_ATTRIBUTES.attempt]: message.attempt, 'messaging.message.id': message.id } },
-    () => handleMessage(message, deps),
-  );
+  return { name: `process ${queue}`, ...(producer && { links: [producer] }), attributes: { [HOP_ATTRIBUTES.attempt]: message.attempt, 'messaging.message.id': message.id } };
 }
 
 export function sqsRecordToMessage(record: SQSRecord): QueueMessage {

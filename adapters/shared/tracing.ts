@@ -49,6 +49,11 @@ export interface HopOptions {
   /** Contexts this hop is linked to (a message's producer; the X-Ray trace API Gateway started). */
   links?: readonly TraceContext[];
   attributes?: Attributes;
+  /**
+   * A more precise name, more links and attributes, asked only when an SDK records the span: what costs to work out on every
+   * request (the X-Ray header parsed, the request's attributes gathered) is not worked out for nothing.
+   */
+  spanDetails?: () => { name?: string; links?: readonly TraceContext[]; attributes?: Attributes };
 }
 
 /**
@@ -114,17 +119,30 @@ class OpenHop implements Hop {
 /** A hop over an SDK's span, or over our own ids when no SDK is registered. */
 function openHop(options: HopOptions): OpenHop {
   const { parent } = options;
-  const span = sdkTracer()?.startSpan(
-    options.name,
+  const tracer = sdkTracer();
+  if (tracer === undefined) {
+    // No SDK: no span, attribute or link is built; the hop is our ids alone.
+    const context: TraceContext =
+      parent === undefined
+        ? { traceId: newTraceId(), spanId: newSpanId(), flags: SAMPLED }
+        : parent.tracestate === undefined
+          ? { traceId: parent.traceId, spanId: newSpanId(), flags: parent.flags }
+          : { traceId: parent.traceId, spanId: newSpanId(), flags: parent.flags, tracestate: parent.tracestate };
+    return new OpenHop(context, undefined, parent);
+  }
+  const details = options.spanDetails?.();
+  const links = [...(options.links ?? []), ...(details?.links ?? [])];
+  const span = tracer.startSpan(
+    details?.name ?? options.name,
     {
       kind: SPAN_KIND[options.kind],
       root: parent === undefined,
-      ...(options.links?.length && { links: options.links.map(toLink) }),
-      attributes: { ...options.attributes, 'faas.name': options.fn, 'faas.trigger': FAAS_TRIGGER[options.kind], [HOP_ATTRIBUTES.kind]: options.kind },
+      ...(links.length > 0 && { links: links.map(toLink) }),
+      attributes: { ...options.attributes, ...details?.attributes, 'faas.name': options.fn, 'faas.trigger': FAAS_TRIGGER[options.kind], [HOP_ATTRIBUTES.kind]: options.kind },
     },
     parent === undefined ? ROOT_CONTEXT : remoteContext(parent),
   );
-  const recorded = span?.isRecording() ? span.spanContext() : undefined;
+  const recorded = span.isRecording() ? span.spanContext() : undefined;
   const context: TraceContext = {
     traceId: recorded?.traceId ?? parent?.traceId ?? newTraceId(),
     spanId: recorded?.spanId ?? newSpanId(),
@@ -138,18 +156,29 @@ function openHop(options: HopOptions): OpenHop {
  * Runs `work` as one hop: its span is current for everything `work` awaits, ends when `work` settles,
  * and is marked as an error when `work` throws (the error is thrown on) or when `work` says so.
  */
-export async function inHop<T>(options: HopOptions, work: (hop: Hop) => Promise<T>, failed?: (result: T) => boolean): Promise<T> {
+export function inHop<T>(options: HopOptions, work: (hop: Hop) => Promise<T>, failed?: (result: T) => boolean): Promise<T> {
   const hop = openHop(options);
-  const { span } = hop;
+  // No span to end or mark: `work`'s own promise, with no async frame around it (each costs a promise and a tick per hop).
+  if (hop.span === undefined) {
+    try {
+      return current.run(hop, work, hop);
+    } catch (error) {
+      return Promise.reject(error as Error); // as an async function would: a rejected promise, never a throw
+    }
+  }
+  return current.run(hop, recorded, hop, hop.span, work, failed);
+}
+
+async function recorded<T>(hop: OpenHop, span: Span, work: (hop: Hop) => Promise<T>, failed: ((result: T) => boolean) | undefined): Promise<T> {
   try {
-    const result = await current.run(hop, work, hop);
-    if (span && failed?.(result)) span.setStatus({ code: SpanStatusCode.ERROR });
+    const result = await work(hop);
+    if (failed?.(result)) span.setStatus({ code: SpanStatusCode.ERROR });
     return result;
   } catch (error) {
-    span?.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-    if (error instanceof Error) span?.recordException(error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    if (error instanceof Error) span.recordException(error);
     throw error;
   } finally {
-    span?.end();
+    span.end();
   }
 }
