@@ -10,11 +10,12 @@ import { mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
-import { awsBuildOptions, awsVariant, shippedBundles, zipSize, type AzureApp, type BundleRow } from './bundles.js';
+import { awsBuildOptions, awsEntries, awsVariant, shippedBundles, zipSize, type AzureApp, type BundleRow } from './bundles.js';
 import { baselineBundles, measureColdInit, type ColdInitCase } from './cold-init.js';
 import { formatSpread, markdownTable, paired, ratio, summarize, type Summary } from './stats.js';
 import { measureThroughput } from './throughput.js';
-import { measureTraceOverhead, type Runtime } from './untraced/variants.js';
+import { untraced as untracedPlugin } from './untraced/plugin.js';
+import { measureTraceOverhead, VARIANTS, type Runtime } from './untraced/variants.js';
 
 const args = process.argv.slice(2);
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -208,8 +209,46 @@ try {
       ),
     );
     if (typeof node22 !== 'string') print(`\nNode 22 not measured: ${node22.reason}`);
+
+    // Bytes and cold init: each AWS function built with serverless.yml's options, and again with the one change (bench/untraced).
+    const names = Object.keys(awsEntries());
+    const built = { traced: {} as Record<string, Awaited<ReturnType<typeof awsVariant>>>, untraced: {} as Record<string, Awaited<ReturnType<typeof awsVariant>>> };
+    for (const name of names) {
+      built.traced[name] = await awsVariant(join(workDir, 'traced'), name, {});
+      built.untraced[name] = await awsVariant(join(workDir, 'untraced'), name, { plugins: [untracedPlugin] });
+    }
+    const coldNames = ['eventsApi', 'bookingsConsumer'];
+    const rounds = Number(process.env['BENCH_COLD_ROUNDS'] ?? 15);
+    const cold = measureColdInit(
+      coldNames.flatMap((name) => VARIANTS.map((variant) => ({ name: `${name} ${variant}`, file: built[variant][name]!.file }))),
+      rounds,
+    );
+    const coldRatio = (name: string, key: 'processCpuMs' | 'requireCpuMs'): string => {
+      const { median, p10, p90 } = paired(cold[`${name} traced`]![key], cold[`${name} untraced`]![key]).ratio;
+      return `${median.toFixed(3)}× (${p10.toFixed(3)}–${p90.toFixed(3)})`;
+    };
+    print(`\n### What trace context adds to each AWS function: bundle and zip (budget ≤ +12 KB per function), and cold init (budget ≤ +3 %; ${rounds} runs each, interleaved, paired by round)\n`);
     print(
-      '\n"Without" is bench/untraced: adapters/shared/tracing.ts and trace-context.ts swapped for stubs with the same exports that do nothing, the rest of the build identical. Two processes because the AsyncLocalStorage that keeps the current hop, once used, turns on node\'s promise hooks for the whole process: every promise of a request pays for them, which is most of the difference on node 20 and 22. With `--experimental-async-context-frame` (node 22.7+, the default from node 24) an AsyncLocalStorage costs no promise hook.',
+      markdownTable(
+        ['function', 'bundle without trace context', 'with', 'added', '@opentelemetry/api in it', 'zip added', 'process CPU until ready: with / without', 'require() CPU: with / without'],
+        names.map((name) => {
+          const [traced, plain] = [built.traced[name]!, built.untraced[name]!];
+          const measured = coldNames.includes(name);
+          return [
+            name,
+            kb(plain.bytes),
+            kb(traced.bytes),
+            kb(traced.bytes - plain.bytes),
+            kb(traced.byPackage['@opentelemetry/api'] ?? 0),
+            kb(traced.zipBytes - plain.zipBytes),
+            measured ? coldRatio(name, 'processCpuMs') : '—',
+            measured ? coldRatio(name, 'requireCpuMs') : '—',
+          ];
+        }),
+      ),
+    );
+    print(
+      '\n"Without" is bench/untraced: adapters/shared/tracing.ts and trace-context.ts swapped for stubs with the same exports that do nothing, the rest of the build identical (the dispatch still writes a `traceresponse` header and error bodies a `traceId` field, from the stubs\' constant ids). Requests and batches run each build in its own process, because the AsyncLocalStorage that keeps the current hop, once used, turns on node\'s promise hooks for the whole process: every promise of a request pays for them, which is most of the difference on node 20 and 22. With `--experimental-async-context-frame` (node 22.7+, the default from node 24) an AsyncLocalStorage costs no promise hook.',
     );
   }
 

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type ProxyTracerProvider, type Span, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace, type Attributes, type Context, type Link, type ProxyTracerProvider, type Span, type SpanKind, type SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { formatTraceparent, newSpanId, newTraceId, SAMPLED, type TraceContext } from './trace-context.js';
 
 /**
@@ -17,7 +17,14 @@ import { formatTraceparent, newSpanId, newTraceId, SAMPLED, type TraceContext } 
 export type HopKind = 'http' | 'change-stream' | 'queue';
 
 const FAAS_TRIGGER: Record<HopKind, string> = { http: 'http', 'change-stream': 'datasource', queue: 'pubsub' };
-const SPAN_KIND: Record<HopKind, SpanKind> = { http: SpanKind.SERVER, 'change-stream': SpanKind.CONSUMER, queue: SpanKind.CONSUMER };
+/**
+ * The API's SpanKind.SERVER and CONSUMER, ERROR, written as their values (fixed by the
+ * OpenTelemetry specification) so that the API's enum modules stay out of every bundle.
+ */
+const SERVER: SpanKind = 1;
+const CONSUMER: SpanKind = 4;
+const ERROR: SpanStatusCode = 2;
+const SPAN_KIND: Record<HopKind, SpanKind> = { http: SERVER, 'change-stream': CONSUMER, queue: CONSUMER };
 
 /** Attribute names we add beside the conventional ones. */
 export const HOP_ATTRIBUTES = {
@@ -172,10 +179,10 @@ export function inHop<T>(options: HopOptions, work: (hop: Hop) => Promise<T>, fa
 async function recorded<T>(hop: OpenHop, span: Span, work: (hop: Hop) => Promise<T>, failed: ((result: T) => boolean) | undefined): Promise<T> {
   try {
     const result = await work(hop);
-    if (failed?.(result)) span.setStatus({ code: SpanStatusCode.ERROR });
+    if (failed?.(result)) span.setStatus({ code: ERROR });
     return result;
   } catch (error) {
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    span.setStatus({ code: ERROR, message: error instanceof Error ? error.message : String(error) });
     if (error instanceof Error) span.recordException(error);
     throw error;
   } finally {
