@@ -1,5 +1,7 @@
 import type { MessageHandler, QueueMessage } from '../../functions/queues/contract.js';
 import { describeError } from '../shared/describe-error.js';
+import { inMessageHop } from '../shared/trace-carriers.js';
+import { functionNameOfPlatform } from '../shared/tracing.js';
 import { isMessagePublishedEvent, PUBSUB_MESSAGE_PUBLISHED, type MessagePublishedData, type ReceivedCloudEvent } from './guards.js';
 import { gcpLogger } from './logger.js';
 
@@ -25,15 +27,19 @@ export class UnexpectedCloudEventError extends Error {
 /**
  * A CloudEvent function for a Pub/Sub-triggered function: one message per invocation. A failure is
  * rethrown, so functions-framework answers 500 and Pub/Sub redelivers the message (deploy with
- * --retry) until the subscription's dead-letter policy moves it to the dead-letter topic.
+ * --retry) until the subscription's dead-letter policy moves it to the dead-letter topic. `fn`: the catalogue name
+ * (compose.ts), for spans; without it, FUNCTION_TARGET.
  */
-export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps) {
+export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps, fn?: string) {
   return async (event: ReceivedCloudEvent<unknown>): Promise<void> => {
     const logger = gcpLogger(event.id);
     if (!isMessagePublishedEvent(event)) throw new UnexpectedCloudEventError(event.type);
     const message = pubSubEventToMessage(event);
+    // The topic, last segment of `//pubsub.googleapis.com/projects/<p>/topics/<topic>`.
+    const topic = event.source?.slice(event.source.lastIndexOf('/') + 1) || 'topic';
     try {
-      await handleMessage(message, deps);
+      // A hop continuing the publisher's trace, its `traceparent` attribute (pubsub-publisher.ts).
+      await inMessageHop(fn ?? functionNameOfPlatform(), topic, event.data?.message?.attributes?.['traceparent'], message, () => handleMessage(message, deps));
     } catch (error) {
       logger.warn('Message failed; it will be retried, then dead-lettered', { messageId: message.id, attempt: message.attempt, error: describeError(error) });
       throw error;
