@@ -22,9 +22,11 @@ export interface TraceContext {
 const ZERO_TRACE_ID = '0'.repeat(32);
 const ZERO_SPAN_ID = '0'.repeat(16);
 /** version-trace-id-parent-id-flags, lowercase hex; a later version may add fields after a dash. */
-/** Version 00 exactly, as every sender writes it: tested without capturing groups, then sliced. */
-const VERSION_00 = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
-const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
+/**
+ * version-trace-id-parent-id-flags, lowercase hex; a later version may add fields after a dash. Tested
+ * without capturing groups, then read at the fields' fixed offsets (the same for every version).
+ */
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(-|$)/;
 
 /** The spec's limit on what a vendor must pass on; longer values (or control characters) are dropped, not truncated. */
 const TRACESTATE = /^[\x20-\x7e]{1,512}$/;
@@ -36,20 +38,14 @@ const TRACESTATE = /^[\x20-\x7e]{1,512}$/;
  * invalid too (the spec: more than one traceparent means none).
  */
 export function parseTraceparent(value: string | undefined, tracestate?: string): TraceContext | undefined {
-  // The usual case first: a test and three slices cost less than capturing groups and a trim.
-  if (value?.length === 55 && VERSION_00.test(value)) {
-    const traceId = value.slice(3, 35);
-    const spanId = value.slice(36, 52);
-    if (traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) return undefined;
-    const context: TraceContext = { traceId, spanId, flags: Number.parseInt(value.slice(53), 16) };
-    if (tracestate !== undefined) withTracestate(context, tracestate);
-    return context;
-  }
-  const fields = value === undefined ? null : TRACEPARENT.exec(value.trim());
-  if (!fields) return undefined;
-  const [, version, traceId = '', spanId = '', flags = '', more] = fields;
-  if (version === 'ff' || (version === '00' && more !== undefined) || traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) return undefined;
-  const context: TraceContext = { traceId, spanId, flags: Number.parseInt(flags, 16) };
+  const text = value?.trim();
+  if (text === undefined || !TRACEPARENT.test(text)) return undefined;
+  const version = text.slice(0, 2);
+  if (version === 'ff' || (version === '00' && text.length !== 55)) return undefined;
+  const traceId = text.slice(3, 35);
+  const spanId = text.slice(36, 52);
+  if (traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) return undefined;
+  const context: TraceContext = { traceId, spanId, flags: Number.parseInt(text.slice(53, 55), 16) };
   if (tracestate !== undefined) withTracestate(context, tracestate);
   return context;
 }
@@ -106,16 +102,14 @@ export function newSpanId(): string {
  * X-Ray started; undefined without a valid root. API Gateway's HTTP APIs send a root without a parent.
  */
 export function amznTraceIdToW3c(header: string | undefined): { traceId: string; spanId?: string } | undefined {
-  if (header === undefined) return undefined;
-  const fields = new Map<string, string>();
-  for (const part of header.split(';')) {
-    const at = part.indexOf('=');
-    if (at > 0) fields.set(part.slice(0, at).trim(), part.slice(at + 1).trim());
-  }
-  const root = /^1-([0-9a-fA-F]{8})-([0-9a-fA-F]{24})$/.exec(fields.get('Root') ?? '');
+  const root = header === undefined ? null : XRAY_ROOT.exec(header);
   if (!root) return undefined;
   const traceId = `${root[1]}${root[2]}`.toLowerCase();
   if (traceId === ZERO_TRACE_ID) return undefined;
-  const parent = fields.get('Parent')?.toLowerCase();
-  return parent !== undefined && /^[0-9a-f]{16}$/.test(parent) && parent !== ZERO_SPAN_ID ? { traceId, spanId: parent } : { traceId };
+  const parent = XRAY_PARENT.exec(header!)?.[1]?.toLowerCase();
+  return parent !== undefined && parent !== ZERO_SPAN_ID ? { traceId, spanId: parent } : { traceId };
 }
+
+/** The header's `Root` and `Parent` fields (`;`-separated `key=value` pairs, spaces around them allowed). */
+const XRAY_ROOT = /(?:^|;)\s*Root=1-([0-9a-fA-F]{8})-([0-9a-fA-F]{24})\s*(?:;|$)/;
+const XRAY_PARENT = /(?:^|;)\s*Parent=([0-9a-fA-F]{16})\s*(?:;|$)/;

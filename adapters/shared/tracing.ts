@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ROOT_CONTEXT, trace, type Attributes, type Context, type Link, type ProxyTracerProvider, type Span, type SpanKind, type SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace, type Attributes, type ProxyTracerProvider, type Span, type SpanContext, type SpanKind, type SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { formatTraceparent, newSpanId, newTraceId, SAMPLED, type TraceContext } from './trace-context.js';
 
 /**
@@ -85,14 +85,10 @@ export function currentTraceparent(): string | undefined {
 }
 
 /**
- * The parent as the SDK reads it. Its `tracestate` is not handed over: we pass it on ourselves
- * (TraceContext.tracestate), and the API's TraceState parser alone is ≈ 1 KB of every bundle.
+ * A context of ours as the SDK reads it (a parent, a link). Its `tracestate` is not handed over: we pass it
+ * on ourselves (TraceContext.tracestate), and the API's TraceState parser alone is ≈ 1 KB of every bundle.
  */
-function remoteContext(context: TraceContext): Context {
-  return trace.setSpanContext(ROOT_CONTEXT, { traceId: context.traceId, spanId: context.spanId, traceFlags: context.flags, isRemote: true });
-}
-
-const toLink = (context: TraceContext): Link => ({ context: { traceId: context.traceId, spanId: context.spanId, traceFlags: context.flags, isRemote: true } });
+const remoteSpanContext = (context: TraceContext): SpanContext => ({ traceId: context.traceId, spanId: context.spanId, traceFlags: context.flags, isRemote: true });
 
 /**
  * The registered SDK's tracer, or undefined when there is none. Asked per hop rather than kept (a provider
@@ -126,30 +122,10 @@ class OpenHop implements Hop {
 /** A hop over an SDK's span, or over our own ids when no SDK is registered. */
 function openHop(options: HopOptions): OpenHop {
   const { parent } = options;
+  // Without an SDK no span, attribute or link is built (spanDetails is not even asked): the hop is our ids alone.
   const tracer = sdkTracer();
-  if (tracer === undefined) {
-    // No SDK: no span, attribute or link is built; the hop is our ids alone.
-    const context: TraceContext =
-      parent === undefined
-        ? { traceId: newTraceId(), spanId: newSpanId(), flags: SAMPLED }
-        : parent.tracestate === undefined
-          ? { traceId: parent.traceId, spanId: newSpanId(), flags: parent.flags }
-          : { traceId: parent.traceId, spanId: newSpanId(), flags: parent.flags, tracestate: parent.tracestate };
-    return new OpenHop(context, undefined, parent);
-  }
-  const details = options.spanDetails?.();
-  const links = [...(options.links ?? []), ...(details?.links ?? [])];
-  const span = tracer.startSpan(
-    details?.name ?? options.name,
-    {
-      kind: SPAN_KIND[options.kind],
-      root: parent === undefined,
-      ...(links.length > 0 && { links: links.map(toLink) }),
-      attributes: { ...options.attributes, ...details?.attributes, 'faas.name': options.fn, 'faas.trigger': FAAS_TRIGGER[options.kind], [HOP_ATTRIBUTES.kind]: options.kind },
-    },
-    parent === undefined ? ROOT_CONTEXT : remoteContext(parent),
-  );
-  const recorded = span.isRecording() ? span.spanContext() : undefined;
+  const span = tracer === undefined ? undefined : startSpan(tracer, options);
+  const recorded = span?.isRecording() ? span.spanContext() : undefined;
   const context: TraceContext = {
     traceId: recorded?.traceId ?? parent?.traceId ?? newTraceId(),
     spanId: recorded?.spanId ?? newSpanId(),
@@ -157,6 +133,22 @@ function openHop(options: HopOptions): OpenHop {
   };
   if (parent?.tracestate !== undefined) context.tracestate = parent.tracestate;
   return new OpenHop(context, span, parent);
+}
+
+function startSpan(tracer: Tracer, options: HopOptions): Span {
+  const { parent } = options;
+  const details = options.spanDetails?.();
+  const links = [...(options.links ?? []), ...(details?.links ?? [])];
+  return tracer.startSpan(
+    details?.name ?? options.name,
+    {
+      kind: SPAN_KIND[options.kind],
+      root: parent === undefined,
+      ...(links.length > 0 && { links: links.map((link) => ({ context: remoteSpanContext(link) })) }),
+      attributes: { ...options.attributes, ...details?.attributes, 'faas.name': options.fn, 'faas.trigger': FAAS_TRIGGER[options.kind], [HOP_ATTRIBUTES.kind]: options.kind },
+    },
+    parent === undefined ? ROOT_CONTEXT : trace.setSpanContext(ROOT_CONTEXT, remoteSpanContext(parent)),
+  );
 }
 
 /**
