@@ -68,7 +68,7 @@ export function rawResponseToProxyResultV1(response: RawHttpResponse): APIGatewa
  * on the request's span and, when it says which segment called us, linked to it. Our trace stays the
  * caller's `traceparent` (or a new one): X-Ray's ids are another system's, not a parent we continue.
  */
-export function xrayTraceOf(request: RawHttpRequest, env: Record<string, string | undefined> = process.env): Pick<DispatchContext, 'links' | 'attributes'> {
+export function xrayTraceOf(request: RawHttpRequest, env: Record<string, string | undefined> = process.env): ReturnType<NonNullable<DispatchContext['spanDetails']>> {
   const xray = amznTraceIdToW3c(request.headers['x-amzn-trace-id'] ?? env['_X_AMZN_TRACE_ID']);
   if (xray === undefined) return {};
   const attributes = { [HOP_ATTRIBUTES.xrayTraceId]: `1-${xray.traceId.slice(0, 8)}-${xray.traceId.slice(8)}` };
@@ -92,10 +92,10 @@ export function httpTrigger<Deps>(routes: readonly Route<Deps>[], deps: Deps) {
     fn ??= functionNameOfPlatform({ AWS_LAMBDA_FUNCTION_NAME: context.functionName });
     if (isApiGatewayV2Event(event)) {
       const request = apiGatewayV2EventToRawRequest(event);
-      return rawResponseToProxyResultV2(await dispatchHttp(routes, deps, request, { requestId, logger, fn, ...xrayTraceOf(request) }));
+      return rawResponseToProxyResultV2(await dispatchHttp(routes, deps, request, { requestId, logger, fn, spanDetails: () => xrayTraceOf(request) }));
     }
     const request = apiGatewayV1EventToRawRequest(event);
-    return rawResponseToProxyResultV1(await dispatchHttp(routes, deps, request, { requestId, logger, fn, ...xrayTraceOf(request) }));
+    return rawResponseToProxyResultV1(await dispatchHttp(routes, deps, request, { requestId, logger, fn, spanDetails: () => xrayTraceOf(request) }));
   };
   // middy stays the wrapper users add their middlewares to; it has none of ours: Powertools'
   // injectLambdaContext (4 µs per request) only added keys our log lines carry already. Nothing logs
