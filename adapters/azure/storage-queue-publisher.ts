@@ -1,8 +1,8 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { DomainEvent } from '../../functions/domain/domain-events.js';
 import type { Publisher } from '../../functions/ports.js';
-import { TRACEPARENT_FIELD } from '../shared/trace-carriers.js';
-import { currentTraceparent } from '../shared/tracing.js';
+import { hopView, TRACEPARENT_FIELD, type HopBindable } from '../shared/trace-carriers.js';
+import type { Hop } from '../shared/tracing.js';
 
 /** How message text is stored in the queue: host.json `extensions.queues.messageEncoding`. */
 export type QueueMessageEncoding = 'base64' | 'none';
@@ -14,14 +14,20 @@ export type QueueMessageEncoding = 'base64' | 'none';
  * where CloudEvents' distributed-tracing extension puts it; the domain event's schema ignores it, and
  * a message without it (one sent by hand) is consumed alike, in a trace of its own.
  */
-export class StorageQueuePublisher implements Publisher {
+export class StorageQueuePublisher implements Publisher, HopBindable {
   constructor(
     private readonly queue: QueueClient,
     private readonly encoding: QueueMessageEncoding = 'base64',
   ) {}
 
+  declare readonly boundHop?: Hop;
+
+  forHop(hop: Hop): this {
+    return hopView(this, hop);
+  }
+
   async publish(event: DomainEvent): Promise<void> {
-    const traceparent = currentTraceparent();
+    const traceparent = this.boundHop?.traceparent;
     const message = traceparent === undefined ? event : { ...event, [TRACEPARENT_FIELD]: traceparent };
     await this.queue.sendMessage(encodeQueueMessage(JSON.stringify(message), this.encoding));
   }

@@ -2,7 +2,8 @@ import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } fr
 import { playerSchema, type Player } from '../../../functions/domain/player.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { PlayerRepository } from '../../../functions/ports.js';
-import { stampWriter } from '../../shared/trace-carriers.js';
+import { hopView, stampWriter, type HopBindable } from '../../shared/trace-carriers.js';
+import type { Hop } from '../../shared/tracing.js';
 
 const key = (id: string) => ({ pk: `PLAYER#${id}`, sk: 'PLAYER' });
 
@@ -11,14 +12,20 @@ const key = (id: string) => ({ pk: `PLAYER#${id}`, sk: 'PLAYER' });
  * The table's stream drives the game map (placePlayers), so items hold the domain fields verbatim.
  * Reads are strongly consistent: the port promises read-your-writes.
  */
-export class DynamoPlayerRepository implements PlayerRepository {
+export class DynamoPlayerRepository implements PlayerRepository, HopBindable {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
+  declare readonly boundHop?: Hop;
+
+  forHop(hop: Hop): this {
+    return hopView(this, hop);
+  }
+
   async add(player: Player): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: stampWriter({ ...key(player.id), entity: ENTITY.player, ...player }) }));
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: stampWriter({ ...key(player.id), entity: ENTITY.player, ...player }, this.boundHop?.traceparent) }));
   }
 
   async get(id: string): Promise<Player | undefined> {

@@ -4,7 +4,8 @@ import { locationSchema, type Location } from '../../../functions/domain/locatio
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { LocationRepository } from '../../../functions/ports.js';
-import { stampWriter } from '../../shared/trace-carriers.js';
+import { hopView, stampWriter, type HopBindable } from '../../shared/trace-carriers.js';
+import type { Hop } from '../../shared/tracing.js';
 import { readDocument } from './documents.js';
 import { LIST_POSITION, readListPage } from './paging.js';
 
@@ -16,8 +17,14 @@ export const locationPartition = (id: string): string => `location:${id}`;
  * `{ id, pk: 'location:<id>', entity: 'location', ...location, listPosition: <id> }`. The container's
  * change feed announces new locations (LocationCreated), so documents hold the domain fields verbatim.
  */
-export class CosmosLocationRepository implements LocationRepository {
+export class CosmosLocationRepository implements LocationRepository, HopBindable {
   constructor(private readonly container: Container) {}
+
+  declare readonly boundHop?: Hop;
+
+  forHop(hop: Hop): this {
+    return hopView(this, hop);
+  }
 
   async add(location: Location): Promise<void> {
     await this.container.items.upsert(
@@ -26,7 +33,7 @@ export class CosmosLocationRepository implements LocationRepository {
         pk: locationPartition(location.id),
         entity: ENTITY.location,
         [LIST_POSITION]: listOrder.locations.positionOf(location),
-      }),
+      }, this.boundHop?.traceparent),
     );
   }
 
