@@ -33,7 +33,8 @@ const bindable = (port: unknown): port is HopBindable => typeof (port as Partial
  * A view of `port` bound to `hop`: everything else (its clients, tables, settings) is the port's own, shared
  * through the prototype, so a view costs one small object per request. A port read through views must keep
  * its state in ordinary properties (a `#private` field is not reachable through a view) and read `boundHop`
- * in methods (an arrow-function field keeps the instance it was made on as `this`, not the view).
+ * in methods (an arrow-function field keeps the instance it was made on as `this`, not the view). For ports
+ * made once per instance only: V8 makes an object a prototype at a cost, which one made per request would pay each time.
  */
 export function hopView<T extends object>(port: T, hop: Hop): T {
   const view = Object.create(port) as { boundHop: Hop };
