@@ -2,20 +2,15 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DomainEvent } from '../../functions/domain/domain-events.js';
 import type { Publisher } from '../../functions/ports.js';
 import { announcePublished } from '../shared/published-channel.js';
-import { hopView, type HopBindable } from '../shared/trace-carriers.js';
-import type { Hop } from '../shared/tracing.js';
+import { HopBound } from '../shared/trace-carriers.js';
 
 /** Publishes domain events as JSON message bodies to one SQS queue. Endpoint: the SDK's AWS_ENDPOINT_URL_SQS when set. */
-export class SqsPublisher implements Publisher, HopBindable {
+export class SqsPublisher extends HopBound implements Publisher {
   constructor(
     private readonly queueUrl: string,
     private readonly client = new SQSClient({}),
-  ) {}
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
+  ) {
+    super();
   }
 
   async publish(event: DomainEvent): Promise<void> {

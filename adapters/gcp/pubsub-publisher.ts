@@ -1,8 +1,7 @@
 import { PubSub, type ClientConfig, type Topic } from '@google-cloud/pubsub';
 import type { DomainEvent } from '../../functions/domain/domain-events.js';
 import type { Publisher } from '../../functions/ports.js';
-import { hopView, TRACEPARENT_FIELD, type HopBindable } from '../shared/trace-carriers.js';
-import type { Hop } from '../shared/tracing.js';
+import { HopBound, TRACEPARENT_FIELD } from '../shared/trace-carriers.js';
 
 /**
  * The Pub/Sub client. The endpoint is the client's business: it honours PUBSUB_EMULATOR_HOST
@@ -19,13 +18,9 @@ export function createPubSub(config: ClientConfig = {}): PubSub {
  * Publishes domain events as JSON message data to one topic, with the event type as an attribute (for
  * subscription filters) and the publishing hop's `traceparent` as another (the consumer continues it, queue-trigger.ts).
  */
-export class PubSubPublisher implements Publisher, HopBindable {
-  constructor(private readonly topic: Topic) {}
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
+export class PubSubPublisher extends HopBound implements Publisher {
+  constructor(private readonly topic: Topic) {
+    super();
   }
 
   async publish(event: DomainEvent): Promise<void> {

@@ -14,8 +14,7 @@ import type {
   PlayerRepository,
 } from '../../functions/ports.js';
 import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../shared/idempotency.js';
-import { hopView, type HopBindable } from '../shared/trace-carriers.js';
-import type { Hop } from '../shared/tracing.js';
+import { HopBound } from '../shared/trace-carriers.js';
 import { MemoryTable } from './memory-table.js';
 
 /** In-memory implementations of the ports: for unit tests and the embedded local mode. */
@@ -37,18 +36,14 @@ function pageOf<T>(items: T[], order: ListOrder<T>, page: PageRequest): Page<T> 
 }
 
 /** Documents of one kind stored under `<prefix>#<id>` with their entity tag, parsed on the way out as on the databases. */
-abstract class MemoryRepositoryById<T extends { id: string }> implements HopBindable {
+abstract class MemoryRepositoryById<T extends { id: string }> extends HopBound {
   constructor(
     protected readonly table: MemoryTable,
     private readonly prefix: string,
     private readonly entity: string,
     private readonly schema: { parse(document: unknown): T },
-  ) {}
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
+  ) {
+    super();
   }
 
   async add(item: T): Promise<void> {
@@ -79,13 +74,9 @@ export class MemoryLocationRepository extends MemoryRepositoryById<Location> imp
   }
 }
 
-export class MemoryEventRepository implements EventRepository, HopBindable {
-  constructor(private readonly table = new MemoryTable()) {}
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
+export class MemoryEventRepository extends HopBound implements EventRepository {
+  constructor(private readonly table = new MemoryTable()) {
+    super();
   }
 
   async add(event: Event): Promise<'added' | 'name-taken'> {
@@ -149,17 +140,12 @@ class MemoryIdempotencyStore implements IdempotencyStore<KeyCompletion> {
   async release(): Promise<void> {}
 }
 
-export class MemoryBookingRepository implements BookingRepository, HopBindable {
+export class MemoryBookingRepository extends HopBound implements BookingRepository {
   private readonly idempotency: MemoryIdempotencyStore;
 
   constructor(private readonly table = new MemoryTable()) {
+    super();
     this.idempotency = new MemoryIdempotencyStore(table);
-  }
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
   }
 
   async rememberEvent(event: KnownEvent): Promise<void> {

@@ -27,6 +27,15 @@ export interface HopBindable {
   forHop(hop: Hop): this;
 }
 
+/** What a port made once per instance extends to be HopBindable: `forHop` gives its view bound to the hop. */
+export abstract class HopBound implements HopBindable {
+  declare readonly boundHop?: Hop;
+
+  forHop(hop: Hop): this {
+    return hopView(this, hop);
+  }
+}
+
 const bindable = (port: unknown): port is HopBindable => typeof (port as Partial<HopBindable> | null | undefined)?.forHop === 'function';
 
 /**

@@ -11,6 +11,12 @@ export type { HopBindable } from '../../adapters/shared/trace-carriers.js';
 
 export const TRACEPARENT_FIELD = 'traceparent';
 export const hopView = <T extends object>(port: T): T => port;
+export abstract class HopBound {
+  declare readonly boundHop?: Hop;
+  forHop(): this {
+    return this;
+  }
+}
 export const bindHop = <D>(deps: D): D => deps;
 export const boundTo = <T>(port: T): T => port;
 export const bindLogger = <L>(logger: L): L => logger;

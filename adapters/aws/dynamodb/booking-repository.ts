@@ -9,8 +9,7 @@ import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
 import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../../shared/idempotency.js';
-import { boundTo, hopView, stampWriter, type HopBindable } from '../../shared/trace-carriers.js';
-import type { Hop } from '../../shared/tracing.js';
+import { boundTo, HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import { putIfAbsent, tracedUpdate } from './document-client.js';
 import { readItemsPage } from './paging.js';
 import { cancellationReasons, conditionFailed, retryOnTransactionConflict } from './transactions.js';
@@ -41,16 +40,12 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
  * nothing to release. Kept for IDEMPOTENCY_KEY_LIFETIME_SECONDS; the table's TTL on `expiresAt`
  * deletes them later (within about two days).
  */
-class DynamoIdempotencyStore implements IdempotencyStore<TransactItem>, HopBindable {
+class DynamoIdempotencyStore extends HopBound implements IdempotencyStore<TransactItem> {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
+  ) {
+    super();
   }
 
   async claim(key: string) {
@@ -89,20 +84,15 @@ const idempotencyItemSchema = z.object({ booking: bookingSchema });
  * `seatsLeft` is stored so the reservation is one conditional update with no read before it.
  * Reads are strongly consistent: the port promises read-your-writes.
  */
-export class DynamoBookingRepository implements BookingRepository, HopBindable {
+export class DynamoBookingRepository extends HopBound implements BookingRepository {
   private readonly idempotency: DynamoIdempotencyStore;
 
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {
+    super();
     this.idempotency = new DynamoIdempotencyStore(documents, tableName);
-  }
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
   }
 
   async rememberEvent(event: KnownEvent): Promise<void> {

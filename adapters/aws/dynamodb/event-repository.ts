@@ -4,8 +4,7 @@ import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { EventRepository } from '../../../functions/ports.js';
-import { hopView, stampWriter, type HopBindable } from '../../shared/trace-carriers.js';
-import type { Hop } from '../../shared/tracing.js';
+import { HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import { tracedUpdate } from './document-client.js';
 import { listIndexKey, readIndexedPage, type IndexedList } from './paging.js';
 import { cancellationReasons, conditionFailed, retryOnTransactionConflict } from './transactions.js';
@@ -33,16 +32,12 @@ const COUNTER = 1;
  * name and `{ pk: 'APPLIED_BOOKING#<bookingId>', ... eventId }` per booking counted. Every key is
  * spread by id, so no partition key takes every write. Gets are strongly consistent.
  */
-export class DynamoEventRepository implements EventRepository, HopBindable {
+export class DynamoEventRepository extends HopBound implements EventRepository {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
+  ) {
+    super();
   }
 
   async add(event: Event): Promise<'added' | 'name-taken'> {

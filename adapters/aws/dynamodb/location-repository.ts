@@ -4,8 +4,7 @@ import { locationSchema, type Location } from '../../../functions/domain/locatio
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { LocationRepository } from '../../../functions/ports.js';
-import { hopView, stampWriter, type HopBindable } from '../../shared/trace-carriers.js';
-import type { Hop } from '../../shared/tracing.js';
+import { HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import { listIndexKey, readIndexedPage, type IndexedList } from './paging.js';
 
 const key = (id: string) => ({ pk: `LOCATION#${id}`, sk: 'LOCATION' });
@@ -17,16 +16,12 @@ const LOCATIONS: IndexedList<Location> = { ...listOrder.locations, prefix: 'LOCA
  * listed through the keys-only list index (paging.ts). The table's stream announces new locations
  * (LocationCreated), so items hold the domain fields verbatim. Gets are strongly consistent.
  */
-export class DynamoLocationRepository implements LocationRepository, HopBindable {
+export class DynamoLocationRepository extends HopBound implements LocationRepository {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
+  ) {
+    super();
   }
 
   async add(location: Location): Promise<void> {

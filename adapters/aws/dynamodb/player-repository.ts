@@ -2,8 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } fr
 import { playerSchema, type Player } from '../../../functions/domain/player.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { PlayerRepository } from '../../../functions/ports.js';
-import { hopView, stampWriter, type HopBindable } from '../../shared/trace-carriers.js';
-import type { Hop } from '../../shared/tracing.js';
+import { HopBound, stampWriter } from '../../shared/trace-carriers.js';
 
 const key = (id: string) => ({ pk: `PLAYER#${id}`, sk: 'PLAYER' });
 
@@ -12,16 +11,12 @@ const key = (id: string) => ({ pk: `PLAYER#${id}`, sk: 'PLAYER' });
  * The table's stream drives the game map (placePlayers), so items hold the domain fields verbatim.
  * Reads are strongly consistent: the port promises read-your-writes.
  */
-export class DynamoPlayerRepository implements PlayerRepository, HopBindable {
+export class DynamoPlayerRepository extends HopBound implements PlayerRepository {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
+  ) {
+    super();
   }
 
   async add(player: Player): Promise<void> {

@@ -7,8 +7,7 @@ import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
 import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../../shared/idempotency.js';
-import { boundTo, hopView, stampWriter, type HopBindable } from '../../shared/trace-carriers.js';
-import type { Hop } from '../../shared/tracing.js';
+import { boundTo, HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import { conditionalBatch, cosmosStatusOf, createIfAbsent, derivedId, OptimisticConcurrencyError, readDocument, retryOnLostRace, stripSystemFields } from './documents.js';
 import { LIST_POSITION, readListPage } from './paging.js';
 
@@ -43,13 +42,9 @@ interface KeyCompletion {
  * booking was refused is released. Only a crash between claim and reservation leaves a claim without
  * a booking: the key then refuses other events for its lifetime, as a used key would.
  */
-class CosmosIdempotencyStore implements IdempotencyStore<KeyCompletion>, HopBindable {
-  constructor(private readonly container: Container) {}
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
+class CosmosIdempotencyStore extends HopBound implements IdempotencyStore<KeyCompletion> {
+  constructor(private readonly container: Container) {
+    super();
   }
 
   async claim(key: string, booking: Booking) {
@@ -107,17 +102,12 @@ class CosmosIdempotencyStore implements IdempotencyStore<KeyCompletion>, HopBind
  * Relies on: Cosmos DB transactional batches (all or nothing within one partition), IfMatch on
  * `_etag`, 409 on creating an existing id, and per-item `ttl` (`defaultTtl: -1` in containers.ts).
  */
-export class CosmosBookingRepository implements BookingRepository, HopBindable {
+export class CosmosBookingRepository extends HopBound implements BookingRepository {
   private readonly idempotency: CosmosIdempotencyStore;
 
   constructor(private readonly container: Container) {
+    super();
     this.idempotency = new CosmosIdempotencyStore(container);
-  }
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
   }
 
   async rememberEvent(event: KnownEvent): Promise<void> {

@@ -4,8 +4,7 @@ import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { EventRepository } from '../../../functions/ports.js';
-import { hopView, stampWriter, type HopBindable } from '../../shared/trace-carriers.js';
-import type { Hop } from '../../shared/tracing.js';
+import { HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import {
   conditionalBatch,
   createIfAbsent,
@@ -36,13 +35,9 @@ export function eventDocument(event: Event, traceparent?: string): CosmosDocumen
  * within a logical partition, so the name becomes a partition key) and
  * `{ id: 'applied-booking:<bookingId>', pk: 'event:<id>' }` per booking counted, beside the event.
  */
-export class CosmosEventRepository implements EventRepository, HopBindable {
-  constructor(private readonly container: Container) {}
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
+export class CosmosEventRepository extends HopBound implements EventRepository {
+  constructor(private readonly container: Container) {
+    super();
   }
 
   async add(event: Event): Promise<'added' | 'name-taken'> {

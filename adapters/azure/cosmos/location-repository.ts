@@ -4,8 +4,7 @@ import { locationSchema, type Location } from '../../../functions/domain/locatio
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { LocationRepository } from '../../../functions/ports.js';
-import { hopView, stampWriter, type HopBindable } from '../../shared/trace-carriers.js';
-import type { Hop } from '../../shared/tracing.js';
+import { HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import { readDocument } from './documents.js';
 import { LIST_POSITION, readListPage } from './paging.js';
 
@@ -17,13 +16,9 @@ export const locationPartition = (id: string): string => `location:${id}`;
  * `{ id, pk: 'location:<id>', entity: 'location', ...location, listPosition: <id> }`. The container's
  * change feed announces new locations (LocationCreated), so documents hold the domain fields verbatim.
  */
-export class CosmosLocationRepository implements LocationRepository, HopBindable {
-  constructor(private readonly container: Container) {}
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
+export class CosmosLocationRepository extends HopBound implements LocationRepository {
+  constructor(private readonly container: Container) {
+    super();
   }
 
   async add(location: Location): Promise<void> {

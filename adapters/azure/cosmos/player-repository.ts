@@ -2,8 +2,7 @@ import type { Container } from '@azure/cosmos';
 import { playerSchema, type Player } from '../../../functions/domain/player.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { PlayerRepository } from '../../../functions/ports.js';
-import { hopView, stampWriter, type HopBindable } from '../../shared/trace-carriers.js';
-import type { Hop } from '../../shared/tracing.js';
+import { HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import { cosmosStatusOf, readDocument, stripSystemFields } from './documents.js';
 
 /**
@@ -17,13 +16,9 @@ export const PLAYER_TOMBSTONE_TTL_SECONDS = 7 * 24 * 60 * 60;
  * Players in the players container: `{ id, pk: <id>, entity: 'player', name }`; a deleted player is
  * the same document with `deleted: true` and a `ttl` (a soft delete), which reads treat as absent.
  */
-export class CosmosPlayerRepository implements PlayerRepository, HopBindable {
-  constructor(private readonly container: Container) {}
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
+export class CosmosPlayerRepository extends HopBound implements PlayerRepository {
+  constructor(private readonly container: Container) {
+    super();
   }
 
   async add(player: Player): Promise<void> {

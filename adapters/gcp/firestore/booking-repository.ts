@@ -8,8 +8,7 @@ import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
 import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../../shared/idempotency.js';
-import { boundTo, hopView, stampWriter, type HopBindable } from '../../shared/trace-carriers.js';
-import type { Hop } from '../../shared/tracing.js';
+import { boundTo, HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import { CollectionRepository, documentId, failedWith, GrpcStatus, requiredDocumentId, tracedUpdate } from './client.js';
 import { listFields, readListPage } from './paging.js';
 import { KeyedQueue, retryOnConflict } from './optimistic-write.js';
@@ -29,13 +28,9 @@ type KeyCompletion = (batch: WriteBatch) => void;
  * refused booking leaves nothing to release. A TTL policy on `expiresAt` deletes them after
  * IDEMPOTENCY_KEY_LIFETIME_SECONDS (within about a day).
  */
-class FirestoreIdempotencyStore implements IdempotencyStore<KeyCompletion>, HopBindable {
-  constructor(private readonly collection: () => CollectionReference) {}
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
+class FirestoreIdempotencyStore extends HopBound implements IdempotencyStore<KeyCompletion> {
+  constructor(private readonly collection: () => CollectionReference) {
+    super();
   }
 
   async claim(key: string) {

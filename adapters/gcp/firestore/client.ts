@@ -1,6 +1,5 @@
 import { FieldValue, Firestore, type Settings, type UpdateData } from '@google-cloud/firestore';
-import { hopView, TRACEPARENT_FIELD, type HopBindable } from '../../shared/trace-carriers.js';
-import type { Hop } from '../../shared/tracing.js';
+import { HopBound, TRACEPARENT_FIELD } from '../../shared/trace-carriers.js';
 
 /**
  * The Firestore client every repository uses. The endpoint is the client's business: it honours
@@ -63,16 +62,12 @@ export function requiredDocumentId(kind: string, id: string): string {
 }
 
 /** What every repository of ours holds: the client and its collection (one per service, as on the other engines). */
-export abstract class CollectionRepository implements HopBindable {
+export abstract class CollectionRepository extends HopBound {
   constructor(
     protected readonly firestore: Firestore,
     protected readonly collectionName: string,
-  ) {}
-
-  declare readonly boundHop?: Hop;
-
-  forHop(hop: Hop): this {
-    return hopView(this, hop);
+  ) {
+    super();
   }
 
   protected collection() {
