@@ -50,7 +50,7 @@ export interface DispatchContext {
    * Links and attributes of the request's span beyond the shared ones (the X-Ray trace API Gateway started,
    * adapters/aws/http-trigger.ts): asked only when an SDK records spans, so they cost nothing otherwise.
    */
-  spanDetails?: () => { links?: readonly TraceContext[]; attributes?: Record<string, string> };
+  spanDetails?: (request: RawHttpRequest) => { links?: readonly TraceContext[]; attributes?: Record<string, string> };
 }
 
 /**
@@ -123,18 +123,37 @@ export function dispatchHttp<Deps>(
 ): Promise<RawHttpResponse> {
   // The request's span: the caller's trace continued (traceparent), or a new one.
   const parent = parseTraceparent(request.headers['traceparent'], request.headers['tracestate']);
-  const options: HopOptions = { name: request.method.toUpperCase(), kind: 'http', fn: context.fn ?? (platformFunction ??= functionNameOfPlatform()), spanDetails: () => spanDetailsOf(request, context) };
+  const options = new RequestHop(request, context);
   if (parent !== undefined) options.parent = parent;
   return inHop(options, (hop) => dispatchInHop(routes, deps, request, context, hop), (response) => response.status >= 500);
 }
 
-/** The request's span attributes and links, worked out only when an SDK records spans (tracing.ts). */
-function spanDetailsOf(request: RawHttpRequest, context: DispatchContext): NonNullable<ReturnType<NonNullable<HopOptions['spanDetails']>>> {
-  const extra = context.spanDetails?.();
-  return {
-    ...(extra?.links && { links: extra.links }),
-    attributes: { ...extra?.attributes, 'http.request.method': request.method.toUpperCase(), 'url.path': request.path },
-  };
+/**
+ * A request's hop. A class rather than an object with a closure: one is made per request, and a closure
+ * made per request costs, more so in a keepNames build (serverless.yml), which names each one as it is made.
+ */
+class RequestHop implements HopOptions {
+  readonly name: string;
+  readonly kind = 'http';
+  readonly fn: string;
+  parent?: TraceContext;
+  constructor(
+    private readonly request: RawHttpRequest,
+    private readonly context: DispatchContext,
+  ) {
+    this.name = request.method.toUpperCase();
+    this.fn = context.fn ?? (platformFunction ??= functionNameOfPlatform());
+  }
+
+  /** The request's span attributes and links, worked out only when an SDK records spans (tracing.ts). */
+  spanDetails(): NonNullable<ReturnType<NonNullable<HopOptions['spanDetails']>>> {
+    const { request } = this;
+    const extra = this.context.spanDetails?.(request);
+    return {
+      ...(extra?.links && { links: extra.links }),
+      attributes: { ...extra?.attributes, 'http.request.method': request.method.toUpperCase(), 'url.path': request.path },
+    };
+  }
 }
 
 async function dispatchInHop<Deps>(

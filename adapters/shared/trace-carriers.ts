@@ -1,6 +1,6 @@
 import type { QueueMessage } from '../../functions/queues/contract.js';
 import type { ChangeRecord } from '../../functions/streams/contract.js';
-import { parseTraceparent } from './trace-context.js';
+import { parseTraceparent, type TraceContext } from './trace-context.js';
 import { HOP_ATTRIBUTES, inHop, type Hop, type HopOptions } from './tracing.js';
 
 /**
@@ -102,7 +102,7 @@ export function inChangeHop(fn: string, change: ChangeRecord, work: (hop: Hop) =
   const writer = parseTraceparent(storedTraceparent(change.after ?? (deleteIsWrite ? change.before : undefined)));
   const lastWriter = writer === undefined ? parseTraceparent(storedTraceparent(change.before)) : undefined;
   // Name, links and attributes are worked out only when an SDK records spans (tracing.ts).
-  const options: HopOptions = { name: 'change', kind: 'change-stream', fn, spanDetails: () => ({ name: `${fn} change`, ...(lastWriter && { links: [lastWriter] }), attributes: { 'myevents.change.kind': change.kind } }) };
+  const options = new ChangeHop(fn, change, lastWriter);
   if (writer !== undefined) options.parent = writer;
   return inHop(options, work);
 }
@@ -114,15 +114,46 @@ export function inChangeHop(fn: string, change: ChangeRecord, work: (hop: Hop) =
  */
 export function inMessageHop(fn: string, queue: string, producerTraceparent: string | undefined, message: QueueMessage, work: (hop: Hop) => Promise<void>): Promise<void> {
   const producer = parseTraceparent(producerTraceparent);
-  // Name, links and attributes are worked out only when an SDK records spans (tracing.ts): a batch pays for none of them without one.
-  const options: HopOptions = {
-    name: 'process',
-    kind: 'queue',
-    fn,
-    spanDetails: () => ({ name: `process ${queue}`, ...(producer && { links: [producer] }), attributes: { [HOP_ATTRIBUTES.attempt]: message.attempt, 'messaging.message.id': message.id } }),
-  };
+  const options = new MessageHop(fn, queue, message, producer);
   if (producer !== undefined) options.parent = producer;
   return inHop(options, work);
+}
+
+/**
+ * A change's and a message's hop: classes rather than objects with closures, made per record, whose span
+ * details (name, links, attributes) are worked out only when an SDK records spans (tracing.ts): a closure
+ * made per record costs, more so in a keepNames build (serverless.yml), which names each one as it is made.
+ */
+class ChangeHop implements HopOptions {
+  readonly name = 'change';
+  readonly kind = 'change-stream';
+  parent?: TraceContext;
+  constructor(
+    readonly fn: string,
+    private readonly change: ChangeRecord,
+    private readonly lastWriter: TraceContext | undefined,
+  ) {}
+
+  spanDetails() {
+    return { name: `${this.fn} change`, ...(this.lastWriter && { links: [this.lastWriter] }), attributes: { 'myevents.change.kind': this.change.kind } };
+  }
+}
+
+class MessageHop implements HopOptions {
+  readonly name = 'process';
+  readonly kind = 'queue';
+  parent?: TraceContext;
+  constructor(
+    readonly fn: string,
+    private readonly queue: string,
+    private readonly message: QueueMessage,
+    private readonly producer: TraceContext | undefined,
+  ) {}
+
+  spanDetails() {
+    const { message, producer } = this;
+    return { name: `process ${this.queue}`, ...(producer && { links: [producer] }), attributes: { [HOP_ATTRIBUTES.attempt]: message.attempt, 'messaging.message.id': message.id } };
+  }
 }
 
 /** The `traceparent` a JSON message (a Storage Queue message, as the host hands it over: parsed, or text) carries at its top level. */
