@@ -9,7 +9,7 @@ import { allowedMethods, matchRoute } from './router.js';
 import { NO_STORE, SECURITY_HEADERS } from './security-headers.js';
 import { formatTraceparent, parseTraceparent, type TraceContext } from './trace-context.js';
 import { bindHop, bindLogger } from './trace-carriers.js';
-import { functionNameOfPlatform, inHop, type Hop, type HopOptions } from './tracing.js';
+import { functionNameOfPlatform, inHop, type Hop, type HopOptions, type SpanDetails } from './tracing.js';
 
 /** API Gateway's own payload limit is 10 MB; ours is smaller because no request needs more. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -123,37 +123,30 @@ export function dispatchHttp<Deps>(
 ): Promise<RawHttpResponse> {
   // The request's span: the caller's trace continued (traceparent), or a new one.
   const parent = parseTraceparent(request.headers['traceparent'], request.headers['tracestate']);
-  const options = new RequestHop(request, context);
+  const options: HopOptions<RequestDetails> = {
+    name: request.method.toUpperCase(),
+    kind: 'http',
+    fn: context.fn ?? (platformFunction ??= functionNameOfPlatform()),
+    request,
+    context,
+    spanDetails: requestSpanDetails,
+  };
   if (parent !== undefined) options.parent = parent;
   return inHop(options, (hop) => dispatchInHop(routes, deps, request, context, hop), (response) => response.status >= 500);
 }
 
-/**
- * A request's hop. A class rather than an object with a closure: one is made per request, and a closure
- * made per request costs, more so in a keepNames build (serverless.yml), which names each one as it is made.
- */
-class RequestHop implements HopOptions {
-  readonly name: string;
-  readonly kind = 'http';
-  readonly fn: string;
-  parent?: TraceContext;
-  constructor(
-    private readonly request: RawHttpRequest,
-    private readonly context: DispatchContext,
-  ) {
-    this.name = request.method.toUpperCase();
-    this.fn = context.fn ?? (platformFunction ??= functionNameOfPlatform());
-  }
+interface RequestDetails {
+  request: RawHttpRequest;
+  context: DispatchContext;
+}
 
-  /** The request's span attributes and links, worked out only when an SDK records spans (tracing.ts). */
-  spanDetails(): NonNullable<ReturnType<NonNullable<HopOptions['spanDetails']>>> {
-    const { request } = this;
-    const extra = this.context.spanDetails?.(request);
-    return {
-      ...(extra?.links && { links: extra.links }),
-      attributes: { ...extra?.attributes, 'http.request.method': request.method.toUpperCase(), 'url.path': request.path },
-    };
-  }
+/** The request's span attributes and links, worked out only when an SDK records spans (tracing.ts). */
+function requestSpanDetails({ request, context }: HopOptions<RequestDetails>): SpanDetails {
+  const extra = context.spanDetails?.(request);
+  return {
+    ...(extra?.links && { links: extra.links }),
+    attributes: { ...extra?.attributes, 'http.request.method': request.method.toUpperCase(), 'url.path': request.path },
+  };
 }
 
 async function dispatchInHop<Deps>(

@@ -1,7 +1,7 @@
 import type { QueueMessage } from '../../functions/queues/contract.js';
 import type { ChangeRecord } from '../../functions/streams/contract.js';
 import { parseTraceparent, type TraceContext } from './trace-context.js';
-import { HOP_ATTRIBUTES, inHop, type Hop, type HopOptions } from './tracing.js';
+import { HOP_ATTRIBUTES, inHop, type Hop, type HopOptions, type SpanDetails } from './tracing.js';
 
 /**
  * Where the W3C trace context travels between hops on the cloud platforms, and how the next hop
@@ -102,7 +102,7 @@ export function inChangeHop(fn: string, change: ChangeRecord, work: (hop: Hop) =
   const writer = parseTraceparent(storedTraceparent(change.after ?? (deleteIsWrite ? change.before : undefined)));
   const lastWriter = writer === undefined ? parseTraceparent(storedTraceparent(change.before)) : undefined;
   // Name, links and attributes are worked out only when an SDK records spans (tracing.ts).
-  const options = new ChangeHop(fn, change, lastWriter);
+  const options: HopOptions<ChangeDetails> = { name: 'change', kind: 'change-stream', fn, change, lastWriter, spanDetails: changeSpanDetails };
   if (writer !== undefined) options.parent = writer;
   return inHop(options, work);
 }
@@ -114,47 +114,33 @@ export function inChangeHop(fn: string, change: ChangeRecord, work: (hop: Hop) =
  */
 export function inMessageHop(fn: string, queue: string, producerTraceparent: string | undefined, message: QueueMessage, work: (hop: Hop) => Promise<void>): Promise<void> {
   const producer = parseTraceparent(producerTraceparent);
-  const options = new MessageHop(fn, queue, message, producer);
+  const options: HopOptions<MessageDetails> = { name: 'process', kind: 'queue', fn, queue, message, producer, spanDetails: messageSpanDetails };
   if (producer !== undefined) options.parent = producer;
   return inHop(options, work);
 }
 
-/**
- * A change's and a message's hop: classes rather than objects with closures, made per record, whose span
- * details (name, links, attributes) are worked out only when an SDK records spans (tracing.ts): a closure
- * made per record costs, more so in a keepNames build (serverless.yml), which names each one as it is made.
- */
-class ChangeHop implements HopOptions {
-  readonly name = 'change';
-  readonly kind = 'change-stream';
-  parent?: TraceContext;
-  constructor(
-    readonly fn: string,
-    private readonly change: ChangeRecord,
-    private readonly lastWriter: TraceContext | undefined,
-  ) {}
-
-  spanDetails() {
-    return { name: `${this.fn} change`, ...(this.lastWriter && { links: [this.lastWriter] }), attributes: { 'myevents.change.kind': this.change.kind } };
-  }
+interface ChangeDetails {
+  change: ChangeRecord;
+  lastWriter: TraceContext | undefined;
 }
 
-class MessageHop implements HopOptions {
-  readonly name = 'process';
-  readonly kind = 'queue';
-  parent?: TraceContext;
-  constructor(
-    readonly fn: string,
-    private readonly queue: string,
-    private readonly message: QueueMessage,
-    private readonly producer: TraceContext | undefined,
-  ) {}
+const changeSpanDetails = ({ fn, change, lastWriter }: HopOptions<ChangeDetails>): SpanDetails => ({
+  name: `${fn} change`,
+  ...(lastWriter && { links: [lastWriter] }),
+  attributes: { 'myevents.change.kind': change.kind },
+});
 
-  spanDetails() {
-    const { message, producer } = this;
-    return { name: `process ${this.queue}`, ...(producer && { links: [producer] }), attributes: { [HOP_ATTRIBUTES.attempt]: message.attempt, 'messaging.message.id': message.id } };
-  }
+interface MessageDetails {
+  queue: string;
+  message: QueueMessage;
+  producer: TraceContext | undefined;
 }
+
+const messageSpanDetails = ({ queue, message, producer }: HopOptions<MessageDetails>): SpanDetails => ({
+  name: `process ${queue}`,
+  ...(producer && { links: [producer] }),
+  attributes: { [HOP_ATTRIBUTES.attempt]: message.attempt, 'messaging.message.id': message.id },
+});
 
 /** The `traceparent` a JSON message (a Storage Queue message, as the host hands it over: parsed, or text) carries at its top level. */
 export function traceparentOfJsonMessage(item: unknown): string | undefined {

@@ -49,7 +49,7 @@ export interface Hop {
   rename(name: string, route?: string): void;
 }
 
-export interface HopOptions {
+interface HopBase {
   /** Span name: `POST /events/{id}/bookings`, `bookingsOutbox insert`, `process events`. */
   name: string;
   kind: HopKind;
@@ -60,12 +60,25 @@ export interface HopOptions {
   /** Contexts this hop is linked to (a message's producer; the X-Ray trace API Gateway started). */
   links?: readonly TraceContext[];
   attributes?: Attributes;
-  /**
-   * A more precise name, more links and attributes, asked only when an SDK records the span: what costs to work out on every
-   * request (the X-Ray header parsed, the request's attributes gathered) is not worked out for nothing.
-   */
-  spanDetails?: () => { name?: string; links?: readonly TraceContext[]; attributes?: Attributes };
 }
+
+/** A span's name, links and attributes beyond the hop's own. */
+export interface SpanDetails {
+  name?: string;
+  links?: readonly TraceContext[];
+  attributes?: Attributes;
+}
+
+/**
+ * A hop, and `D`, what its `spanDetails` works from: a more precise name, more links and attributes, asked only
+ * when an SDK records the span, so that what costs to work out on every request (the X-Ray header parsed, the
+ * request's attributes gathered) is not worked out for nothing. A function of the options, not a closure: one
+ * is made per request or record, and a keepNames build (serverless.yml) names each closure as it is made.
+ */
+export type HopOptions<D extends object = object> = HopBase &
+  D & {
+    spanDetails?(options: HopBase & D): SpanDetails;
+  };
 
 /**
  * The running function's name as the platform gives it, for spans whose adapter does not say: Google's
@@ -115,7 +128,7 @@ class OpenHop implements Hop {
 }
 
 /** A hop over an SDK's span, or over our own ids when no SDK is registered. */
-function openHop(options: HopOptions): OpenHop {
+function openHop<D extends object>(options: HopOptions<D>): OpenHop {
   const { parent } = options;
   // Without an SDK no span, attribute or link is built (spanDetails is not even asked): the hop is our ids alone.
   const tracer = sdkTracer();
@@ -130,9 +143,9 @@ function openHop(options: HopOptions): OpenHop {
   return new OpenHop(context, span, parent);
 }
 
-function startSpan(tracer: Tracer, options: HopOptions): Span {
+function startSpan<D extends object>(tracer: Tracer, options: HopOptions<D>): Span {
   const { parent } = options;
-  const details = options.spanDetails?.();
+  const details = options.spanDetails?.(options);
   const links = [...(options.links ?? []), ...(details?.links ?? [])];
   return tracer.startSpan(
     details?.name ?? options.name,
@@ -151,7 +164,7 @@ function startSpan(tracer: Tracer, options: HopOptions): Span {
  * `bindHop`): its span ends when `work` settles, and is marked as an error when `work` throws (the error is
  * thrown on) or when `work` says so.
  */
-export function inHop<T>(options: HopOptions, work: (hop: Hop) => Promise<T>, failed?: (result: T) => boolean): Promise<T> {
+export function inHop<T, D extends object = object>(options: HopOptions<D>, work: (hop: Hop) => Promise<T>, failed?: (result: T) => boolean): Promise<T> {
   const hop = openHop(options);
   // No span to end or mark: `work`'s own promise, with no async frame around it (each costs a promise and a tick per hop).
   if (hop.span === undefined) {
