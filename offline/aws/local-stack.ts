@@ -9,6 +9,8 @@ import { freePort } from '../shared/ports.js';
 import { offlineConsole } from '../shared/console-lines.js';
 import { startEdgeProxy, type EdgeProxy } from '../shared/edge-proxy.js';
 import { isBuildReport, type BuildReport } from '../shared/hot-reload.js';
+import { isSpanBatch } from '../shared/span-export.js';
+import { SpanStore } from '../../adapters/local/span-store.js';
 
 export { MissingJavaError } from './dynamodb-local.js';
 export { freePort } from '../shared/ports.js';
@@ -70,6 +72,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let edge: EdgeProxy | undefined;
   let captured = '';
   let stopping = false;
+  // The spans of the last 1,000 traces, sent by sls offline's process (offline/shared/span-export.ts), for the local console.
+  const spans = new SpanStore();
   // The latest build report of sls offline's hot reload: broken functions answer 500 at the edge, and
   // requests wait while a rebuild runs (bounded: a lost report must not hang the edge).
   let build: BuildReport | undefined;
@@ -118,6 +122,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
     );
     offline.on('message', (message) => {
+      if (isSpanBatch(message)) return void message.spans.forEach((span) => spans.add(span));
       if (!isBuildReport(message)) return;
       if (message.building && !build?.building) buildFinished = new Promise((done) => (buildDone = done));
       build = message;
@@ -155,6 +160,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log: (message) => (options.output === 'inherit' ? console.error(message) : (captured += `${message}\n`)),
       access: (line) => (options.output === 'inherit' ? console.log(line) : (captured += `${line}\n`)),
       build: settledBuild,
+      console: { spans },
     });
     shown.started();
     const running = offline;

@@ -26,6 +26,15 @@ require(resolve(source, 'index.js'));
 // the emulators (no metadata-server probe). A failed warm-up only leaves the function cold.
 const credentials = { client_email: 'emulator@localhost', private_key: 'unused-by-the-emulator' };
 await Promise.allSettled([
+  // Started by start:gcp (an IPC channel to it): this process's spans go to its local console
+  // (offline/shared/span-export.ts). Loaded through tsx, as the serverless plugin loads its TypeScript;
+  // alongside the warm-up, which mostly waits.
+  (async () => {
+    if (process.send === undefined) return;
+    const { tsImport } = await import('tsx/esm/api');
+    const { exportSpansToParent } = await tsImport('../shared/span-export.ts', import.meta.url);
+    exportSpansToParent();
+  })(),
   (async () => {
     const { Firestore } = require('@google-cloud/firestore');
     const firestore = new Firestore({ credentials });
