@@ -4,6 +4,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ChangeHandler, ChangeRecord } from '../../functions/streams/contract.js';
 import { describeError } from '../shared/describe-error.js';
+import { inChangeHop } from '../shared/trace-carriers.js';
+import { functionNameOfPlatform } from '../shared/tracing.js';
 import { portLogger } from './logger.js';
 import { LAMBDA_WRAPPER_OPTIONS } from './middy-options.js';
 
@@ -35,10 +37,13 @@ export function dynamoDbRecordToChange(record: DynamoDBRecord): ChangeRecord {
 export function changeStreamTrigger<Deps>(handleChange: ChangeHandler<Deps>, deps: Deps) {
   const handle = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
     const logger = portLogger(context.awsRequestId);
+    const fn = functionNameOfPlatform({ AWS_LAMBDA_FUNCTION_NAME: context.functionName });
     for (const record of event.Records) {
       const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
       try {
-        await handleChange(dynamoDbRecordToChange(record), deps);
+        // Each record a hop of its own, continuing the trace of the request that wrote the item (trace-carriers.ts).
+        const change = dynamoDbRecordToChange(record);
+        await inChangeHop(fn, change, () => handleChange(change, deps));
       } catch (error) {
         logger.warn('Stream record failed; the batch resumes from it', { eventID: record.eventID, sequenceNumber, error: describeError(error) });
         return { batchItemFailures: [{ itemIdentifier: sequenceNumber }] };

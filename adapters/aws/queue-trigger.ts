@@ -4,20 +4,13 @@ import type { MessageHandler, QueueMessage } from '../../functions/queues/contra
 import { describeError } from '../shared/describe-error.js';
 import { LAMBDA_WRAPPER_OPTIONS } from './middy-options.js';
 import { portLogger } from './logger.js';
-import { parseTraceparent } from '../shared/trace-context.js';
-import { functionNameOfPlatform, HOP_ATTRIBUTES, inHop } from '../shared/tracing.js';
+import { inMessageHop } from '../shared/trace-carriers.js';
+import { functionNameOfPlatform } from '../shared/tracing.js';
 
-/**
- * One message as one hop (OpenTelemetry's messaging conventions: a span per message): a child of the hop
- * that published it (its `traceparent` message attribute, sqs-publisher.ts) and linked to it.
- */
-function handleTraced<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps, record: SQSRecord, message: QueueMessage): Promise<void> {
-  const producer = parseTraceparent(record.messageAttributes?.['traceparent']?.stringValue);
+/** One message as one hop, continuing its producer's trace (its `traceparent` message attribute, sqs-publisher.ts). */
+function handleTraced<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps, record: SQSRecord, message: QueueMessage, fn: string): Promise<void> {
   const queue = record.eventSourceARN?.slice(record.eventSourceARN.lastIndexOf(':') + 1) ?? 'queue';
-  return inHop(
-    { name: `process ${queue}`, kind: 'queue', fn: functionNameOfPlatform(), ...(producer && { parent: producer, links: [producer] }), attributes: { [HOP_ATTRIBUTES.attempt]: message.attempt, 'messaging.message.id': message.id } },
-    () => handleMessage(message, deps),
-  );
+  return inMessageHop(fn, queue, record.messageAttributes?.['traceparent']?.stringValue, message, () => handleMessage(message, deps));
 }
 
 export function sqsRecordToMessage(record: SQSRecord): QueueMessage {
@@ -39,7 +32,8 @@ export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: De
   const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const logger = portLogger(context.awsRequestId);
     const messages = event.Records.map(sqsRecordToMessage);
-    const outcomes = await Promise.allSettled(messages.map((message, index) => handleTraced(handleMessage, deps, event.Records[index]!, message)));
+    const fn = functionNameOfPlatform({ AWS_LAMBDA_FUNCTION_NAME: context.functionName });
+    const outcomes = await Promise.allSettled(messages.map((message, index) => handleTraced(handleMessage, deps, event.Records[index]!, message, fn)));
     const batchItemFailures: SQSBatchItemFailure[] = [];
     outcomes.forEach((outcome, index) => {
       if (outcome.status === 'fulfilled') return;

@@ -1,6 +1,7 @@
 import type { InvocationContext, StorageQueueFunctionOptions } from '@azure/functions';
 import type { MessageHandler, QueueMessage } from '../../functions/queues/contract.js';
 import { describeError } from '../shared/describe-error.js';
+import { inMessageHop, traceparentOfJsonMessage } from '../shared/trace-carriers.js';
 import { invocationLogger } from './logger.js';
 
 /**
@@ -18,11 +19,12 @@ export function storageQueueItemToMessage(queueItem: unknown, context: Invocatio
  * An Azure Functions Storage Queue handler: one message per invocation. A thrown error makes the host
  * retry the message; after `maxDequeueCount` (host.json) it moves it to `<queue>-poison`.
  */
-export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps): (queueItem: unknown, context: InvocationContext) => Promise<void> {
+export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps, queueName = 'queue'): (queueItem: unknown, context: InvocationContext) => Promise<void> {
   return async (queueItem, context) => {
     const message = storageQueueItemToMessage(queueItem, context);
     try {
-      await handleMessage(message, deps);
+      // A hop continuing the publisher's trace, the message's `traceparent` field (storage-queue-publisher.ts).
+      await inMessageHop(context.functionName, queueName, traceparentOfJsonMessage(queueItem), message, () => handleMessage(message, deps));
     } catch (error) {
       invocationLogger(context).warn('Message failed; the host retries it, then moves it to the poison queue', { messageId: message.id, attempt: message.attempt, error: describeError(error) });
       throw error;
@@ -33,5 +35,6 @@ export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: De
 /** The options `app.storageQueue(name, …)` registers: the queue named by an app setting, on the app's queue connection. */
 export function queueTriggerOptions<Deps>(queueSetting: string, connectionSetting: string, handleMessage: MessageHandler<Deps>, deps: Deps): StorageQueueFunctionOptions {
   // `%SETTING%` makes the host read the queue name from app settings, as the publisher does.
-  return { queueName: `%${queueSetting}%`, connection: connectionSetting, handler: queueTrigger(handleMessage, deps) };
+  // The setting's value names the queue in span names too.
+  return { queueName: `%${queueSetting}%`, connection: connectionSetting, handler: queueTrigger(handleMessage, deps, process.env[queueSetting] ?? queueSetting) };
 }

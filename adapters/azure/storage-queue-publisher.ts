@@ -1,13 +1,18 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { DomainEvent } from '../../functions/domain/domain-events.js';
 import type { Publisher } from '../../functions/ports.js';
+import { TRACEPARENT_FIELD } from '../shared/trace-carriers.js';
+import { currentTraceparent } from '../shared/tracing.js';
 
 /** How message text is stored in the queue: host.json `extensions.queues.messageEncoding`. */
 export type QueueMessageEncoding = 'base64' | 'none';
 
 /**
  * Publishes domain events as JSON to one Storage Queue, in the encoding the consuming host expects
- * (base64 by default: the Functions host decodes every message it reads with it).
+ * (base64 by default: the Functions host decodes every message it reads with it). A Storage Queue
+ * message has no attributes, so the publishing hop's `traceparent` is a top-level field of the JSON,
+ * where CloudEvents' distributed-tracing extension puts it; the domain event's schema ignores it, and
+ * a message without it (one sent by hand) is consumed alike, in a trace of its own.
  */
 export class StorageQueuePublisher implements Publisher {
   constructor(
@@ -16,7 +21,9 @@ export class StorageQueuePublisher implements Publisher {
   ) {}
 
   async publish(event: DomainEvent): Promise<void> {
-    await this.queue.sendMessage(encodeQueueMessage(JSON.stringify(event), this.encoding));
+    const traceparent = currentTraceparent();
+    const message = traceparent === undefined ? event : { ...event, [TRACEPARENT_FIELD]: traceparent };
+    await this.queue.sendMessage(encodeQueueMessage(JSON.stringify(message), this.encoding));
   }
 }
 

@@ -1,6 +1,8 @@
 import { google } from '@skunkteam/google-cloudevents-firestore';
 import type { ChangeHandler, ChangeRecord } from '../../functions/streams/contract.js';
 import { describeError } from '../shared/describe-error.js';
+import { inChangeHop } from '../shared/trace-carriers.js';
+import { functionNameOfPlatform } from '../shared/tracing.js';
 import { isFirestoreDocumentEvent, type ReceivedCloudEvent } from './guards.js';
 import { gcpLogger } from './logger.js';
 
@@ -112,7 +114,8 @@ export function changeStreamTrigger<Deps>(handleChange: ChangeHandler<Deps>, dep
     if (!isFirestoreDocumentEvent(event)) throw new UndecodableDocumentEventError(`Expected a Firestore document CloudEvent, got type ${String((event as { type?: unknown }).type)}`);
     const change = firestoreEventToChange(event);
     try {
-      await handleChange(change, deps);
+      // A hop continuing the writer's trace (trace-carriers.ts); a delete event holds the last write, so it is linked instead.
+      await inChangeHop(functionNameOfPlatform(), change, () => handleChange(change, deps));
     } catch (error) {
       logger.warn('Change failed; it is retried when the trigger has --retry', { eventId: event.id, key: change.key, error: describeError(error) });
       throw error;

@@ -1,6 +1,8 @@
 import { PubSub, type ClientConfig, type Topic } from '@google-cloud/pubsub';
 import type { DomainEvent } from '../../functions/domain/domain-events.js';
 import type { Publisher } from '../../functions/ports.js';
+import { TRACEPARENT_FIELD } from '../shared/trace-carriers.js';
+import { currentTraceparent } from '../shared/tracing.js';
 
 /**
  * The Pub/Sub client. The endpoint is the client's business: it honours PUBSUB_EMULATOR_HOST
@@ -13,12 +15,17 @@ export function createPubSub(config: ClientConfig = {}): PubSub {
   return new PubSub({ ...credentials, ...config });
 }
 
-/** Publishes domain events as JSON message data to one topic, with the event type as an attribute (for subscription filters). */
+/**
+ * Publishes domain events as JSON message data to one topic, with the event type as an attribute (for
+ * subscription filters) and the publishing hop's `traceparent` as another (the consumer continues it, queue-trigger.ts).
+ */
 export class PubSubPublisher implements Publisher {
   constructor(private readonly topic: Topic) {}
 
   async publish(event: DomainEvent): Promise<void> {
     // Resolves once Pub/Sub has stored the message; rejects (and the outbox record is retried) otherwise.
-    await this.topic.publishMessage({ data: Buffer.from(JSON.stringify(event), 'utf8'), attributes: { type: event.type } });
+    const traceparent = currentTraceparent();
+    const attributes: Record<string, string> = traceparent === undefined ? { type: event.type } : { type: event.type, [TRACEPARENT_FIELD]: traceparent };
+    await this.topic.publishMessage({ data: Buffer.from(JSON.stringify(event), 'utf8'), attributes });
   }
 }

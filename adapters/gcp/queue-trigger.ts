@@ -1,5 +1,7 @@
 import type { MessageHandler, QueueMessage } from '../../functions/queues/contract.js';
 import { describeError } from '../shared/describe-error.js';
+import { inMessageHop } from '../shared/trace-carriers.js';
+import { functionNameOfPlatform } from '../shared/tracing.js';
 import { isMessagePublishedEvent, PUBSUB_MESSAGE_PUBLISHED, type MessagePublishedData, type ReceivedCloudEvent } from './guards.js';
 import { gcpLogger } from './logger.js';
 
@@ -32,8 +34,11 @@ export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: De
     const logger = gcpLogger(event.id);
     if (!isMessagePublishedEvent(event)) throw new UnexpectedCloudEventError(event.type);
     const message = pubSubEventToMessage(event);
+    // The topic, last segment of `//pubsub.googleapis.com/projects/<p>/topics/<topic>`.
+    const topic = event.source?.slice(event.source.lastIndexOf('/') + 1) || 'topic';
     try {
-      await handleMessage(message, deps);
+      // A hop continuing the publisher's trace, its `traceparent` attribute (pubsub-publisher.ts).
+      await inMessageHop(functionNameOfPlatform(), topic, event.data?.message?.attributes?.['traceparent'], message, () => handleMessage(message, deps));
     } catch (error) {
       logger.warn('Message failed; it will be retried, then dead-lettered', { messageId: message.id, attempt: message.attempt, error: describeError(error) });
       throw error;

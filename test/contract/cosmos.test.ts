@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll } from 'vitest';
 import { CosmosBookingRepository } from '../../adapters/azure/cosmos/booking-repository.js';
 import { ensureContainers } from '../../adapters/azure/cosmos/containers.js';
@@ -23,8 +24,21 @@ beforeAll(async () => {
     bookings: new CosmosBookingRepository(containers.bookings),
     players: new CosmosPlayerRepository(containers.players),
     gameMap: new CosmosGameMapRepository(containers.gameMap),
+    storedTraceparent: {
+      location: (id) => traceparentOf(containers.events, id, `location:${id}`),
+      event: (id) => traceparentOf(containers.events, id, `event:${id}`),
+      knownEvent: (eventId) => traceparentOf(containers.bookings, 'known-event', eventId),
+      booking: (booking) => traceparentOf(containers.bookings, booking.id, booking.eventId),
+      player: (id) => traceparentOf(containers.players, id, id),
+    },
   };
 }, 30_000);
+
+async function traceparentOf(container: Container, id: string, partitionKey: string): Promise<unknown> {
+  const { resource } = await container.item(id, partitionKey).read<Record<string, unknown>>();
+  if (resource === undefined) throw new Error(`no document ${id} in ${partitionKey}`);
+  return resource['traceparent'];
+}
 
 afterAll(async () => {
   await server?.stop();

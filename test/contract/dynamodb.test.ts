@@ -6,6 +6,8 @@ import { DynamoEventRepository } from '../../adapters/aws/dynamodb/event-reposit
 import { DynamoGameMapRepository } from '../../adapters/aws/dynamodb/game-map-repository.js';
 import { DynamoLocationRepository } from '../../adapters/aws/dynamodb/location-repository.js';
 import { DynamoPlayerRepository } from '../../adapters/aws/dynamodb/player-repository.js';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { listOrder } from '../../functions/domain/list-order.js';
 import { recordCommands, type LoggedCommand } from '../support/command-log.js';
 import { createTables, startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local.js';
 import { describePortContracts, type PortsUnderTest } from './port-contracts.js';
@@ -29,7 +31,19 @@ beforeAll(async () => {
     bookings: new DynamoBookingRepository(documents, tables.bookings),
     players: new DynamoPlayerRepository(documents, tables.players),
     gameMap: new DynamoGameMapRepository(documents, tables.gameMap),
+    storedTraceparent: {
+      location: (id) => traceparentOf(tables.events, { pk: `LOCATION#${id}`, sk: 'LOCATION' }),
+      event: (id) => traceparentOf(tables.events, { pk: `EVENT#${id}`, sk: 'EVENT' }),
+      knownEvent: (eventId) => traceparentOf(tables.bookings, { pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+      booking: (booking) => traceparentOf(tables.bookings, { pk: `BOOKINGS#${booking.eventId}`, sk: listOrder.bookings.positionOf(booking) }),
+      player: (id) => traceparentOf(tables.players, { pk: `PLAYER#${id}`, sk: 'PLAYER' }),
+    },
   };
+  async function traceparentOf(TableName: string, Key: Record<string, string>): Promise<unknown> {
+    const { Item } = await documents.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
+    if (Item === undefined) throw new Error(`no item ${JSON.stringify(Key)}`);
+    return Item['traceparent'];
+  }
 }, 60_000);
 
 afterAll(async () => {

@@ -26,7 +26,19 @@ beforeAll(async () => {
     bookings: new FirestoreBookingRepository(firestore, collections.bookings),
     players: new FirestorePlayerRepository(firestore, collections.players),
     gameMap: new FirestoreGameMapRepository(firestore, collections.gameMap),
+    storedTraceparent: {
+      location: (id) => traceparentOf(collections.events, `LOCATION#${id}`),
+      event: (id) => traceparentOf(collections.events, `EVENT#${id}`),
+      knownEvent: (eventId) => traceparentOf(collections.bookings, `EVENT#${eventId}`),
+      booking: (booking) => traceparentOf(collections.bookings, `BOOKING#${booking.id}`),
+      player: (id) => traceparentOf(collections.players, `PLAYER#${id}`),
+    },
   };
+  async function traceparentOf(collection: string, documentId: string): Promise<unknown> {
+    const snapshot = await firestore.collection(collection).doc(documentId).get();
+    if (!snapshot.exists) throw new Error(`no document ${documentId} in ${collection}`);
+    return snapshot.get('traceparent') as unknown;
+  }
 }, 60_000);
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import type { Location } from '../../functions/domain/location.js';
 import { InvalidCursorError } from '../../functions/errors.js';
 import type { Page, PageRequest } from '../../functions/paging.js';
 import type { BookingRepository, EventRepository, GameMapRepository, LocationRepository, PlayerRepository } from '../../functions/ports.js';
+import { currentTraceparent, inHop } from '../../adapters/shared/tracing.js';
 
 export interface PortsUnderTest {
   locations: LocationRepository;
@@ -14,6 +15,19 @@ export interface PortsUnderTest {
   bookings: BookingRepository;
   players: PlayerRepository;
   gameMap: GameMapRepository;
+  /**
+   * The `traceparent` stored on an item, read from the engine itself (the engines' repositories write
+   * it, trace-carriers.ts; memory mode keeps it beside the item, so it has none to read).
+   */
+  storedTraceparent?: StoredTraceparent;
+}
+
+export interface StoredTraceparent {
+  location(id: string): Promise<unknown>;
+  event(id: string): Promise<unknown>;
+  knownEvent(eventId: string): Promise<unknown>;
+  booking(booking: Booking): Promise<unknown>;
+  player(id: string): Promise<unknown>;
 }
 
 /** Unique per call, so the suite also runs against shared, non-empty databases. */
@@ -193,6 +207,56 @@ export function describePortContracts(implementation: string, makePorts: () => P
         await events.add(event);
         await Promise.all(Array.from({ length: 10 }, () => events.applyBooking(event.id, 'b-dup', 2)));
         expect((await events.get(event.id))?.seatsBooked).toBe(2);
+      });
+    });
+
+    describe('trace context on stored items', () => {
+      /** Runs `work` as a hop, as a function's trigger does; answers the hop's traceparent. */
+      const inAHop = async (work: () => Promise<unknown>): Promise<string | undefined> =>
+        inHop({ name: 'contract', kind: 'http', fn: 'contract' }, async () => {
+          await work();
+          return currentTraceparent();
+        });
+
+      it("a write in a hop stores the writer's traceparent on the item, a later write replaces it, and no answer shows it", async () => {
+        const { locations, events, bookings, players, storedTraceparent } = await makePorts();
+        const location = aLocation();
+        const event = anEvent();
+        const booking = aBooking(event.id, 2);
+        const player = { id: unique('pl'), name: 'Ada', owner: 'user-1' };
+        const writer = await inAHop(async () => {
+          await locations.add(location);
+          await events.add(event);
+          await bookings.rememberEvent({ eventId: event.id, capacity: 5, seatsBooked: 0 });
+          await bookings.book(booking);
+          await players.add(player);
+        });
+        expect(writer).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+        // Answers are domain objects only: toEqual fails on any field more.
+        expect(await locations.get(location.id)).toEqual(location);
+        expect(await events.get(event.id)).toEqual(event);
+        expect(await events.findByName(event.name)).toEqual(event);
+        expect(await bookings.getEvent(event.id)).toEqual({ eventId: event.id, capacity: 5, seatsBooked: 2 });
+        expect(await bookings.listForEvent(event.id, { limit: 10 })).toEqual({ items: [booking] });
+        expect(await bookings.listForEvent(event.id, { limit: 10 }, booking.owner)).toEqual({ items: [booking] });
+        expect(await players.get(player.id)).toEqual(player);
+        const listedEvents = (await readPages((page) => events.list(page), 100)).flatMap((page) => page.items);
+        expect(listedEvents.find((listed) => listed.id === event.id)).toEqual(event);
+        const listedLocations = (await readPages((page) => locations.list(page), 100)).flatMap((page) => page.items);
+        expect(listedLocations.find((listed) => listed.id === location.id)).toEqual(location);
+
+        // An update in another hop (the consumer counting a booking) names that hop; one outside any hop names none.
+        const counter = await inAHop(() => events.applyBooking(event.id, unique('bk'), 2));
+        expect(await events.get(event.id)).toEqual({ ...event, seatsBooked: 2 });
+        if (storedTraceparent === undefined) return;
+        expect(await storedTraceparent.location(location.id)).toBe(writer);
+        expect(await storedTraceparent.knownEvent(event.id)).toBe(writer);
+        expect(await storedTraceparent.booking(booking)).toBe(writer);
+        expect(await storedTraceparent.player(player.id)).toBe(writer);
+        expect(counter).not.toBe(writer);
+        expect(await storedTraceparent.event(event.id)).toBe(counter);
+        await events.applyBooking(event.id, unique('bk'), 1);
+        expect(await storedTraceparent.event(event.id)).toBeUndefined();
       });
     });
 

@@ -9,7 +9,8 @@ import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
 import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../../shared/idempotency.js';
-import { putIfAbsent } from './document-client.js';
+import { stampWriter } from '../../shared/trace-carriers.js';
+import { putIfAbsent, tracedUpdate } from './document-client.js';
 import { readItemsPage } from './paging.js';
 import { cancellationReasons, conditionFailed, retryOnTransactionConflict } from './transactions.js';
 
@@ -54,7 +55,7 @@ class DynamoIdempotencyStore implements IdempotencyStore<TransactItem> {
     return {
       Put: {
         TableName: this.tableName,
-        Item: { ...idempotencyItemKey(key), entity: 'idempotency-key', booking, expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_KEY_LIFETIME_SECONDS },
+        Item: stampWriter({ ...idempotencyItemKey(key), entity: 'idempotency-key', booking, expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_KEY_LIFETIME_SECONDS }),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
@@ -95,7 +96,7 @@ export class DynamoBookingRepository implements BookingRepository {
     // A redelivered EventCreated must not reset the seats booked since.
     await putIfAbsent(this.documents, {
       TableName: this.tableName,
-      Item: { ...eventKey(event.eventId), entity: ENTITY.knownEvent, ...event, seatsLeft: event.capacity - event.seatsBooked },
+      Item: stampWriter({ ...eventKey(event.eventId), entity: ENTITY.knownEvent, ...event, seatsLeft: event.capacity - event.seatsBooked }),
     });
   }
 
@@ -128,14 +129,13 @@ export class DynamoBookingRepository implements BookingRepository {
               Update: {
                 TableName: this.tableName,
                 Key: eventKey(booking.eventId),
-                UpdateExpression: 'SET seatsLeft = seatsLeft - :seats, seatsBooked = seatsBooked + :seats',
+                ...tracedUpdate({ set: ['seatsLeft = seatsLeft - :seats', 'seatsBooked = seatsBooked + :seats'] }, { ':seats': booking.seats }),
                 ConditionExpression: 'attribute_exists(pk) AND seatsLeft >= :seats',
-                ExpressionAttributeValues: { ':seats': booking.seats },
                 // Returned only on failure: tells an unknown event from a full one, and how many seats are left.
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
-            { Put: { TableName: this.tableName, Item: { ...bookingKey(booking), ...ownerIndexKey(booking), entity: ENTITY.booking, ...booking } } },
+            { Put: { TableName: this.tableName, Item: stampWriter({ ...bookingKey(booking), ...ownerIndexKey(booking), entity: ENTITY.booking, ...booking }) } },
             ...(completion === undefined ? [] : [completion]),
           ],
         }),

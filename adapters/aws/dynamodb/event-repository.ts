@@ -4,6 +4,8 @@ import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { EventRepository } from '../../../functions/ports.js';
+import { stampWriter } from '../../shared/trace-carriers.js';
+import { tracedUpdate } from './document-client.js';
 import { listIndexKey, readIndexedPage, type IndexedList } from './paging.js';
 import { cancellationReasons, conditionFailed, retryOnTransactionConflict } from './transactions.js';
 
@@ -16,7 +18,7 @@ const appliedKey = (bookingId: string) => ({ pk: `APPLIED_BOOKING#${bookingId}`,
 
 /** The stored item of an event: its domain fields verbatim (the stream reads them), its key, and its place in the list index. */
 export function eventItem(event: Event): Record<string, unknown> {
-  return { ...eventKey(event.id), entity: ENTITY.event, ...event, ...listIndexKey(EVENTS.prefix, event.id, listOrder.events.positionOf(event)) };
+  return stampWriter({ ...eventKey(event.id), entity: ENTITY.event, ...event, ...listIndexKey(EVENTS.prefix, event.id, listOrder.events.positionOf(event)) });
 }
 
 /** Positions of the items in the applyBooking transaction, to read its CancellationReasons. */
@@ -43,7 +45,7 @@ export class DynamoEventRepository implements EventRepository {
         {
           Put: {
             TableName: this.tableName,
-            Item: { ...nameKey(event.name), entity: 'event-name', eventId: event.id },
+            Item: stampWriter({ ...nameKey(event.name), entity: 'event-name', eventId: event.id }),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -84,7 +86,7 @@ export class DynamoEventRepository implements EventRepository {
         {
           Put: {
             TableName: this.tableName,
-            Item: { ...appliedKey(bookingId), entity: 'applied-booking', eventId, seats },
+            Item: stampWriter({ ...appliedKey(bookingId), entity: 'applied-booking', eventId, seats }),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -92,9 +94,8 @@ export class DynamoEventRepository implements EventRepository {
           Update: {
             TableName: this.tableName,
             Key: eventKey(eventId),
-            UpdateExpression: 'ADD seatsBooked :seats',
+            ...tracedUpdate({ add: ['seatsBooked :seats'] }, { ':seats': seats }),
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':seats': seats },
           },
         },
       ],

@@ -4,6 +4,7 @@ import { locationSchema, type Location } from '../../../functions/domain/locatio
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { LocationRepository } from '../../../functions/ports.js';
+import { stampWriter } from '../../shared/trace-carriers.js';
 import { listIndexKey, readIndexedPage, type IndexedList } from './paging.js';
 
 const key = (id: string) => ({ pk: `LOCATION#${id}`, sk: 'LOCATION' });
@@ -22,7 +23,7 @@ export class DynamoLocationRepository implements LocationRepository {
   ) {}
 
   async add(location: Location): Promise<void> {
-    const item = { ...key(location.id), entity: ENTITY.location, ...location, ...listIndexKey(LOCATIONS.prefix, location.id, listOrder.locations.positionOf(location)) };
+    const item = stampWriter({ ...key(location.id), entity: ENTITY.location, ...location, ...listIndexKey(LOCATIONS.prefix, location.id, listOrder.locations.positionOf(location)) });
     await this.documents.send(new PutCommand({ TableName: this.tableName, Item: item }));
   }
 

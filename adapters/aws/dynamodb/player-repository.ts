@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } fr
 import { playerSchema, type Player } from '../../../functions/domain/player.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { PlayerRepository } from '../../../functions/ports.js';
+import { stampWriter } from '../../shared/trace-carriers.js';
 
 const key = (id: string) => ({ pk: `PLAYER#${id}`, sk: 'PLAYER' });
 
@@ -17,7 +18,7 @@ export class DynamoPlayerRepository implements PlayerRepository {
   ) {}
 
   async add(player: Player): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { ...key(player.id), entity: ENTITY.player, ...player } }));
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: stampWriter({ ...key(player.id), entity: ENTITY.player, ...player }) }));
   }
 
   async get(id: string): Promise<Player | undefined> {

@@ -7,6 +7,7 @@ import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
 import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../../shared/idempotency.js';
+import { stampWriter } from '../../shared/trace-carriers.js';
 import { conditionalBatch, cosmosStatusOf, createIfAbsent, derivedId, OptimisticConcurrencyError, readDocument, retryOnLostRace, stripSystemFields } from './documents.js';
 import { LIST_POSITION, readListPage } from './paging.js';
 
@@ -46,7 +47,7 @@ class CosmosIdempotencyStore implements IdempotencyStore<KeyCompletion> {
 
   async claim(key: string, booking: Booking) {
     for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt += 1) {
-      if (await createIfAbsent(this.container, { id: CLAIM_ID, pk: claimPartition(key), entity: 'idempotency-claim', key, booking, ttl: IDEMPOTENCY_TTL_SECONDS })) return undefined;
+      if (await createIfAbsent(this.container, stampWriter({ id: CLAIM_ID, pk: claimPartition(key), entity: 'idempotency-claim', key, booking, ttl: IDEMPOTENCY_TTL_SECONDS }))) return undefined;
       const existing = await readDocument(this.container, CLAIM_ID, claimPartition(key));
       if (existing) return { booking: claimSchema.parse(existing).booking, completed: false };
       // Released between our create and our read: claim again.
@@ -57,7 +58,7 @@ class CosmosIdempotencyStore implements IdempotencyStore<KeyCompletion> {
   completion(key: string, booking: Booking): KeyCompletion {
     const id = idempotencyId(key);
     return {
-      operation: { operationType: 'Create', resourceBody: { id, pk: booking.eventId, entity: 'idempotency-key', key, booking, ttl: IDEMPOTENCY_TTL_SECONDS } },
+      operation: { operationType: 'Create', resourceBody: stampWriter({ id, pk: booking.eventId, entity: 'idempotency-key', key, booking, ttl: IDEMPOTENCY_TTL_SECONDS }) },
       recorded: async () => (await readDocument(this.container, id, booking.eventId)) !== undefined,
     };
   }
@@ -108,7 +109,7 @@ export class CosmosBookingRepository implements BookingRepository {
 
   async rememberEvent(event: KnownEvent): Promise<void> {
     // A redelivered EventCreated must not reset the seats booked since.
-    await createIfAbsent(this.container, { id: KNOWN_EVENT_ID, pk: event.eventId, entity: ENTITY.knownEvent, ...event });
+    await createIfAbsent(this.container, stampWriter({ id: KNOWN_EVENT_ID, pk: event.eventId, entity: ENTITY.knownEvent, ...event }));
   }
 
   async getEvent(eventId: string): Promise<KnownEvent | undefined> {
@@ -132,8 +133,8 @@ export class CosmosBookingRepository implements BookingRepository {
       const seatsLeft = event.capacity - event.seatsBooked;
       if (booking.seats > seatsLeft) return { outcome: 'insufficient-seats', seatsLeft };
       const outcome = await conditionalBatch(this.container, partition, [
-        { operationType: 'Replace', id: KNOWN_EVENT_ID, ifMatch: String(document._etag), resourceBody: { ...stripSystemFields(document), seatsBooked: event.seatsBooked + booking.seats } },
-        { operationType: 'Create', resourceBody: { ...booking, pk: partition, entity: ENTITY.booking, [LIST_POSITION]: listOrder.bookings.positionOf(booking) } },
+        { operationType: 'Replace', id: KNOWN_EVENT_ID, ifMatch: String(document._etag), resourceBody: stampWriter({ ...stripSystemFields(document), seatsBooked: event.seatsBooked + booking.seats }) },
+        { operationType: 'Create', resourceBody: stampWriter({ ...booking, pk: partition, entity: ENTITY.booking, [LIST_POSITION]: listOrder.bookings.positionOf(booking) }) },
         ...(completion === undefined ? [] : [completion.operation]),
       ]);
       return outcome === 'committed' ? { outcome: 'booked', booking } : outcome;

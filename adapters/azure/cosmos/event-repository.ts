@@ -4,6 +4,7 @@ import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { EventRepository } from '../../../functions/ports.js';
+import { stampWriter } from '../../shared/trace-carriers.js';
 import {
   conditionalBatch,
   createIfAbsent,
@@ -24,7 +25,7 @@ const appliedMarkerId = (bookingId: string): string => derivedId('applied-bookin
 
 /** The stored document of an event: its domain fields verbatim (the change feed reads them), its partition and list position. */
 export function eventDocument(event: Event): CosmosDocument {
-  return { ...event, pk: eventPartition(event.id), entity: ENTITY.event, [LIST_POSITION]: listOrder.events.positionOf(event) };
+  return stampWriter({ ...event, pk: eventPartition(event.id), entity: ENTITY.event, [LIST_POSITION]: listOrder.events.positionOf(event) });
 }
 
 /**
@@ -42,7 +43,7 @@ export class CosmosEventRepository implements EventRepository {
     // written only once its name is ours. The two live in different partitions (no batch spans
     // partitions); if the process dies in between, the name stays claimed by an event that does not
     // exist, and findByName answers undefined for it.
-    const claimed = await createIfAbsent(this.container, { id: NAME_MARKER_ID, pk: namePartition(event.name), entity: 'event-name', eventId: event.id });
+    const claimed = await createIfAbsent(this.container, stampWriter({ id: NAME_MARKER_ID, pk: namePartition(event.name), entity: 'event-name', eventId: event.id }));
     if (!claimed) return 'name-taken';
     await this.container.items.create(eventDocument(event));
     return 'added';
@@ -75,8 +76,8 @@ export class CosmosEventRepository implements EventRepository {
       if (await readDocument(this.container, markerId, partition)) return 'already-applied';
       const event = eventSchema.parse(document);
       const outcome = await conditionalBatch(this.container, partition, [
-        { operationType: 'Replace', id: eventId, ifMatch: String(document._etag), resourceBody: { ...stripSystemFields(document), seatsBooked: event.seatsBooked + seats } },
-        { operationType: 'Create', resourceBody: { id: markerId, pk: partition, entity: 'applied-booking', eventId, bookingId, seats } },
+        { operationType: 'Replace', id: eventId, ifMatch: String(document._etag), resourceBody: stampWriter({ ...stripSystemFields(document), seatsBooked: event.seatsBooked + seats }) },
+        { operationType: 'Create', resourceBody: stampWriter({ id: markerId, pk: partition, entity: 'applied-booking', eventId, bookingId, seats }) },
       ]);
       return outcome === 'committed' ? 'applied' : outcome;
     });

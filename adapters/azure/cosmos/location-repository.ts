@@ -4,6 +4,7 @@ import { locationSchema, type Location } from '../../../functions/domain/locatio
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { LocationRepository } from '../../../functions/ports.js';
+import { stampWriter } from '../../shared/trace-carriers.js';
 import { readDocument } from './documents.js';
 import { LIST_POSITION, readListPage } from './paging.js';
 
@@ -19,12 +20,14 @@ export class CosmosLocationRepository implements LocationRepository {
   constructor(private readonly container: Container) {}
 
   async add(location: Location): Promise<void> {
-    await this.container.items.upsert({
-      ...location,
-      pk: locationPartition(location.id),
-      entity: ENTITY.location,
-      [LIST_POSITION]: listOrder.locations.positionOf(location),
-    });
+    await this.container.items.upsert(
+      stampWriter({
+        ...location,
+        pk: locationPartition(location.id),
+        entity: ENTITY.location,
+        [LIST_POSITION]: listOrder.locations.positionOf(location),
+      }),
+    );
   }
 
   async get(id: string): Promise<Location | undefined> {

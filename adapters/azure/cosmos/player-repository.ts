@@ -2,6 +2,7 @@ import type { Container } from '@azure/cosmos';
 import { playerSchema, type Player } from '../../../functions/domain/player.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { PlayerRepository } from '../../../functions/ports.js';
+import { stampWriter } from '../../shared/trace-carriers.js';
 import { cosmosStatusOf, readDocument, stripSystemFields } from './documents.js';
 
 /**
@@ -19,7 +20,7 @@ export class CosmosPlayerRepository implements PlayerRepository {
   constructor(private readonly container: Container) {}
 
   async add(player: Player): Promise<void> {
-    await this.container.items.create({ ...player, pk: player.id, entity: ENTITY.player });
+    await this.container.items.create(stampWriter({ ...player, pk: player.id, entity: ENTITY.player }));
   }
 
   async get(id: string): Promise<Player | undefined> {
@@ -31,8 +32,9 @@ export class CosmosPlayerRepository implements PlayerRepository {
     const document = await readDocument(this.container, id, id);
     if (document === undefined || document['deleted'] === true) return false;
     try {
-      // IfMatch: of two concurrent deletes, exactly one reports that there was a player.
-      await this.container.item(id, id).replace({ ...stripSystemFields(document), deleted: true, ttl: PLAYER_TOMBSTONE_TTL_SECONDS }, { accessCondition: { type: 'IfMatch', condition: String(document._etag) } });
+      // IfMatch: of two concurrent deletes, exactly one reports that there was a player. The tombstone
+      // is a write, so it carries the deleting request's traceparent (trace-carriers.ts, deleteIsWrite).
+      await this.container.item(id, id).replace(stampWriter({ ...stripSystemFields(document), deleted: true, ttl: PLAYER_TOMBSTONE_TTL_SECONDS }), { accessCondition: { type: 'IfMatch', condition: String(document._etag) } });
       return true;
     } catch (error) {
       if (cosmosStatusOf(error) === 412 || cosmosStatusOf(error) === 404) return false;

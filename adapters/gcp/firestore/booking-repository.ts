@@ -8,7 +8,8 @@ import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
 import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../../shared/idempotency.js';
-import { CollectionRepository, documentId, failedWith, GrpcStatus, requiredDocumentId } from './client.js';
+import { stampWriter } from '../../shared/trace-carriers.js';
+import { CollectionRepository, documentId, failedWith, GrpcStatus, requiredDocumentId, tracedUpdate } from './client.js';
 import { listFields, readListPage } from './paging.js';
 import { KeyedQueue, retryOnConflict } from './optimistic-write.js';
 
@@ -37,7 +38,7 @@ class FirestoreIdempotencyStore implements IdempotencyStore<KeyCompletion> {
 
   completion(key: string, booking: Booking): KeyCompletion {
     const expiresAt = Timestamp.fromMillis(Date.now() + IDEMPOTENCY_KEY_LIFETIME_SECONDS * 1000);
-    return (batch) => batch.create(this.collection().doc(idempotencyDocumentId(key)), { entity: 'idempotency-key', key, booking, expiresAt });
+    return (batch) => batch.create(this.collection().doc(idempotencyDocumentId(key)), stampWriter({ entity: 'idempotency-key', key, booking, expiresAt }));
   }
 
   async replay(key: string): Promise<Booking | undefined> {
@@ -73,7 +74,7 @@ export class FirestoreBookingRepository extends CollectionRepository implements 
   async rememberEvent(event: KnownEvent): Promise<void> {
     // `create` leaves an existing document alone: a redelivered EventCreated must not reset the seats booked since.
     try {
-      await this.collection().doc(requiredDocumentId(KIND.event, event.eventId)).create({ entity: ENTITY.knownEvent, ...event });
+      await this.collection().doc(requiredDocumentId(KIND.event, event.eventId)).create(stampWriter({ entity: ENTITY.knownEvent, ...event }));
     } catch (error) {
       if (!failedWith(error, GrpcStatus.ALREADY_EXISTS)) throw error;
     }
@@ -108,12 +109,11 @@ export class FirestoreBookingRepository extends CollectionRepository implements 
     const seatsLeft = event.capacity - event.seatsBooked;
     if (booking.seats > seatsLeft) return { outcome: 'insufficient-seats', seatsLeft };
     const batch = this.firestore.batch();
-    batch.update(eventRef, { seatsBooked: event.seatsBooked + booking.seats }, { lastUpdateTime: eventSnapshot.updateTime });
-    batch.create(this.collection().doc(requiredDocumentId(KIND.booking, booking.id)), {
-      entity: ENTITY.booking,
-      ...booking,
-      ...listFields(listOrder.bookings.list(booking.eventId), listOrder.bookings.positionOf(booking)),
-    });
+    batch.update(eventRef, tracedUpdate({ seatsBooked: event.seatsBooked + booking.seats }), { lastUpdateTime: eventSnapshot.updateTime });
+    batch.create(
+      this.collection().doc(requiredDocumentId(KIND.booking, booking.id)),
+      stampWriter({ entity: ENTITY.booking, ...booking, ...listFields(listOrder.bookings.list(booking.eventId), listOrder.bookings.positionOf(booking)) }),
+    );
     completion?.(batch);
     try {
       await batch.commit();

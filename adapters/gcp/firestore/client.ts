@@ -1,4 +1,6 @@
-import { Firestore, type Settings } from '@google-cloud/firestore';
+import { FieldValue, Firestore, type Settings, type UpdateData } from '@google-cloud/firestore';
+import { TRACEPARENT_FIELD } from '../../shared/trace-carriers.js';
+import { currentTraceparent } from '../../shared/tracing.js';
 
 /**
  * The Firestore client every repository uses. The endpoint is the client's business: it honours
@@ -70,4 +72,12 @@ export abstract class CollectionRepository {
   protected collection() {
     return this.firestore.collection(this.collectionName);
   }
+}
+
+/**
+ * An update's fields with the writer's `traceparent` set on the document (trace-carriers.ts), or
+ * deleted when no hop runs, so the change it causes never names an older writer.
+ */
+export function tracedUpdate(fields: UpdateData<Record<string, unknown>>): UpdateData<Record<string, unknown>> {
+  return { ...fields, [TRACEPARENT_FIELD]: currentTraceparent() ?? FieldValue.delete() };
 }

@@ -5,7 +5,8 @@ import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { EventRepository } from '../../../functions/ports.js';
-import { CollectionRepository, documentId, failedWith, GrpcStatus, requiredDocumentId } from './client.js';
+import { stampWriter } from '../../shared/trace-carriers.js';
+import { CollectionRepository, documentId, failedWith, GrpcStatus, requiredDocumentId, tracedUpdate } from './client.js';
 import { listFields, readListPage, type ListedCollection } from './paging.js';
 
 const EVENTS: ListedCollection<Event> = { ...listOrder.events, parse: (document) => eventSchema.parse(document) };
@@ -19,7 +20,7 @@ const nameMarkerId = (name: string): string => `${KIND.name}#${createHash('sha25
 
 /** The stored document of an event: its domain fields verbatim (the trigger reads them) and its place in the list. */
 export function eventDocument(event: Event): Record<string, unknown> {
-  return { entity: ENTITY.event, ...event, ...listFields(EVENTS.list, listOrder.events.positionOf(event)) };
+  return stampWriter({ entity: ENTITY.event, ...event, ...listFields(EVENTS.list, listOrder.events.positionOf(event)) });
 }
 
 /**
@@ -34,7 +35,7 @@ export class FirestoreEventRepository extends CollectionRepository implements Ev
     // Marker and event in one atomic batch with no read before it: `create` fails with ALREADY_EXISTS
     // when the name is taken, and then neither document is written.
     const batch = this.firestore.batch();
-    batch.create(this.collection().doc(nameMarkerId(event.name)), { entity: 'event-name', eventId: event.id, name: event.name });
+    batch.create(this.collection().doc(nameMarkerId(event.name)), stampWriter({ entity: 'event-name', eventId: event.id, name: event.name }));
     batch.set(this.collection().doc(requiredDocumentId(KIND.event, event.id)), eventDocument(event));
     try {
       await batch.commit();
@@ -69,8 +70,8 @@ export class FirestoreEventRepository extends CollectionRepository implements Ev
     // when the booking was counted before, `update` when there is no such event, and the increment is
     // applied by the server, so concurrent deliveries of different bookings never conflict.
     const batch = this.firestore.batch();
-    batch.create(this.collection().doc(requiredDocumentId(KIND.applied, bookingId)), { entity: 'applied-booking', eventId, seats });
-    batch.update(this.collection().doc(eventDocumentId), { seatsBooked: FieldValue.increment(seats) });
+    batch.create(this.collection().doc(requiredDocumentId(KIND.applied, bookingId)), stampWriter({ entity: 'applied-booking', eventId, seats }));
+    batch.update(this.collection().doc(eventDocumentId), tracedUpdate({ seatsBooked: FieldValue.increment(seats) }));
     try {
       await batch.commit();
       return 'applied';

@@ -3,6 +3,7 @@ import { locationSchema, type Location } from '../../../functions/domain/locatio
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { LocationRepository } from '../../../functions/ports.js';
+import { stampWriter } from '../../shared/trace-carriers.js';
 import { CollectionRepository, documentId, requiredDocumentId } from './client.js';
 import { listFields, readListPage, type ListedCollection } from './paging.js';
 
@@ -19,7 +20,7 @@ export class FirestoreLocationRepository extends CollectionRepository implements
   async add(location: Location): Promise<void> {
     await this.collection()
       .doc(requiredDocumentId(KIND, location.id))
-      .set({ entity: ENTITY.location, ...location, ...listFields(LOCATIONS.list, listOrder.locations.positionOf(location)) });
+      .set(stampWriter({ entity: ENTITY.location, ...location, ...listFields(LOCATIONS.list, listOrder.locations.positionOf(location)) }));
   }
 
   async get(id: string): Promise<Location | undefined> {

@@ -1,6 +1,7 @@
 import { playerSchema, type Player } from '../../../functions/domain/player.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { PlayerRepository } from '../../../functions/ports.js';
+import { stampWriter } from '../../shared/trace-carriers.js';
 import { CollectionRepository, documentId, failedWith, GrpcStatus, requiredDocumentId } from './client.js';
 
 const KIND = 'PLAYER';
@@ -12,7 +13,7 @@ const KIND = 'PLAYER';
  */
 export class FirestorePlayerRepository extends CollectionRepository implements PlayerRepository {
   async add(player: Player): Promise<void> {
-    await this.collection().doc(requiredDocumentId(KIND, player.id)).set({ entity: ENTITY.player, ...player });
+    await this.collection().doc(requiredDocumentId(KIND, player.id)).set(stampWriter({ entity: ENTITY.player, ...player }));
   }
 
   async get(id: string): Promise<Player | undefined> {
