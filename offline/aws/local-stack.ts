@@ -9,7 +9,7 @@ import { freePort } from '../shared/ports.js';
 import { offlineConsole } from '../shared/console-lines.js';
 import { startEdgeProxy, type EdgeProxy } from '../shared/edge-proxy.js';
 import { isBuildReport, type BuildReport } from '../shared/hot-reload.js';
-import { isSpanBatch } from '../shared/span-export.js';
+import { isSpanBatch, markDeadLetter } from '../shared/span-export.js';
 import { SpanStore } from '../../adapters/local/span-store.js';
 
 export { MissingJavaError } from './dynamodb-local.js';
@@ -122,7 +122,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
     );
     offline.on('message', (message) => {
-      if (isSpanBatch(message)) return void message.spans.forEach((span) => spans.add(span));
+      if (isSpanBatch(message)) return void message.spans.forEach((span) => spans.add(markDeadLetter(span)));
       if (!isBuildReport(message)) return;
       if (message.building && !build?.building) buildFinished = new Promise((done) => (buildDone = done));
       build = message;

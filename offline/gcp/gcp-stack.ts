@@ -23,7 +23,7 @@ import { functionOfPath, isPerInvocationNoise } from '../shared/console-lines.js
 import { answers } from '../shared/engines-reachable.js';
 import { assertGcpEmulatorsInstalled, LOCAL_PROJECT_ID, startFirestoreEmulator, startPubSubEmulator } from './gcp-emulators.js';
 import { startHotReload, type ReloadableBundle } from '../shared/hot-reload.js';
-import { isSpanBatch } from '../shared/span-export.js';
+import { deliveryCounter, isSpanBatch, markDeadLetter } from '../shared/span-export.js';
 import { SpanStore, type LocalSpan } from '../../adapters/local/span-store.js';
 import { stopProcessGroup } from '../shared/process-group.js';
 
@@ -205,6 +205,7 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
   const names = Object.keys(GCP_FUNCTIONS) as GcpFunctionName[];
   // The spans of the last 1,000 traces, sent by the function processes, for the local console (`/_local/`).
   const spans = new SpanStore();
+  const numberDelivery = deliveryCounter();
   /** The server of each function now, and the ones a reload replaced (stopped a moment later). */
   const running = new Map<GcpFunctionName, { child: ChildProcess; port: number }>();
   const retiring = new Set<ChildProcess>();
@@ -246,7 +247,8 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
       child.channel?.unref();
       child.on('message', (message) => {
         if (!isSpanBatch(message)) return;
-        for (const span of message.spans) {
+        for (const received of message.spans) {
+          const span = markDeadLetter(numberDelivery(received));
           spans.add(span);
           if (span.kind !== 'http') options.hop?.(span);
         }
