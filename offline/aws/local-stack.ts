@@ -11,6 +11,8 @@ import { startEdgeProxy, type EdgeProxy } from '../shared/edge-proxy.js';
 import { isBuildReport, type BuildReport } from '../shared/hot-reload.js';
 import { isSpanBatch, markDeadLetter } from '../shared/span-export.js';
 import { SpanStore } from '../../adapters/local/span-store.js';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { sqsQueueConsole } from './sqs-console.js';
 
 export { MissingJavaError } from './dynamodb-local.js';
 export { freePort } from '../shared/ports.js';
@@ -84,9 +86,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return build;
   };
 
+  const consoleSqs = new SQSClient({ endpoint: sqsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const stop = async (): Promise<void> => {
     stopping = true;
     await edge?.close();
+    consoleSqs.destroy();
     // serverless-offline shuts its Lambda workers down on SIGINT, as on Ctrl-C.
     if (offline) await killAndWait(offline, 'SIGINT', 10_000);
     await new Promise<void>((done) => (sqsServer ? sqsServer.close(() => done()) : done()));
@@ -160,7 +164,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log: (message) => (options.output === 'inherit' ? console.error(message) : (captured += `${message}\n`)),
       access: (line) => (options.output === 'inherit' ? console.log(line) : (captured += `${line}\n`)),
       build: settledBuild,
-      console: { spans },
+      // The queues' depth and dead letters, asked of the SQS server above (names as serverless.yml's `local` stage gives them).
+      console: { spans, ...sqsQueueConsole(consoleSqs, (queue) => `myevents-local-${queue}`) },
     });
     shown.started();
     const running = offline;
