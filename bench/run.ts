@@ -3,17 +3,19 @@
  * median with its spread (p10–p90) and, where it has one, a ratio against a baseline measured in the
  * same run: these machines are shared and noisy, so a lone absolute time means little.
  * `npm run bench -- --write` also replaces the tables in BENCHMARKS.md (between its bench markers).
- * `--only=bundles,http,auth,batch,cold,sdk,list,hop,throughput` runs some sections (the others are skipped).
+ * `--only=bundles,http,auth,batch,trace,cold,sdk,list,hop,throughput` runs some sections (the others are skipped).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
-import { awsBuildOptions, awsVariant, shippedBundles, zipSize, type AzureApp, type BundleRow } from './bundles.js';
+import { awsBuildOptions, awsEntries, awsVariant, shippedBundles, zipSize, type AzureApp, type BundleRow } from './bundles.js';
 import { baselineBundles, measureColdInit, type ColdInitCase } from './cold-init.js';
 import { formatSpread, markdownTable, paired, ratio, summarize, type Summary } from './stats.js';
 import { measureThroughput } from './throughput.js';
+import { untraced as untracedPlugin } from './untraced/plugin.js';
+import { measureTraceOverhead, VARIANTS, type Runtime } from './untraced/variants.js';
 
 const args = process.argv.slice(2);
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -180,6 +182,73 @@ try {
           row('DynamoDB Streams (placePlayers), baseline: Powertools BatchProcessor', 'DynamoDB Streams: our changeStreamTrigger', 'DynamoDB Streams: Powertools BatchProcessor'),
         ],
       ),
+    );
+  }
+
+  // ---- Trace context's budgets (issue 22) ---------------------------------------------------------------
+  if (runs('trace')) {
+    // The same code built with and without trace context (bench/untraced), each in its own process, paired sample by sample.
+    const runtimes: Runtime[] = [{ label: `node ${process.versions.node}`, node: process.execPath }];
+    const node22 = otherNode('22');
+    if (typeof node22 === 'string') {
+      const label = `node ${spawnSync(node22, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim()}`;
+      if (node22 !== process.execPath) runtimes.push({ label, node: node22 });
+      runtimes.push({ label: `${label} --experimental-async-context-frame`, node: node22, flags: ['--experimental-async-context-frame'] });
+    }
+    const results = await measureTraceOverhead(runtimes, Number(process.env['BENCH_SAMPLES'] ?? 30));
+    print('\n### What trace context costs with no SDK registered (issue 22; budget ≤ +1.5 µs per request): the same code built without it, each in its own process, samples paired (µs per request or per batch of 100)\n');
+    print(
+      markdownTable(
+        ['case', 'runtime', 'without trace context', 'with', 'difference (paired)', 'ratio (paired)'],
+        Object.entries(results).flatMap(([runtime, { traced, untraced }]) =>
+          Object.keys(traced).map((name) => {
+            const { ratio: pairedRatio, difference } = paired(traced[name]!, untraced[name]!);
+            return [name, runtime, us(summarize(untraced[name]!)), us(summarize(traced[name]!)), us(difference), `${pairedRatio.median.toFixed(2)}× (${pairedRatio.p10.toFixed(2)}–${pairedRatio.p90.toFixed(2)})`];
+          }),
+        ),
+      ),
+    );
+    if (typeof node22 !== 'string') print(`\nNode 22 not measured: ${node22.reason}`);
+
+    // Bytes and cold init: each AWS function built with serverless.yml's options, and again with the one change (bench/untraced).
+    const names = Object.keys(awsEntries());
+    const built = { traced: {} as Record<string, Awaited<ReturnType<typeof awsVariant>>>, untraced: {} as Record<string, Awaited<ReturnType<typeof awsVariant>>> };
+    for (const name of names) {
+      built.traced[name] = await awsVariant(join(workDir, 'traced'), name, {});
+      built.untraced[name] = await awsVariant(join(workDir, 'untraced'), name, { plugins: [untracedPlugin] });
+    }
+    const coldNames = ['eventsApi', 'bookingsConsumer'];
+    const rounds = Number(process.env['BENCH_COLD_ROUNDS'] ?? 15);
+    const cold = measureColdInit(
+      coldNames.flatMap((name) => VARIANTS.map((variant) => ({ name: `${name} ${variant}`, file: built[variant][name]!.file }))),
+      rounds,
+    );
+    const coldRatio = (name: string, key: 'processCpuMs' | 'requireCpuMs'): string => {
+      const { median, p10, p90 } = paired(cold[`${name} traced`]![key], cold[`${name} untraced`]![key]).ratio;
+      return `${median.toFixed(3)}× (${p10.toFixed(3)}–${p90.toFixed(3)})`;
+    };
+    print(`\n### What trace context adds to each AWS function: bundle and zip (budget ≤ +12 KB per function), and cold init (budget ≤ +3 %; ${rounds} runs each, interleaved, paired by round)\n`);
+    print(
+      markdownTable(
+        ['function', 'bundle without trace context', 'with', 'added', '@opentelemetry/api in it', 'zip added', 'process CPU until ready: with / without', 'require() CPU: with / without'],
+        names.map((name) => {
+          const [traced, plain] = [built.traced[name]!, built.untraced[name]!];
+          const measured = coldNames.includes(name);
+          return [
+            name,
+            kb(plain.bytes),
+            kb(traced.bytes),
+            kb(traced.bytes - plain.bytes),
+            kb(traced.byPackage['@opentelemetry/api'] ?? 0),
+            kb(traced.zipBytes - plain.zipBytes),
+            measured ? coldRatio(name, 'processCpuMs') : '—',
+            measured ? coldRatio(name, 'requireCpuMs') : '—',
+          ];
+        }),
+      ),
+    );
+    print(
+      '\n"Without" is bench/untraced: adapters/shared/tracing.ts, trace-context.ts and trace-carriers.ts swapped for stubs with the same exports that do nothing, the rest of the build identical (the dispatch still writes a `traceresponse` header and error bodies a `traceId` field, from the stubs\' constant ids). Requests and batches run each build in its own process, because the AsyncLocalStorage that keeps the current hop, once used, turns on node\'s promise hooks for the whole process: every promise of a request pays for them, which is most of the difference on node 20 and 22. With `--experimental-async-context-frame` (node 22.7+, the default from node 24) an AsyncLocalStorage costs no promise hook.',
     );
   }
 

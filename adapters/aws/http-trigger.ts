@@ -9,7 +9,7 @@ import type {
 import type { Route } from '../../functions/http/contract.js';
 import { dispatchHttp, type DispatchContext, type RawHttpRequest, type RawHttpResponse } from '../shared/http-dispatch.js';
 import { amznTraceIdToW3c, SAMPLED } from '../shared/trace-context.js';
-import { HOP_ATTRIBUTES } from '../shared/tracing.js';
+import { functionNameOfPlatform, HOP_ATTRIBUTES } from '../shared/tracing.js';
 import { isApiGatewayV2Event } from './guards.js';
 import { portLogger } from './logger.js';
 import { LAMBDA_WRAPPER_OPTIONS } from './middy-options.js';
@@ -68,7 +68,7 @@ export function rawResponseToProxyResultV1(response: RawHttpResponse): APIGatewa
  * on the request's span and, when it says which segment called us, linked to it. Our trace stays the
  * caller's `traceparent` (or a new one): X-Ray's ids are another system's, not a parent we continue.
  */
-export function xrayTraceOf(request: RawHttpRequest, env: Record<string, string | undefined> = process.env): Pick<DispatchContext, 'links' | 'attributes'> {
+export function xrayTraceOf(request: RawHttpRequest, env: Record<string, string | undefined> = process.env): ReturnType<NonNullable<DispatchContext['spanDetails']>> {
   const xray = amznTraceIdToW3c(request.headers['x-amzn-trace-id'] ?? env['_X_AMZN_TRACE_ID']);
   if (xray === undefined) return {};
   const attributes = { [HOP_ATTRIBUTES.xrayTraceId]: `1-${xray.traceId.slice(0, 8)}-${xray.traceId.slice(8)}` };
@@ -84,15 +84,18 @@ export type ApiGatewayResult = APIGatewayProxyStructuredResultV2 | APIGatewayPro
  * the request id callers see and every log line carries.
  */
 export function httpTrigger<Deps>(routes: readonly Route<Deps>[], deps: Deps) {
+  // The catalogue name of the function, from the name Lambda runs it under (spans' faas.name); one per handler.
+  let fn: string | undefined;
   const handle = async (event: ApiGatewayEvent, context: Context): Promise<ApiGatewayResult> => {
     const requestId = context.awsRequestId;
     const logger = portLogger(requestId);
+    fn ??= functionNameOfPlatform({ AWS_LAMBDA_FUNCTION_NAME: context.functionName });
     if (isApiGatewayV2Event(event)) {
       const request = apiGatewayV2EventToRawRequest(event);
-      return rawResponseToProxyResultV2(await dispatchHttp(routes, deps, request, { requestId, logger, ...xrayTraceOf(request) }));
+      return rawResponseToProxyResultV2(await dispatchHttp(routes, deps, request, { requestId, logger, fn, spanDetails: () => xrayTraceOf(request) }));
     }
     const request = apiGatewayV1EventToRawRequest(event);
-    return rawResponseToProxyResultV1(await dispatchHttp(routes, deps, request, { requestId, logger, ...xrayTraceOf(request) }));
+    return rawResponseToProxyResultV1(await dispatchHttp(routes, deps, request, { requestId, logger, fn, spanDetails: () => xrayTraceOf(request) }));
   };
   // middy stays the wrapper users add their middlewares to; it has none of ours: Powertools'
   // injectLambdaContext (4 µs per request) only added keys our log lines carry already. Nothing logs

@@ -106,16 +106,16 @@ export function firestoreEventToChange(event: ReceivedCloudEvent<unknown>): Chan
  * A CloudEvent function for a Firestore-triggered function (document.v1.written): one change per
  * invocation. A failure is rethrown, so functions-framework answers 500 and Firestore retries the
  * event when the trigger was deployed with --retry. Deliveries are at least once and unordered, so
- * the handlers are idempotent.
+ * the handlers are idempotent. `fn`: the catalogue name (compose.ts), for spans; without it, FUNCTION_TARGET.
  */
-export function changeStreamTrigger<Deps>(handleChange: ChangeHandler<Deps>, deps: Deps) {
+export function changeStreamTrigger<Deps>(handleChange: ChangeHandler<Deps>, deps: Deps, fn?: string) {
   return async (event: ReceivedCloudEvent<unknown>): Promise<void> => {
     const logger = gcpLogger(event.id);
     if (!isFirestoreDocumentEvent(event)) throw new UndecodableDocumentEventError(`Expected a Firestore document CloudEvent, got type ${String((event as { type?: unknown }).type)}`);
     const change = firestoreEventToChange(event);
     try {
       // A hop continuing the writer's trace (trace-carriers.ts); a delete event holds the last write, so it is linked instead.
-      await inChangeHop(functionNameOfPlatform(), change, () => handleChange(change, deps));
+      await inChangeHop(fn ?? functionNameOfPlatform(), change, () => handleChange(change, deps));
     } catch (error) {
       logger.warn('Change failed; it is retried when the trigger has --retry', { eventId: event.id, key: change.key, error: describeError(error) });
       throw error;

@@ -14,19 +14,19 @@ import { queueTrigger } from './queue-trigger.js';
  */
 
 export const composeHttp = <const P extends readonly PortName[]>(spec: HttpFunctionSpec<string, P>, ports: PortFactories<P>): HttpFunction => {
-  const handler = httpTrigger(spec.routes, buildPorts(spec, ports));
+  const handler = httpTrigger(spec.routes, buildPorts(spec, ports), spec.name);
   http(spec.name, handler);
   return handler;
 };
 
 export const composeQueue = <const P extends readonly PortName[]>(spec: QueueFunctionSpec<string, P>, ports: PortFactories<P>): CloudEventFunction => {
-  const handler = queueTrigger(spec.handler, buildPorts(spec, ports)) as CloudEventFunction;
+  const handler = queueTrigger(spec.handler, buildPorts(spec, ports), spec.name) as CloudEventFunction;
   cloudEvent(spec.name, handler);
   return handler;
 };
 
 export const composeChangeStream = <const P extends readonly PortName[]>(spec: ChangeStreamFunctionSpec<string, P>, ports: PortFactories<P>): CloudEventFunction => {
-  const handler = changeStreamTrigger(spec.handler, buildPorts(spec, ports)) as CloudEventFunction;
+  const handler = changeStreamTrigger(spec.handler, buildPorts(spec, ports), spec.name) as CloudEventFunction;
   cloudEvent(spec.name, handler);
   return handler;
 };

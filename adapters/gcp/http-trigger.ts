@@ -60,10 +60,11 @@ export function rawResponseToExpress(response: RawHttpResponse, target: Response
  * (functions-framework-nodejs issue #686), so that 400 lacks our error body (start:gcp's front door
  * gives it our shape locally: offline/gcp/gcp-stack.ts, frameworkRefusal).
  */
-export function httpTrigger<Deps>(routes: readonly Route<Deps>[], deps: Deps): (request: Request, response: Response) => Promise<void> {
+export function httpTrigger<Deps>(routes: readonly Route<Deps>[], deps: Deps, fn?: string): (request: Request, response: Response) => Promise<void> {
   return async (request, response) => {
     const requestId = request.executionId ?? randomUUID();
     const raw = await expressRequestToRawRequest(request);
-    rawResponseToExpress(await dispatchHttp(routes, deps, raw, { requestId, logger: gcpLogger(requestId) }), response);
+    // `fn`: the catalogue name (compose.ts), for spans; without it, the platform's FUNCTION_TARGET.
+    rawResponseToExpress(await dispatchHttp(routes, deps, raw, { requestId, logger: gcpLogger(requestId), ...(fn !== undefined && { fn }) }), response);
   };
 }

@@ -27,9 +27,10 @@ export class UnexpectedCloudEventError extends Error {
 /**
  * A CloudEvent function for a Pub/Sub-triggered function: one message per invocation. A failure is
  * rethrown, so functions-framework answers 500 and Pub/Sub redelivers the message (deploy with
- * --retry) until the subscription's dead-letter policy moves it to the dead-letter topic.
+ * --retry) until the subscription's dead-letter policy moves it to the dead-letter topic. `fn`: the catalogue name
+ * (compose.ts), for spans; without it, FUNCTION_TARGET.
  */
-export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps) {
+export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps, fn?: string) {
   return async (event: ReceivedCloudEvent<unknown>): Promise<void> => {
     const logger = gcpLogger(event.id);
     if (!isMessagePublishedEvent(event)) throw new UnexpectedCloudEventError(event.type);
@@ -38,7 +39,7 @@ export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: De
     const topic = event.source?.slice(event.source.lastIndexOf('/') + 1) || 'topic';
     try {
       // A hop continuing the publisher's trace, its `traceparent` attribute (pubsub-publisher.ts).
-      await inMessageHop(functionNameOfPlatform(), topic, event.data?.message?.attributes?.['traceparent'], message, () => handleMessage(message, deps));
+      await inMessageHop(fn ?? functionNameOfPlatform(), topic, event.data?.message?.attributes?.['traceparent'], message, () => handleMessage(message, deps));
     } catch (error) {
       logger.warn('Message failed; it will be retried, then dead-lettered', { messageId: message.id, attempt: message.attempt, error: describeError(error) });
       throw error;

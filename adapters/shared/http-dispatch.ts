@@ -8,7 +8,7 @@ import { errorResponse, statusOf } from './error-response.js';
 import { allowedMethods, matchRoute } from './router.js';
 import { NO_STORE, SECURITY_HEADERS } from './security-headers.js';
 import { formatTraceparent, parseTraceparent, type TraceContext } from './trace-context.js';
-import { currentHop, functionNameOfPlatform, inHop } from './tracing.js';
+import { currentHop, functionNameOfPlatform, inHop, type Hop, type HopOptions } from './tracing.js';
 
 /** API Gateway's own payload limit is 10 MB; ours is smaller because no request needs more. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,10 +45,11 @@ export interface DispatchContext {
   auth?: AuthConfig | null;
   /** The function of the catalogue serving the request (`faas.name` of its span); the platform's own name for it when omitted. */
   fn?: string;
-  /** Traces this request's span links to (the X-Ray trace API Gateway started, adapters/aws/http-adapter.ts). */
-  links?: readonly TraceContext[];
-  /** More attributes of the request's span (the X-Ray root). */
-  attributes?: Record<string, string>;
+  /**
+   * Links and attributes of the request's span beyond the shared ones (the X-Ray trace API Gateway started,
+   * adapters/aws/http-trigger.ts): asked only when an SDK records spans, so they cost nothing otherwise.
+   */
+  spanDetails?: () => { links?: readonly TraceContext[]; attributes?: Record<string, string> };
 }
 
 /**
@@ -121,18 +122,18 @@ export function dispatchHttp<Deps>(
 ): Promise<RawHttpResponse> {
   // The request's span: the caller's trace continued (traceparent), or a new one.
   const parent = parseTraceparent(request.headers['traceparent'], request.headers['tracestate']);
-  return inHop(
-    {
-      name: request.method.toUpperCase(),
-      kind: 'http',
-      fn: context.fn ?? (platformFunction ??= functionNameOfPlatform()),
-      ...(parent && { parent }),
-      ...(context.links && { links: context.links }),
-      attributes: { ...context.attributes, 'http.request.method': request.method.toUpperCase(), 'url.path': request.path },
-    },
-    (hop) => dispatchInHop(routes, deps, request, context, hop.context),
-    (response) => response.status >= 500,
-  );
+  const options: HopOptions = { name: request.method.toUpperCase(), kind: 'http', fn: context.fn ?? (platformFunction ??= functionNameOfPlatform()), spanDetails: () => spanDetailsOf(request, context) };
+  if (parent !== undefined) options.parent = parent;
+  return inHop(options, (hop) => dispatchInHop(routes, deps, request, context, hop), (response) => response.status >= 500);
+}
+
+/** The request's span attributes and links, worked out only when an SDK records spans (tracing.ts). */
+function spanDetailsOf(request: RawHttpRequest, context: DispatchContext): NonNullable<ReturnType<NonNullable<HopOptions['spanDetails']>>> {
+  const extra = context.spanDetails?.();
+  return {
+    ...(extra?.links && { links: extra.links }),
+    attributes: { ...extra?.attributes, 'http.request.method': request.method.toUpperCase(), 'url.path': request.path },
+  };
 }
 
 async function dispatchInHop<Deps>(
@@ -140,8 +141,9 @@ async function dispatchInHop<Deps>(
   deps: Deps,
   request: RawHttpRequest,
   context: DispatchContext,
-  trace: TraceContext,
+  hop: Hop,
 ): Promise<RawHttpResponse> {
+  const trace = hop.context;
   const started = performance.now();
   const cors = context.cors ?? environmentCors;
   const origin = request.headers['origin'];
@@ -162,8 +164,9 @@ async function dispatchInHop<Deps>(
       return response;
     }
     const { route, params } = matchRoute(routes, request.method, request.path);
-    currentHop()?.rename(`${route.method} ${route.path}`, route.path);
-    const caller = await authenticate(route.access, request.headers['authorization'], authOf(context));
+    hop.rename(`${route.method} ${route.path}`, route.path);
+    // A public route reads no token: no async step (each promise of a request costs more once an AsyncLocalStorage runs).
+    const caller = route.access === 'public' ? undefined : await authenticate(route.access, request.headers['authorization'], authOf(context));
     const apiRequest: ApiRequest = {
       method: request.method.toUpperCase(),
       path: request.path,
@@ -185,7 +188,7 @@ async function dispatchInHop<Deps>(
     if (statusOf(error) >= 500) context.logger.error('Unhandled error', { error: describeError(error) });
     response = errorHttpResponse(error, context.requestId, cors, origin, trace);
   }
-  currentHop()?.setAttribute('http.response.status_code', response.status);
+  hop.setAttribute('http.response.status_code', response.status);
   logRequest(context, request, response, started);
   return response;
 }

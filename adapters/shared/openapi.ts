@@ -177,6 +177,28 @@ const functionDescriptions: Record<string, string> = Object.fromEntries(
   (Object.values(functionCatalogue) as FunctionSpec[]).flatMap((spec) => (spec.trigger === 'http' ? [[spec.name, spec.description]] : [])),
 );
 
+/**
+ * W3C Trace Context's request headers, which every operation reads (adapters/shared/http-dispatch.ts): stated
+ * inline in each operation rather than as a component, so that the GCP gateway's Swagger 2.0 (infra/gcp/api-gateway.ts) carries them too.
+ */
+const traceParameters = [
+  {
+    name: 'traceparent',
+    in: 'header',
+    required: false,
+    description:
+      "W3C Trace Context: `00-<trace id>-<parent span id>-<flags>`, the caller's trace, which this request continues (its answer's `traceresponse` names the same trace id); missing or invalid (uppercase hex, an all-zero id, version ff), a new trace starts",
+    schema: { type: 'string', pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(-.*)?$' },
+  },
+  {
+    name: 'tracestate',
+    in: 'header',
+    required: false,
+    description: "W3C Trace Context: vendors' own trace data, read with `traceparent` and kept with the request's trace context; ignored without a valid `traceparent`, or when longer than 512 characters or not printable ASCII",
+    schema: { type: 'string', maxLength: 512 },
+  },
+] as const;
+
 export function openApiDocument(): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   for (const [functionName, routes] of Object.entries(httpFunctions) as [string, readonly Route<never>[]][]) {
@@ -188,7 +210,7 @@ export function openApiDocument(): OpenApiDocument {
         summary: route.summary,
         tags: [functionName],
         security: securityOf(route.access),
-        parameters: [...pathParameters, ...headerParameters, ...(route.paged ? pageParameters : [])],
+        parameters: [...pathParameters, ...headerParameters, ...traceParameters, ...(route.paged ? pageParameters : [])],
         responses: responsesOf(route),
       };
       if (route.requestBody) operation['requestBody'] = { required: true, content: { 'application/json': { schema: jsonSchemaOf(route.requestBody, 'input') } } };

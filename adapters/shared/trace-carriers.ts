@@ -49,14 +49,9 @@ const storedTraceparent = (document: Record<string, unknown> | undefined): strin
 export function inChangeHop(fn: string, change: ChangeRecord, work: () => Promise<void>, deleteIsWrite = false): Promise<void> {
   const writer = parseTraceparent(storedTraceparent(change.after ?? (deleteIsWrite ? change.before : undefined)));
   const lastWriter = writer === undefined ? parseTraceparent(storedTraceparent(change.before)) : undefined;
-  const options: HopOptions = {
-    name: `${fn} change`,
-    kind: 'change-stream',
-    fn,
-    ...(writer && { parent: writer }),
-    ...(lastWriter && { links: [lastWriter] }),
-    attributes: { 'myevents.change.kind': change.kind },
-  };
+  // Name, links and attributes are worked out only when an SDK records spans (tracing.ts).
+  const options: HopOptions = { name: 'change', kind: 'change-stream', fn, spanDetails: () => ({ name: `${fn} change`, ...(lastWriter && { links: [lastWriter] }), attributes: { 'myevents.change.kind': change.kind } }) };
+  if (writer !== undefined) options.parent = writer;
   return inHop(options, work);
 }
 
@@ -67,16 +62,15 @@ export function inChangeHop(fn: string, change: ChangeRecord, work: () => Promis
  */
 export function inMessageHop(fn: string, queue: string, producerTraceparent: string | undefined, message: QueueMessage, work: () => Promise<void>): Promise<void> {
   const producer = parseTraceparent(producerTraceparent);
-  return inHop(
-    {
-      name: `process ${queue}`,
-      kind: 'queue',
-      fn,
-      ...(producer && { parent: producer, links: [producer] }),
-      attributes: { [HOP_ATTRIBUTES.attempt]: message.attempt, 'messaging.message.id': message.id },
-    },
-    work,
-  );
+  // Name, links and attributes are worked out only when an SDK records spans (tracing.ts): a batch pays for none of them without one.
+  const options: HopOptions = {
+    name: 'process',
+    kind: 'queue',
+    fn,
+    spanDetails: () => ({ name: `process ${queue}`, ...(producer && { links: [producer] }), attributes: { [HOP_ATTRIBUTES.attempt]: message.attempt, 'messaging.message.id': message.id } }),
+  };
+  if (producer !== undefined) options.parent = producer;
+  return inHop(options, work);
 }
 
 /** The `traceparent` a JSON message (a Storage Queue message, as the host hands it over: parsed, or text) carries at its top level. */

@@ -22,7 +22,11 @@ export interface TraceContext {
 const ZERO_TRACE_ID = '0'.repeat(32);
 const ZERO_SPAN_ID = '0'.repeat(16);
 /** version-trace-id-parent-id-flags, lowercase hex; a later version may add fields after a dash. */
-const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
+/**
+ * version-trace-id-parent-id-flags, lowercase hex; a later version may add fields after a dash. Tested
+ * without capturing groups, then read at the fields' fixed offsets (the same for every version).
+ */
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(-|$)/;
 
 /** The spec's limit on what a vendor must pass on; longer values (or control characters) are dropped, not truncated. */
 const TRACESTATE = /^[\x20-\x7e]{1,512}$/;
@@ -34,52 +38,60 @@ const TRACESTATE = /^[\x20-\x7e]{1,512}$/;
  * invalid too (the spec: more than one traceparent means none).
  */
 export function parseTraceparent(value: string | undefined, tracestate?: string): TraceContext | undefined {
-  const fields = value === undefined ? null : TRACEPARENT.exec(value.trim());
-  if (!fields) return undefined;
-  const [, version, traceId = '', spanId = '', flags = '', more] = fields;
-  if (version === 'ff' || (version === '00' && more !== undefined) || traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) return undefined;
-  const context: TraceContext = { traceId, spanId, flags: Number.parseInt(flags, 16) };
-  const state = tracestate?.trim();
-  if (state !== undefined && TRACESTATE.test(state)) context.tracestate = state;
+  const text = value?.trim();
+  if (text === undefined || !TRACEPARENT.test(text)) return undefined;
+  const version = text.slice(0, 2);
+  if (version === 'ff' || (version === '00' && text.length !== 55)) return undefined;
+  const traceId = text.slice(3, 35);
+  const spanId = text.slice(36, 52);
+  if (traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) return undefined;
+  const context: TraceContext = { traceId, spanId, flags: Number.parseInt(text.slice(53, 55), 16) };
+  if (tracestate !== undefined) withTracestate(context, tracestate);
   return context;
+}
+
+function withTracestate(context: TraceContext, tracestate: string): void {
+  const state = tracestate.trim();
+  if (TRACESTATE.test(state)) context.tracestate = state;
 }
 
 /** `00-<trace-id>-<span-id>-<flags>`, the header value of a context (version 00, as every sender writes). */
 export function formatTraceparent(context: Pick<TraceContext, 'traceId' | 'spanId' | 'flags'>): string {
-  return `00-${context.traceId}-${context.spanId}-${(context.flags & 0xff).toString(16).padStart(2, '0')}`;
+  return `00-${context.traceId}-${context.spanId}-${context.flags === SAMPLED ? '01' : (context.flags & 0xff).toString(16).padStart(2, '0')}`;
 }
 
 /** The `sampled` flag: we never drop a trace ourselves, so every context we start is sampled. */
 export const SAMPLED = 0x01;
 
 /**
- * Random bytes drawn from the system's CSPRNG a page at a time: a `randomBytes(8)` call per id costs
- * more than the rest of an id, and a request needs one or two ids.
+ * Random hex digits drawn from the system's CSPRNG 4 KB at a time and written out as hex once: an id is
+ * then a slice of that string (a `randomBytes(8)` call per id cost more than the rest of an id, and a
+ * `toString('hex')` per id a good part of what remained).
  */
 const pool = Buffer.alloc(4096);
-let poolAt = pool.length;
+let poolHex = '';
+let poolAt = 0;
 
-function randomHex(bytes: number): string {
-  if (poolAt + bytes > pool.length) {
-    randomFillSync(pool);
+function randomHex(digits: number): string {
+  if (poolAt + digits > poolHex.length) {
+    poolHex = randomFillSync(pool).toString('hex');
     poolAt = 0;
   }
-  const hex = pool.toString('hex', poolAt, poolAt + bytes);
-  poolAt += bytes;
+  const hex = poolHex.slice(poolAt, (poolAt += digits));
   return hex;
 }
 
 /** A new trace id: 16 random bytes, never all zero. */
 export function newTraceId(): string {
-  let id = randomHex(16);
-  while (id === ZERO_TRACE_ID) id = randomHex(16);
+  let id = randomHex(32);
+  while (id === ZERO_TRACE_ID) id = randomHex(32);
   return id;
 }
 
 /** A new span id: 8 random bytes, never all zero. */
 export function newSpanId(): string {
-  let id = randomHex(8);
-  while (id === ZERO_SPAN_ID) id = randomHex(8);
+  let id = randomHex(16);
+  while (id === ZERO_SPAN_ID) id = randomHex(16);
   return id;
 }
 
@@ -90,16 +102,14 @@ export function newSpanId(): string {
  * X-Ray started; undefined without a valid root. API Gateway's HTTP APIs send a root without a parent.
  */
 export function amznTraceIdToW3c(header: string | undefined): { traceId: string; spanId?: string } | undefined {
-  if (header === undefined) return undefined;
-  const fields = new Map<string, string>();
-  for (const part of header.split(';')) {
-    const at = part.indexOf('=');
-    if (at > 0) fields.set(part.slice(0, at).trim(), part.slice(at + 1).trim());
-  }
-  const root = /^1-([0-9a-fA-F]{8})-([0-9a-fA-F]{24})$/.exec(fields.get('Root') ?? '');
+  const root = header === undefined ? null : XRAY_ROOT.exec(header);
   if (!root) return undefined;
   const traceId = `${root[1]}${root[2]}`.toLowerCase();
   if (traceId === ZERO_TRACE_ID) return undefined;
-  const parent = fields.get('Parent')?.toLowerCase();
-  return parent !== undefined && /^[0-9a-f]{16}$/.test(parent) && parent !== ZERO_SPAN_ID ? { traceId, spanId: parent } : { traceId };
+  const parent = XRAY_PARENT.exec(header!)?.[1]?.toLowerCase();
+  return parent !== undefined && parent !== ZERO_SPAN_ID ? { traceId, spanId: parent } : { traceId };
 }
+
+/** The header's `Root` and `Parent` fields (`;`-separated `key=value` pairs, spaces around them allowed). */
+const XRAY_ROOT = /(?:^|;)\s*Root=1-([0-9a-fA-F]{8})-([0-9a-fA-F]{24})\s*(?:;|$)/;
+const XRAY_PARENT = /(?:^|;)\s*Parent=([0-9a-fA-F]{16})\s*(?:;|$)/;

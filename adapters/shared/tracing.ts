@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type ProxyTracerProvider, type Span, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace, type Attributes, type ProxyTracerProvider, type Span, type SpanContext, type SpanKind, type SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { formatTraceparent, newSpanId, newTraceId, SAMPLED, type TraceContext } from './trace-context.js';
 
 /**
@@ -17,7 +17,14 @@ import { formatTraceparent, newSpanId, newTraceId, SAMPLED, type TraceContext } 
 export type HopKind = 'http' | 'change-stream' | 'queue';
 
 const FAAS_TRIGGER: Record<HopKind, string> = { http: 'http', 'change-stream': 'datasource', queue: 'pubsub' };
-const SPAN_KIND: Record<HopKind, SpanKind> = { http: SpanKind.SERVER, 'change-stream': SpanKind.CONSUMER, queue: SpanKind.CONSUMER };
+/**
+ * The API's SpanKind.SERVER and CONSUMER, ERROR, written as their values (fixed by the
+ * OpenTelemetry specification) so that the API's enum modules stay out of every bundle.
+ */
+const SERVER: SpanKind = 1;
+const CONSUMER: SpanKind = 4;
+const ERROR: SpanStatusCode = 2;
+const SPAN_KIND: Record<HopKind, SpanKind> = { http: SERVER, 'change-stream': CONSUMER, queue: CONSUMER };
 
 /** Attribute names we add beside the conventional ones. */
 export const HOP_ATTRIBUTES = {
@@ -49,6 +56,11 @@ export interface HopOptions {
   /** Contexts this hop is linked to (a message's producer; the X-Ray trace API Gateway started). */
   links?: readonly TraceContext[];
   attributes?: Attributes;
+  /**
+   * A more precise name, more links and attributes, asked only when an SDK records the span: what costs to work out on every
+   * request (the X-Ray header parsed, the request's attributes gathered) is not worked out for nothing.
+   */
+  spanDetails?: () => { name?: string; links?: readonly TraceContext[]; attributes?: Attributes };
 }
 
 /**
@@ -73,14 +85,10 @@ export function currentTraceparent(): string | undefined {
 }
 
 /**
- * The parent as the SDK reads it. Its `tracestate` is not handed over: we pass it on ourselves
- * (TraceContext.tracestate), and the API's TraceState parser alone is ≈ 1 KB of every bundle.
+ * A context of ours as the SDK reads it (a parent, a link). Its `tracestate` is not handed over: we pass it
+ * on ourselves (TraceContext.tracestate), and the API's TraceState parser alone is ≈ 1 KB of every bundle.
  */
-function remoteContext(context: TraceContext): Context {
-  return trace.setSpanContext(ROOT_CONTEXT, { traceId: context.traceId, spanId: context.spanId, traceFlags: context.flags, isRemote: true });
-}
-
-const toLink = (context: TraceContext): Link => ({ context: { traceId: context.traceId, spanId: context.spanId, traceFlags: context.flags, isRemote: true } });
+const remoteSpanContext = (context: TraceContext): SpanContext => ({ traceId: context.traceId, spanId: context.spanId, traceFlags: context.flags, isRemote: true });
 
 /**
  * The registered SDK's tracer, or undefined when there is none. Asked per hop rather than kept (a provider
@@ -114,16 +122,9 @@ class OpenHop implements Hop {
 /** A hop over an SDK's span, or over our own ids when no SDK is registered. */
 function openHop(options: HopOptions): OpenHop {
   const { parent } = options;
-  const span = sdkTracer()?.startSpan(
-    options.name,
-    {
-      kind: SPAN_KIND[options.kind],
-      root: parent === undefined,
-      ...(options.links?.length && { links: options.links.map(toLink) }),
-      attributes: { ...options.attributes, 'faas.name': options.fn, 'faas.trigger': FAAS_TRIGGER[options.kind], [HOP_ATTRIBUTES.kind]: options.kind },
-    },
-    parent === undefined ? ROOT_CONTEXT : remoteContext(parent),
-  );
+  // Without an SDK no span, attribute or link is built (spanDetails is not even asked): the hop is our ids alone.
+  const tracer = sdkTracer();
+  const span = tracer === undefined ? undefined : startSpan(tracer, options);
   const recorded = span?.isRecording() ? span.spanContext() : undefined;
   const context: TraceContext = {
     traceId: recorded?.traceId ?? parent?.traceId ?? newTraceId(),
@@ -134,22 +135,49 @@ function openHop(options: HopOptions): OpenHop {
   return new OpenHop(context, span, parent);
 }
 
+function startSpan(tracer: Tracer, options: HopOptions): Span {
+  const { parent } = options;
+  const details = options.spanDetails?.();
+  const links = [...(options.links ?? []), ...(details?.links ?? [])];
+  return tracer.startSpan(
+    details?.name ?? options.name,
+    {
+      kind: SPAN_KIND[options.kind],
+      root: parent === undefined,
+      ...(links.length > 0 && { links: links.map((link) => ({ context: remoteSpanContext(link) })) }),
+      attributes: { ...options.attributes, ...details?.attributes, 'faas.name': options.fn, 'faas.trigger': FAAS_TRIGGER[options.kind], [HOP_ATTRIBUTES.kind]: options.kind },
+    },
+    parent === undefined ? ROOT_CONTEXT : trace.setSpanContext(ROOT_CONTEXT, remoteSpanContext(parent)),
+  );
+}
+
 /**
  * Runs `work` as one hop: its span is current for everything `work` awaits, ends when `work` settles,
  * and is marked as an error when `work` throws (the error is thrown on) or when `work` says so.
  */
-export async function inHop<T>(options: HopOptions, work: (hop: Hop) => Promise<T>, failed?: (result: T) => boolean): Promise<T> {
+export function inHop<T>(options: HopOptions, work: (hop: Hop) => Promise<T>, failed?: (result: T) => boolean): Promise<T> {
   const hop = openHop(options);
-  const { span } = hop;
+  // No span to end or mark: `work`'s own promise, with no async frame around it (each costs a promise and a tick per hop).
+  if (hop.span === undefined) {
+    try {
+      return current.run(hop, work, hop);
+    } catch (error) {
+      return Promise.reject(error as Error); // as an async function would: a rejected promise, never a throw
+    }
+  }
+  return current.run(hop, recorded, hop, hop.span, work, failed);
+}
+
+async function recorded<T>(hop: OpenHop, span: Span, work: (hop: Hop) => Promise<T>, failed: ((result: T) => boolean) | undefined): Promise<T> {
   try {
-    const result = await current.run(hop, work, hop);
-    if (span && failed?.(result)) span.setStatus({ code: SpanStatusCode.ERROR });
+    const result = await work(hop);
+    if (failed?.(result)) span.setStatus({ code: ERROR });
     return result;
   } catch (error) {
-    span?.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-    if (error instanceof Error) span?.recordException(error);
+    span.setStatus({ code: ERROR, message: error instanceof Error ? error.message : String(error) });
+    if (error instanceof Error) span.recordException(error);
     throw error;
   } finally {
-    span?.end();
+    span.end();
   }
 }

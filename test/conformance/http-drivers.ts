@@ -66,11 +66,11 @@ const splitUrl = (url: string): { path: string; rawQuery: string } => {
 };
 
 /** Each HTTP function's handler, built by a platform's adapter over the world's ports. */
-function handlersOf<H>(app: LocalApp, build: <Deps>(routes: readonly Route<Deps>[], deps: Deps) => H): Record<HttpFunctionName, H> {
+function handlersOf<H>(app: Pick<LocalApp, 'httpDeps'>, build: <Deps>(routes: readonly Route<Deps>[], deps: Deps, name: HttpFunctionName) => H): Record<HttpFunctionName, H> {
   return {
-    eventsApi: build(httpFunctions.eventsApi, app.httpDeps.eventsApi),
-    bookingsApi: build(httpFunctions.bookingsApi, app.httpDeps.bookingsApi),
-    playersApi: build(httpFunctions.playersApi, app.httpDeps.playersApi),
+    eventsApi: build(httpFunctions.eventsApi, app.httpDeps.eventsApi, 'eventsApi'),
+    bookingsApi: build(httpFunctions.bookingsApi, app.httpDeps.bookingsApi, 'bookingsApi'),
+    playersApi: build(httpFunctions.playersApi, app.httpDeps.playersApi, 'playersApi'),
   };
 }
 
@@ -140,7 +140,7 @@ export function restApiEvent(request: ScenarioRequest): APIGatewayProxyEvent {
   };
 }
 
-function lambdaDriver(platform: 'aws-http-api' | 'aws-rest-api', app: LocalApp): HttpDriver {
+function lambdaDriver(platform: 'aws-http-api' | 'aws-rest-api', app: Pick<LocalApp, 'httpDeps'>): HttpDriver {
   const handlers = handlersOf(app, (routes, deps) => awsHttpTrigger(routes, deps));
   return {
     platform,
@@ -155,7 +155,7 @@ function lambdaDriver(platform: 'aws-http-api' | 'aws-rest-api', app: LocalApp):
   };
 }
 
-function azureDriver(app: LocalApp): HttpDriver {
+function azureDriver(app: Pick<LocalApp, 'httpDeps'>): HttpDriver {
   const handlers = handlersOf(app, (routes, deps) => azureHttpTriggerOptions(routes, deps).handler);
   return {
     platform: 'azure',
@@ -177,8 +177,8 @@ function azureDriver(app: LocalApp): HttpDriver {
   };
 }
 
-async function gcpDriver(app: LocalApp): Promise<HttpDriver> {
-  const handlers = handlersOf(app, (routes, deps) => gcpHttpTrigger(routes, deps));
+async function gcpDriver(app: Pick<LocalApp, 'httpDeps'>): Promise<HttpDriver> {
+  const handlers = handlersOf(app, (routes, deps, name) => gcpHttpTrigger(routes, deps, name));
   const served = {} as Record<HttpFunctionName, ServedFunction>;
   for (const name of Object.keys(handlers) as HttpFunctionName[]) {
     http(`conformance-${name}`, handlers[name]);
@@ -222,15 +222,18 @@ async function memoryDriver(app: LocalApp): Promise<HttpDriver> {
 export const PLATFORMS: readonly PlatformName[] = ['aws-http-api', 'aws-rest-api', 'azure', 'gcp', 'memory'];
 
 export function startDriver(platform: PlatformName, app: LocalApp): Promise<HttpDriver> {
+  return platform === 'memory' ? memoryDriver(app) : startCloudDriver(platform, app);
+}
+
+/** A cloud platform's HTTP adapter over any ports (test/conformance/trace-tree.test.ts: the platform's own repositories). */
+export function startCloudDriver(platform: Exclude<PlatformName, 'memory'>, world: Pick<LocalApp, 'httpDeps'>): Promise<HttpDriver> {
   switch (platform) {
     case 'aws-http-api':
     case 'aws-rest-api':
-      return Promise.resolve(lambdaDriver(platform, app));
+      return Promise.resolve(lambdaDriver(platform, world));
     case 'azure':
-      return Promise.resolve(azureDriver(app));
+      return Promise.resolve(azureDriver(world));
     case 'gcp':
-      return gcpDriver(app);
-    case 'memory':
-      return memoryDriver(app);
+      return gcpDriver(world);
   }
 }

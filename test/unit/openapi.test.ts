@@ -24,6 +24,20 @@ describe('the OpenAPI description', () => {
     expect(ids.size).toBe(allRoutes.length);
   });
 
+  it('gives every operation the W3C Trace Context request headers, optional, with the format the dispatch reads', () => {
+    for (const route of allRoutes) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()] as { parameters: { name: string; in: string; required: boolean; schema: { pattern?: string } }[] };
+      const trace = operation.parameters.filter((parameter) => parameter.in === 'header' && ['traceparent', 'tracestate'].includes(parameter.name));
+      expect(trace.map((parameter) => [parameter.name, parameter.required]), `${route.method} ${route.path}`).toEqual([
+        ['traceparent', false],
+        ['tracestate', false],
+      ]);
+      const pattern = new RegExp(trace[0]!.schema.pattern!);
+      expect(pattern.test('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')).toBe(true);
+      expect(pattern.test('00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01')).toBe(false);
+    }
+  });
+
   it('describes the request body of every POST with the schema its handler validates, and paging on every list', () => {
     const createEvent = document.paths['/events']?.['post'] as { requestBody: { content: { 'application/json': { schema: { required: string[]; additionalProperties: boolean } } } } };
     expect(createEvent.requestBody.content['application/json'].schema).toMatchObject({ additionalProperties: false, properties: { name: { type: 'string', maxLength: 200 } } });
@@ -32,8 +46,9 @@ describe('the OpenAPI description', () => {
       expect(document.paths[route.path]?.['post'], route.path).toHaveProperty('requestBody');
     }
     const listEvents = document.paths['/events']?.['get'] as { parameters: { name: string; schema: { maximum?: number } }[] };
-    expect(listEvents.parameters.map((parameter) => parameter.name)).toEqual(['limit', 'cursor']);
-    expect(listEvents.parameters[0]?.schema.maximum).toBe(100);
+    const query = listEvents.parameters.filter((parameter) => !['traceparent', 'tracestate'].includes(parameter.name));
+    expect(query.map((parameter) => parameter.name)).toEqual(['limit', 'cursor']);
+    expect(query[0]?.schema.maximum).toBe(100);
     for (const path of ['/locations', '/events', '/events/{id}/bookings', '/map']) {
       expect((document.paths[path]?.['get'] as { parameters: { name: string }[] }).parameters.map((parameter) => parameter.name)).toContain('cursor');
     }

@@ -2,10 +2,15 @@ import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Route } from '../../functions/http/contract.js';
+import type { APIGatewayProxyEventV2, SQSEvent, SQSRecord } from 'aws-lambda';
+import { httpTrigger as awsHttpTrigger } from '../../adapters/aws/http-trigger.js';
+import { queueTrigger as awsQueueTrigger } from '../../adapters/aws/queue-trigger.js';
 import { dispatchHttp } from '../../adapters/shared/http-dispatch.js';
 import { jsonLogger } from '../../adapters/shared/json-logger.js';
 import { parseTraceparent } from '../../adapters/shared/trace-context.js';
 import { currentTraceparent, inHop } from '../../adapters/shared/tracing.js';
+import { lambdaContext } from '../support/lambda-context.js';
+import { loadEvent } from '../support/load-event.js';
 
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
 const S = '00f067aa0ba902b7';
@@ -62,6 +67,26 @@ describe('HTTP trace context with no SDK registered (the API is a no-op)', () =>
   it('has no current hop outside one', () => {
     expect(currentTraceparent()).toBeUndefined();
   });
+
+  it('works out no span details (X-Ray header, attributes) when nothing records them', async () => {
+    let asked = 0;
+    const spanDetails = () => {
+      asked += 1;
+      return { attributes: { 'aws.xray.trace_id': 'x' } };
+    };
+    const answer = await dispatchHttp(routes, undefined, { method: 'GET', path: '/things/1', query: {}, headers: {} }, { requestId: 'r', logger: jsonLogger({}, () => undefined), spanDetails });
+    expect(answer.status).toBe(200);
+    expect(asked).toBe(0);
+  });
+
+  it('turns work that throws at once into a rejected promise, as an async function would', async () => {
+    const work = (): Promise<never> => {
+      throw new Error('at once');
+    };
+    const hop = inHop({ name: 'x', kind: 'queue', fn: 'consumer' }, work);
+    expect(hop).toBeInstanceOf(Promise);
+    await expect(hop).rejects.toThrow('at once');
+  });
 });
 
 describe('with an OpenTelemetry SDK registered', () => {
@@ -95,5 +120,32 @@ describe('with an OpenTelemetry SDK registered', () => {
     expect(queue!.links.map((each) => each.context.spanId)).toEqual([S]);
     expect(queue!.parentSpanContext?.spanId).toBe(S);
     expect(queue!.attributes).toMatchObject({ 'faas.trigger': 'pubsub', 'myevents.kind': 'queue' });
+  });
+
+  it("records the X-Ray trace API Gateway started, on the request's span, through the AWS adapter", async () => {
+    const lambda = awsHttpTrigger(routes, undefined);
+    const event = loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/get-location.json');
+    event.rawPath = '/things/3';
+    event.requestContext.http.path = '/things/3';
+    event.headers = { ...event.headers, 'x-amzn-trace-id': 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1' };
+    expect((await lambda(event, lambdaContext('myevents-test-thingsApi'))).statusCode).toBe(200);
+    const [span] = exporter.getFinishedSpans();
+    expect(span!.attributes).toMatchObject({ 'aws.xray.trace_id': '1-5759e988-bd862e3fe1be46a994272793', 'http.request.method': 'GET', 'url.path': '/things/3' });
+    expect(span!.links.map((each) => each.context)).toMatchObject([{ traceId: '5759e988bd862e3fe1be46a994272793', spanId: '53995c3f42cd8ad8' }]);
+  });
+
+  it('names an SQS message span by its queue, child of and linked to its producer, through the AWS adapter', async () => {
+    const handled: string[] = [];
+    const consumer = awsQueueTrigger(async (message) => void handled.push(message.id), undefined);
+    const [record] = loadEvent<SQSEvent>('aws/sqs/bookings-queue-batch.json').Records;
+    const traced: SQSRecord = { ...record!, messageAttributes: { traceparent: { dataType: 'String', stringValue: `00-${T}-${S}-01` } } };
+    expect(await consumer({ Records: [traced] }, lambdaContext('myevents-test-bookingsConsumer'))).toEqual({ batchItemFailures: [] });
+    const [span] = exporter.getFinishedSpans();
+    const queue = record!.eventSourceARN.slice(record!.eventSourceARN.lastIndexOf(':') + 1);
+    expect(span!.name).toBe(`process ${queue}`);
+    expect(span!.parentSpanContext?.spanId).toBe(S);
+    expect(span!.links.map((each) => each.context.spanId)).toEqual([S]);
+    expect(span!.attributes).toMatchObject({ 'messaging.message.id': record!.messageId, 'myevents.delivery.attempt': 1 });
+    expect(handled).toEqual([record!.messageId]);
   });
 });
