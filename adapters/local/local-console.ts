@@ -16,8 +16,8 @@ export interface QueueView {
   /** The function it triggers. */
   function: string;
   kind: 'queue' | 'change-stream';
-  /** Messages or changes waiting or being delivered. */
-  depth: number;
+  /** Messages or changes waiting or being delivered; null when the mode cannot tell (start:gcp's push subscriptions). */
+  depth: number | null;
   deadLetters: { index: number; id: string; attempts: number; error: string; traceId?: string }[];
 }
 

@@ -23,6 +23,7 @@ import { functionOfPath, isPerInvocationNoise } from '../shared/console-lines.js
 import { answers } from '../shared/engines-reachable.js';
 import { assertGcpEmulatorsInstalled, LOCAL_PROJECT_ID, startFirestoreEmulator, startPubSubEmulator } from './gcp-emulators.js';
 import { startHotReload, type ReloadableBundle } from '../shared/hot-reload.js';
+import { pubSubQueueConsole } from './pubsub-console.js';
 import { deliveryCounter, isSpanBatch, markDeadLetter } from '../shared/span-export.js';
 import { SpanStore, type LocalSpan } from '../../adapters/local/span-store.js';
 import { stopProcessGroup } from '../shared/process-group.js';
@@ -398,7 +399,8 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
       health: (requestId) => healthResponse([...functionChecks(functionStatus), ...engines], requestId),
       ...(options.access && { access: options.access }),
       log,
-      console: { spans },
+      // Dead letters and redrive through the Pub/Sub emulator (pubsub-console.ts).
+      console: { spans, ...pubSubQueueConsole(pubsubEmulator.host, LOCAL_PROJECT_ID, (queue) => topics[queue]) },
       answer: async (request) => {
         // A request that arrives during a reload waits for it (bounded, as under npm start): it gets the new code, or the build's error.
         await Promise.race([reloading, delay(30_000)]);
