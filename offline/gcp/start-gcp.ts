@@ -75,6 +75,7 @@ try {
       `MyEvents (Google Cloud build) is running at ${stack.url}   (GET /health, GET /openapi.json)`,
       `  functions  ${Object.entries(stack.functionPorts()).map(([name, port]) => `${name} :${port}`).join(', ')}`,
       `  emulators  Firestore ${stack.firestoreHost}, Pub/Sub ${stack.pubsubHost} (data in memory)`,
+      `Traces, queues and dead letters: ${stack.url}/_local/`,
       'An edit under functions/ or adapters/ reloads the functions it touches.',
       'One line per request below; `npm run start:gcp -- --verbose` shows every log line. Ctrl-C stops it.',
       '',
