@@ -12,7 +12,8 @@ import { functionCatalogue, type FunctionName } from '../../functions/catalogue.
  * runs every handler and our stream and queue mappings in process; each of start:gcp's function hosts)
  * is the one every bundle's spans go to. Finished spans go, batched by OpenTelemetry's own
  * BatchSpanProcessor, over the IPC channel these processes already have to the process that started
- * them, whose front door keeps them (adapters/local/span-store.ts). Never imported by a deployed entry file.
+ * them, whose front door keeps them (adapters/local/span-store.ts); there markDeadLetter and deliveryCounter
+ * add what the queue knows and the function cannot. Never imported by a deployed entry file.
  */
 
 /** One IPC message: finished spans, as the local console shows them. */
