@@ -27,12 +27,11 @@ require(resolve(source, 'index.js'));
 const credentials = { client_email: 'emulator@localhost', private_key: 'unused-by-the-emulator' };
 await Promise.allSettled([
   // Started by start:gcp (an IPC channel to it): this process's spans go to its local console
-  // (offline/shared/span-export.ts). Loaded through tsx, as the serverless plugin loads its TypeScript;
-  // alongside the warm-up, which mostly waits.
+  // (offline/shared/span-export.ts, bundled by function-processes.ts's buildSpanExport); alongside the warm-up.
   (async () => {
-    if (process.send === undefined) return;
-    const { tsImport } = await import('tsx/esm/api');
-    const { exportSpansToParent } = await tsImport('../shared/span-export.ts', import.meta.url);
+    const bundle = process.env.MYEVENTS_SPAN_EXPORT;
+    if (process.send === undefined || bundle === undefined) return;
+    const { exportSpansToParent } = require(bundle);
     exportSpansToParent();
   })(),
   (async () => {

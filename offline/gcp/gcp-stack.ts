@@ -17,14 +17,15 @@ import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } f
 import { QUEUE_MAX_DELIVERIES } from '../../functions/catalogue.js';
 import type { HttpFunctionName } from '../../functions/routes.js';
 import { GCP_FUNCTIONS, type GcpFunctionName } from '../../scripts/build-gcp.js';
-import { buildBundles, FUNCTION_HOST, startOrphanGuard } from './function-processes.js';
+import { buildBundles, buildSpanExport, FUNCTION_HOST, startOrphanGuard } from './function-processes.js';
 import { freePort } from '../shared/ports.js';
 import { functionOfPath, isPerInvocationNoise } from '../shared/console-lines.js';
 import { answers } from '../shared/engines-reachable.js';
 import { assertGcpEmulatorsInstalled, LOCAL_PROJECT_ID, startFirestoreEmulator, startPubSubEmulator } from './gcp-emulators.js';
 import { startHotReload, type ReloadableBundle } from '../shared/hot-reload.js';
 import { pubSubQueueConsole } from './pubsub-console.js';
-import { deliveryCounter, isSpanBatch, markDeadLetter } from '../shared/span-export.js';
+import { isSpanBatch } from '../shared/span-export.js';
+import { deliveryCounter, markDeadLetter } from '../shared/span-receive.js';
 import { SpanStore, type LocalSpan } from '../../adapters/local/span-store.js';
 import { stopProcessGroup } from '../shared/process-group.js';
 
@@ -222,8 +223,9 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
       return emulator;
     };
     const relayPort = ports.relay ?? (await freePort());
-    const [bundles, firestore, pubsubEmulator] = await settledAll([
+    const [bundles, spanExport, firestore, pubsubEmulator] = await settledAll([
       buildBundles(outDir, options.watch ?? false).then((bundles) => (stoppers.push(() => bundles.dispose()), bundles)),
+      buildSpanExport(),
       startEmulator('Firestore emulator', startFirestoreEmulator({ port: ports.firestore, functionsEmulator: `127.0.0.1:${relayPort}`, ownGroup: false })),
       startEmulator('Pub/Sub emulator', startPubSubEmulator({ port: ports.pubsub, ownGroup: false })),
     ] as const);
@@ -244,7 +246,10 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
       const stdio = output === 'readable' ? 'pipe' : output;
       // The IPC channel carries the function's spans to the local console (offline/shared/span-export.ts).
       // FUNCTION_TARGET as Cloud Run functions sets it: the spans' `faas.name` (adapters/shared/tracing.ts).
-      const child = spawn(process.execPath, [FUNCTION_HOST, join(outDir, name), name, String(port)], { env: { ...env, FUNCTION_TARGET: name }, stdio: ['ignore', stdio, stdio, 'ipc'] });
+      const child = spawn(process.execPath, [FUNCTION_HOST, join(outDir, name), name, String(port)], {
+        env: { ...env, FUNCTION_TARGET: name, MYEVENTS_SPAN_EXPORT: spanExport },
+        stdio: ['ignore', stdio, stdio, 'ipc'],
+      });
       child.channel?.unref();
       child.on('message', (message) => {
         if (!isSpanBatch(message)) return;

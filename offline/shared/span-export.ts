@@ -2,7 +2,6 @@ import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { localSpanOf, type LocalSpan } from '../../adapters/local/span-store.js';
 import { HOP_ATTRIBUTES } from '../../adapters/shared/tracing.js';
-import { functionCatalogue, type FunctionName } from '../../functions/catalogue.js';
 
 /**
  * The exporter of `npm start`'s and `start:gcp`'s function processes: what a deployment's exporter does
@@ -12,8 +11,8 @@ import { functionCatalogue, type FunctionName } from '../../functions/catalogue.
  * runs every handler and our stream and queue mappings in process; each of start:gcp's function hosts)
  * is the one every bundle's spans go to. Finished spans go, batched by OpenTelemetry's own
  * BatchSpanProcessor, over the IPC channel these processes already have to the process that started
- * them, whose front door keeps them (adapters/local/span-store.ts); there markDeadLetter and deliveryCounter
- * add what the queue knows and the function cannot. Never imported by a deployed entry file.
+ * them, whose front door keeps them (adapters/local/span-store.ts; span-receive.ts adds there what the
+ * queue knows and the function cannot). Never imported by a deployed entry file.
  */
 
 /** One IPC message: finished spans, as the local console shows them. */
@@ -45,40 +44,6 @@ export function parentProcessExporter(send: (message: SpanBatch) => void): SpanE
       done({ code: 0 });
     },
     shutdown: () => Promise.resolve(),
-  };
-}
-
-/**
- * A queue hop whose delivery failed for the last time is marked dead-lettered, as memory mode marks it
- * (adapters/local/traced-delivery.ts): the function cannot know, but the queue's policy is the catalogue's
- * (`maxDeliveries`: SQS's maxReceiveCount in infra/aws/queues.yml, the Pub/Sub subscription's
- * maxDeliveryAttempts in gcp-stack.ts), so the failed delivery numbered `maxDeliveries` is the last one.
- */
-export function markDeadLetter(span: LocalSpan): LocalSpan {
-  if (span.kind !== 'queue' || span.status !== 'error') return span;
-  const spec = (functionCatalogue as Record<string, (typeof functionCatalogue)[FunctionName] | undefined>)[span.function];
-  const attempt = Number(span.attributes[HOP_ATTRIBUTES.attempt]);
-  if (spec?.trigger !== 'queue' || attempt < spec.maxDeliveries) return span;
-  return { ...span, attributes: { ...span.attributes, [HOP_ATTRIBUTES.deadLettered]: true } };
-}
-
-/**
- * Numbers start:gcp's Pub/Sub deliveries: functions-framework turns a push request into an event without
- * its `deliveryAttempt` (pubsub_middleware.js keeps the message alone), so every delivery of a message
- * says attempt 1 there. The n-th span of one message id in one function is its n-th delivery. Bounded:
- * the oldest message ids are forgotten first.
- */
-export function deliveryCounter(limit = 10_000): (span: LocalSpan) => LocalSpan {
-  const seen = new Map<string, number>();
-  return (span) => {
-    const id = span.attributes['messaging.message.id'];
-    if (span.kind !== 'queue' || typeof id !== 'string') return span;
-    const key = `${span.function} ${id}`;
-    const attempt = (seen.get(key) ?? 0) + 1;
-    seen.delete(key);
-    seen.set(key, attempt);
-    if (seen.size > limit) seen.delete(seen.keys().next().value!);
-    return attempt === Number(span.attributes[HOP_ATTRIBUTES.attempt]) ? span : { ...span, attributes: { ...span.attributes, [HOP_ATTRIBUTES.attempt]: attempt } };
   };
 }
 

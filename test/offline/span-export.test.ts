@@ -2,7 +2,8 @@ import { SpanKind } from '@opentelemetry/api';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import type { LocalSpan } from '../../adapters/local/span-store.js';
-import { deliveryCounter, isSpanBatch, markDeadLetter, parentProcessExporter, type SpanBatch } from '../../offline/shared/span-export.js';
+import { isSpanBatch, parentProcessExporter, type SpanBatch } from '../../offline/shared/span-export.js';
+import { deliveryCounter, markDeadLetter } from '../../offline/shared/span-receive.js';
 
 /** What npm start's and start:gcp's function processes send their parent, and what the parent adds (offline/shared/span-export.ts). */
 const queueSpan = (attempt: number, status: LocalSpan['status'] = 'error', fn = 'eventsConsumer'): LocalSpan => ({
