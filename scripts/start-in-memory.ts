@@ -25,7 +25,7 @@ const spans = new SpanStore();
 recordSpansInto(spans);
 const server = createLocalHttpServer(createLocalApp({ logger }), {
   spans,
-  access: (method, url, status, durationMs) => console.log(accessLine(method, url, status, durationMs)),
+  access: (method, url, status, durationMs, traceId) => console.log(accessLine(method, url, status, durationMs, traceId)),
   log: (message) => console.error(message),
 });
 try {

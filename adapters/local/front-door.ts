@@ -14,7 +14,7 @@ import { silentLogger } from '../shared/json-logger.js';
 import { isOpenApiRequest, openApiResponse } from '../shared/openapi-response.js';
 import { allowedMethods, matchRoute } from '../shared/router.js';
 import { consoleAnswer, isConsolePath, type LocalConsole } from './local-console.js';
-import { newSpanId, newTraceId, parseTraceparent, SAMPLED, type TraceContext } from '../shared/trace-context.js';
+import { formatTraceparent, newSpanId, newTraceId, parseTraceparent, SAMPLED, type TraceContext } from '../shared/trace-context.js';
 
 /**
  * The trace of an answer the door gives itself (a refusal no function sees): the caller's trace continued,
@@ -24,6 +24,30 @@ function doorTrace(headers: Record<string, string>): TraceContext {
   const parent = parseTraceparent(headers['traceparent']);
   return { traceId: parent?.traceId ?? newTraceId(), spanId: newSpanId(), flags: parent?.flags ?? SAMPLED };
 }
+
+/**
+ * An answer as the door sends it: with `traceresponse` always. A function's answer carries its own; an
+ * answer of the door or of the mode's infrastructure (the function's server down: 502/503/504, a failed
+ * build, the console's) gets the door's trace (doorTrace), and its JSON error body that trace's `traceId`.
+ */
+function traced(answer: RawHttpResponse, headers: Record<string, string>): RawHttpResponse {
+  if (answer.headers['traceresponse'] !== undefined) return answer;
+  const trace = doorTrace(headers);
+  let body = answer.body;
+  if (answer.status >= 400 && body.startsWith('{"error":{')) {
+    try {
+      const parsed = JSON.parse(body) as { error: Record<string, unknown> };
+      parsed.error['traceId'] ??= trace.traceId;
+      body = JSON.stringify(parsed);
+    } catch {
+      // not our JSON error after all: sent as it is
+    }
+  }
+  return { ...answer, headers: { ...answer.headers, traceresponse: formatTraceparent(trace) }, body };
+}
+
+/** The trace id of an answer's `traceresponse` (`00-<trace id>-<span id>-<flags>`). */
+const traceIdOf = (answer: RawHttpResponse): string | undefined => parseTraceparent(answer.headers['traceresponse'])?.traceId;
 
 /**
  * The one front door of every local mode: memory mode's server, `npm start`'s edge (offline/shared/edge-proxy.ts)
@@ -59,8 +83,8 @@ export interface FrontDoorOptions {
   answer(request: DoorRequest): Promise<RawHttpResponse>;
   /** The mode's `/health` answer; without it `/health` is an unknown path. */
   health?(requestId: string): Promise<RawHttpResponse>;
-  /** Called once per answered request (the console's one line, offline/shared/console-lines.ts). */
-  access?(method: string, url: string, status: number, durationMs: number): void;
+  /** Called once per answered request (the console's one line, offline/shared/console-lines.ts), with the trace of its answer. */
+  access?(method: string, url: string, status: number, durationMs: number, traceId?: string): void;
   /** A failure of the mode's `answer` (it was answered 500). */
   log?(message: string): void;
   cors?: CorsPolicy;
@@ -175,8 +199,9 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
     const headers = nodeRequestHeaders(incoming);
     const origin = headers['origin'];
     const done = (answer: RawHttpResponse, url: string): void => {
-      write(response, answer);
-      options.access?.(method, url, answer.status, performance.now() - started);
+      const sent = traced(answer, headers);
+      write(response, sent);
+      options.access?.(method, url, sent.status, performance.now() - started, traceIdOf(sent));
     };
     const refuse = (error: unknown, url: string): void => done(errorHttpResponse(error, requestId, cors, origin, doorTrace(headers)), url);
 
@@ -197,7 +222,8 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
     if (body.tooLarge) return refuse(new PayloadTooLargeError(`Body exceeds ${MAX_BODY_BYTES} bytes`), url);
     const query = Object.fromEntries(new URLSearchParams(target.search));
     const raw: RawHttpRequest = { method, path: target.path, query, headers, body: body.bytes.toString('utf8') };
-    if (options.console && isConsolePath(target.path)) return done(consoleAnswer(options.console, raw), url);
+    // No console line for the console's own requests: its page polls every 2 s.
+    if (options.console && isConsolePath(target.path)) return void write(response, traced(await consoleAnswer(options.console, raw), headers));
     if (isOpenApiRequest(raw)) return done(openApiResponse(requestId), url);
     if (isHealthRequest(raw) && options.health) return done(await options.health(requestId), url);
     try {

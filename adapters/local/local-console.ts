@@ -16,17 +16,17 @@ export interface QueueView {
   /** The function it triggers. */
   function: string;
   kind: 'queue' | 'change-stream';
-  /** Messages or changes waiting or being delivered. */
-  depth: number;
+  /** Messages or changes waiting or being delivered; null when the mode cannot tell (start:gcp's push subscriptions). */
+  depth: number | null;
   deadLetters: { index: number; id: string; attempts: number; error: string; traceId?: string }[];
 }
 
 export interface LocalConsole {
   spans: SpanStore;
-  /** The mode's queues and streams; none when the mode cannot see them. */
-  queues?(): QueueView[];
+  /** The mode's queues and streams; none when the mode cannot see them (asked of an emulator under npm start). */
+  queues?(): QueueView[] | Promise<QueueView[]>;
   /** Sends a dead letter back to its queue; false when there is no such dead letter. */
-  redrive?(queue: string, index: number): boolean;
+  redrive?(queue: string, index: number): boolean | Promise<boolean>;
 }
 
 export const CONSOLE_PREFIX = '/_local';
@@ -64,7 +64,7 @@ function catalogueView(): unknown[] {
 }
 
 /** The console's answer to a request under /_local. */
-export function consoleAnswer(console: LocalConsole, request: RawHttpRequest): RawHttpResponse {
+export async function consoleAnswer(console: LocalConsole, request: RawHttpRequest): Promise<RawHttpResponse> {
   const path = request.path.replace(/\/+$/, '');
   const method = request.method.toUpperCase();
   if (method === 'GET' && (path === CONSOLE_PREFIX || path === '')) {
@@ -85,10 +85,10 @@ export function consoleAnswer(console: LocalConsole, request: RawHttpRequest): R
     return json(200, { traceId, spans: spans.map(({ traceId: _traceId, ...span }) => span) });
   }
   if (method === 'GET' && path === `${CONSOLE_PREFIX}/functions`) return json(200, catalogueView());
-  if (method === 'GET' && path === `${CONSOLE_PREFIX}/queues`) return json(200, console.queues?.() ?? []);
+  if (method === 'GET' && path === `${CONSOLE_PREFIX}/queues`) return json(200, (await console.queues?.()) ?? []);
   const redrive = /^\/_local\/queues\/([^/]+)\/dead-letters\/(\d+)\/redrive$/.exec(path);
   if (method === 'POST' && redrive) {
-    const done = console.redrive?.(decodeURIComponent(redrive[1]!), Number(redrive[2])) ?? false;
+    const done = (await console.redrive?.(decodeURIComponent(redrive[1]!), Number(redrive[2]))) ?? false;
     return done ? json(202, { redriven: true }) : notFound('No such dead letter');
   }
   return notFound(`${method} ${request.path} is not part of the local console`);

@@ -3,6 +3,7 @@ import { subscribe } from 'node:diagnostics_channel';
 import type { DynamoDBRecord, SQSRecord } from 'aws-lambda';
 import { PUBLISHED_CHANNEL, type PublishedMessage } from '../../adapters/shared/published-channel.js';
 import type { InvocationOutcome } from './queue-mapping.js';
+import { traceNote } from '../shared/console-lines.js';
 
 /**
  * What `npm start` prints per stream or queue invocation: one line saying what the function was given,
@@ -24,6 +25,8 @@ export interface InvocationSummary {
   error?: unknown;
   /** Appended to the failure count when something failed (where the failed items go). */
   retryNote?: string;
+  /** The traces the invocation's spans belong to (console-lines.ts's traceNote). */
+  traceIds?: Iterable<string>;
 }
 
 /** Long ids (UUIDs, sequence numbers) cut to their first 8 characters: enough to tell them apart on a console. */
@@ -81,10 +84,16 @@ export function invocationLine(summary: InvocationSummary): string {
     summary.published.length === 0
       ? ''
       : ` → ${list(summary.published.map((message) => `${message.type} ${shortId(message.id.slice(message.id.indexOf('/') + 1))}`))} on ${destinations.join(', ')}`;
-  return `${summary.functionKey}: ${given}, ${ended}${published}`;
+  return `${summary.functionKey}: ${given}, ${ended}${published}${traceNote(summary.traceIds ?? [])}`;
 }
 
-const invocation = new AsyncLocalStorage<PublishedMessage[]>();
+const invocation = new AsyncLocalStorage<{ published: PublishedMessage[]; traceIds: Set<string> }>();
+
+/**
+ * Notes a span's trace id for the invocation running now, if any (offline/shared/span-export.ts calls it
+ * as each span starts: the span processor runs synchronously in the starting code's async context).
+ */
+export const noteInvocationTrace = (traceId: string): void => void invocation.getStore()?.traceIds.add(traceId);
 let subscribed = false;
 
 /**
@@ -92,18 +101,19 @@ let subscribed = false;
  * process (useInProcess), in the async context of the call, so concurrent invocations of other
  * functions never mix their messages.
  */
-export async function observePublished(run: () => Promise<unknown>): Promise<{ outcome: InvocationOutcome; published: PublishedMessage[] }> {
+export async function observePublished(run: () => Promise<unknown>): Promise<{ outcome: InvocationOutcome; published: PublishedMessage[]; traceIds: Set<string> }> {
   if (!subscribed) {
-    subscribe(PUBLISHED_CHANNEL, (message) => invocation.getStore()?.push(message as PublishedMessage));
+    subscribe(PUBLISHED_CHANNEL, (message) => invocation.getStore()?.published.push(message as PublishedMessage));
     subscribed = true;
   }
   const published: PublishedMessage[] = [];
-  const outcome = await invocation.run(published, async (): Promise<InvocationOutcome> => {
+  const traceIds = new Set<string>();
+  const outcome = await invocation.run({ published, traceIds }, async (): Promise<InvocationOutcome> => {
     try {
       return { response: await run() };
     } catch (error) {
       return { error };
     }
   });
-  return { outcome, published };
+  return { outcome, published, traceIds };
 }

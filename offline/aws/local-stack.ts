@@ -9,6 +9,11 @@ import { freePort } from '../shared/ports.js';
 import { offlineConsole } from '../shared/console-lines.js';
 import { startEdgeProxy, type EdgeProxy } from '../shared/edge-proxy.js';
 import { isBuildReport, type BuildReport } from '../shared/hot-reload.js';
+import { isSpanBatch } from '../shared/span-export.js';
+import { markDeadLetter } from '../shared/span-receive.js';
+import { SpanStore } from '../../adapters/local/span-store.js';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { sqsQueueConsole } from './sqs-console.js';
 
 export { MissingJavaError } from './dynamodb-local.js';
 export { freePort } from '../shared/ports.js';
@@ -70,6 +75,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let edge: EdgeProxy | undefined;
   let captured = '';
   let stopping = false;
+  // The spans of the last 1,000 traces, sent by sls offline's process (offline/shared/span-export.ts), for the local console.
+  const spans = new SpanStore();
   // The latest build report of sls offline's hot reload: broken functions answer 500 at the edge, and
   // requests wait while a rebuild runs (bounded: a lost report must not hang the edge).
   let build: BuildReport | undefined;
@@ -80,9 +87,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return build;
   };
 
+  const consoleSqs = new SQSClient({ endpoint: sqsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const stop = async (): Promise<void> => {
     stopping = true;
     await edge?.close();
+    consoleSqs.destroy();
     // serverless-offline shuts its Lambda workers down on SIGINT, as on Ctrl-C.
     if (offline) await killAndWait(offline, 'SIGINT', 10_000);
     await new Promise<void>((done) => (sqsServer ? sqsServer.close(() => done()) : done()));
@@ -118,6 +127,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
     );
     offline.on('message', (message) => {
+      if (isSpanBatch(message)) return void message.spans.forEach((span) => spans.add(markDeadLetter(span)));
       if (!isBuildReport(message)) return;
       if (message.building && !build?.building) buildFinished = new Promise((done) => (buildDone = done));
       build = message;
@@ -155,6 +165,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log: (message) => (options.output === 'inherit' ? console.error(message) : (captured += `${message}\n`)),
       access: (line) => (options.output === 'inherit' ? console.log(line) : (captured += `${line}\n`)),
       build: settledBuild,
+      // The queues' depth and dead letters, asked of the SQS server above (names as serverless.yml's `local` stage gives them).
+      console: { spans, ...sqsQueueConsole(consoleSqs, (queue) => `myevents-local-${queue}`) },
     });
     shown.started();
     const running = offline;

@@ -38,10 +38,10 @@ export async function startOfflineQueues(serverless: ServerlessLike, lambda: Off
         invoke: async (records) => {
           const handler = lambda.get(functionKey);
           handler.setEvent({ Records: records });
-          const { outcome, published } = await observePublished(() => handler.runHandler());
+          const { outcome, published, traceIds } = await observePublished(() => handler.runHandler());
           const failed = failedMessageIds(records, outcome, settings).size;
           const retryNote = `back on ${queueName} after its visibility timeout`;
-          const line = invocationLine({ functionKey, noun: 'message', items: records.map(queueMessageLabel), failed, published, error: 'error' in outcome ? outcome.error : undefined, retryNote });
+          const line = invocationLine({ functionKey, noun: 'message', items: records.map(queueMessageLabel), failed, published, error: 'error' in outcome ? outcome.error : undefined, retryNote, traceIds });
           if (failed > 0) log.warning(line);
           else log.notice(line);
           return outcome;

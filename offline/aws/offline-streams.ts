@@ -19,7 +19,8 @@ import { assertEnginesAnswer } from '../shared/engines-reachable.js';
 import { startOfflineQueues } from './offline-queues.js';
 import { queuesDrained, settledCheckpoints } from './settled-checkpoints.js';
 import { ensureQueues, ensureTables, getAttTarget, missingIndexes } from './provision.js';
-import { invocationLine, observePublished, streamRecordLabel } from './invocation-lines.js';
+import { invocationLine, noteInvocationTrace, observePublished, streamRecordLabel } from './invocation-lines.js';
+import { exportSpansToParent } from '../shared/span-export.js';
 import { deliverRecords, mappingSettings, onFailureRecord, resumeIndex } from './stream-mapping.js';
 import { templateEventSources, type PluginLog, type ServerlessLike } from './serverless-framework.js';
 import type { OfflineLambdaClass } from './serverless-offline.js';
@@ -68,6 +69,9 @@ export async function startOfflineStreams(
 ): Promise<{ stop(): Promise<void> }> {
   const settings = readSettings(serverless);
   await assertEnginesAnswer(settings);
+  // Under npm start (an IPC channel to it): every span of this process (the HTTP handlers serverless-offline
+  // runs in process, and the stream and queue invocations below) goes to npm start's local console.
+  exportSpansToParent(noteInvocationTrace);
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const dynamodb = new DynamoDBClient({ endpoint: settings.dynamodbEndpoint, region: settings.region, credentials });
   const streams = new DynamoDBStreamsClient({ endpoint: settings.dynamodbEndpoint, region: settings.region, credentials });
@@ -117,10 +121,10 @@ export async function startOfflineStreams(
                 invoke: async (batch) => {
                   const handler = lambda.get(functionKey);
                   handler.setEvent({ Records: batch });
-                  const { outcome, published } = await observePublished(() => handler.runHandler());
+                  const { outcome, published, traceIds } = await observePublished(() => handler.runHandler());
                   const resume = 'error' in outcome ? 0 : resumeIndex(batch, outcome.response, settingsOfMapping);
                   const failed = resume === 'none' ? 0 : batch.length - resume;
-                  log.notice(invocationLine({ functionKey, noun: 'record', items: batch.map(streamRecordLabel), failed, published, error: 'error' in outcome ? outcome.error : undefined, retryNote: 'retried from the first failed record' }));
+                  log.notice(invocationLine({ functionKey, noun: 'record', items: batch.map(streamRecordLabel), failed, published, error: 'error' in outcome ? outcome.error : undefined, retryNote: 'retried from the first failed record', traceIds }));
                   if ('error' in outcome) throw outcome.error;
                   return outcome.response;
                 },

@@ -58,6 +58,7 @@ try {
       `MyEvents is running at ${stack.baseUrl}   (GET /health, GET /openapi.json)`,
       `  HTTP functions  ${Object.keys(httpFunctions).join(', ')}   (the stream and queue triggers are listed above)`,
       `  engines         DynamoDB Local ${stack.dynamodbEndpoint}, SQS ${stack.sqsEndpoint}, data in ${dataDir}`,
+      `Traces, queues and dead letters: ${stack.baseUrl}/_local/`,
       `One line per request below; \`npm start -- --verbose\` shows every log line. Ctrl-C stops it.`,
       '',
     ].join('\n'),

@@ -26,6 +26,14 @@ require(resolve(source, 'index.js'));
 // the emulators (no metadata-server probe). A failed warm-up only leaves the function cold.
 const credentials = { client_email: 'emulator@localhost', private_key: 'unused-by-the-emulator' };
 await Promise.allSettled([
+  // Started by start:gcp (an IPC channel to it): this process's spans go to its local console
+  // (offline/shared/span-export.ts, bundled by function-processes.ts's buildSpanExport); alongside the warm-up.
+  (async () => {
+    const bundle = process.env.MYEVENTS_SPAN_EXPORT;
+    if (process.send === undefined || bundle === undefined) return;
+    const { exportSpansToParent } = require(bundle);
+    exportSpansToParent();
+  })(),
   (async () => {
     const { Firestore } = require('@google-cloud/firestore');
     const firestore = new Firestore({ credentials });

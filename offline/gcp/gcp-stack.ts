@@ -17,12 +17,16 @@ import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } f
 import { QUEUE_MAX_DELIVERIES } from '../../functions/catalogue.js';
 import type { HttpFunctionName } from '../../functions/routes.js';
 import { GCP_FUNCTIONS, type GcpFunctionName } from '../../scripts/build-gcp.js';
-import { buildBundles, FUNCTION_HOST, startOrphanGuard } from './function-processes.js';
+import { buildBundles, buildSpanExport, FUNCTION_HOST, startOrphanGuard } from './function-processes.js';
 import { freePort } from '../shared/ports.js';
 import { functionOfPath, isPerInvocationNoise } from '../shared/console-lines.js';
 import { answers } from '../shared/engines-reachable.js';
 import { assertGcpEmulatorsInstalled, LOCAL_PROJECT_ID, startFirestoreEmulator, startPubSubEmulator } from './gcp-emulators.js';
 import { startHotReload, type ReloadableBundle } from '../shared/hot-reload.js';
+import { pubSubQueueConsole } from './pubsub-console.js';
+import { isSpanBatch } from '../shared/span-export.js';
+import { deliveryCounter, markDeadLetter } from '../shared/span-receive.js';
+import { SpanStore, type LocalSpan } from '../../adapters/local/span-store.js';
 import { stopProcessGroup } from '../shared/process-group.js';
 
 /**
@@ -84,6 +88,8 @@ export interface GcpStackOptions {
   access?: FrontDoorOptions['access'];
   /** Rebuild and reload a function when a file it is built from changes (start:gcp; offline/shared/hot-reload.ts). */
   watch?: boolean;
+  /** Called with every span of a trigger (change-stream or queue) hop as it reaches the console (start:gcp prints console-lines.ts's hopLine). */
+  hop?(span: LocalSpan): void;
 }
 
 /**
@@ -199,6 +205,9 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
     failureListener?.(message);
   };
   const names = Object.keys(GCP_FUNCTIONS) as GcpFunctionName[];
+  // The spans of the last 1,000 traces, sent by the function processes, for the local console (`/_local/`).
+  const spans = new SpanStore();
+  const numberDelivery = deliveryCounter();
   /** The server of each function now, and the ones a reload replaced (stopped a moment later). */
   const running = new Map<GcpFunctionName, { child: ChildProcess; port: number }>();
   const retiring = new Set<ChildProcess>();
@@ -214,8 +223,9 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
       return emulator;
     };
     const relayPort = ports.relay ?? (await freePort());
-    const [bundles, firestore, pubsubEmulator] = await settledAll([
+    const [bundles, spanExport, firestore, pubsubEmulator] = await settledAll([
       buildBundles(outDir, options.watch ?? false).then((bundles) => (stoppers.push(() => bundles.dispose()), bundles)),
+      buildSpanExport(),
       startEmulator('Firestore emulator', startFirestoreEmulator({ port: ports.firestore, functionsEmulator: `127.0.0.1:${relayPort}`, ownGroup: false })),
       startEmulator('Pub/Sub emulator', startPubSubEmulator({ port: ports.pubsub, ownGroup: false })),
     ] as const);
@@ -234,7 +244,21 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
     /** One function's server (offline/gcp/gcp-function-host.mjs: functions-framework's server on 127.0.0.1), once it accepts connections. */
     const startFunction = async (name: GcpFunctionName, port: number): Promise<ChildProcess> => {
       const stdio = output === 'readable' ? 'pipe' : output;
-      const child = spawn(process.execPath, [FUNCTION_HOST, join(outDir, name), name, String(port)], { env, stdio: ['ignore', stdio, stdio] });
+      // The IPC channel carries the function's spans to the local console (offline/shared/span-export.ts).
+      // FUNCTION_TARGET as Cloud Run functions sets it: the spans' `faas.name` (adapters/shared/tracing.ts).
+      const child = spawn(process.execPath, [FUNCTION_HOST, join(outDir, name), name, String(port)], {
+        env: { ...env, FUNCTION_TARGET: name, MYEVENTS_SPAN_EXPORT: spanExport },
+        stdio: ['ignore', stdio, stdio, 'ipc'],
+      });
+      child.channel?.unref();
+      child.on('message', (message) => {
+        if (!isSpanBatch(message)) return;
+        for (const received of message.spans) {
+          const span = markDeadLetter(numberDelivery(received));
+          spans.add(span);
+          if (span.kind !== 'http') options.hop?.(span);
+        }
+      });
       if (output === 'readable') {
         // The function's INFO line per request repeats the front door's access line; warnings and errors stay.
         createInterface({ input: child.stdout! }).on('line', (line) => isPerInvocationNoise(line) || console.log(line));
@@ -380,6 +404,8 @@ export async function startGcpStack(options: GcpStackOptions = {}): Promise<GcpS
       health: (requestId) => healthResponse([...functionChecks(functionStatus), ...engines], requestId),
       ...(options.access && { access: options.access }),
       log,
+      // Dead letters and redrive through the Pub/Sub emulator (pubsub-console.ts).
+      console: { spans, ...pubSubQueueConsole(pubsubEmulator.host, LOCAL_PROJECT_ID, (queue) => topics[queue]) },
       answer: async (request) => {
         // A request that arrives during a reload waits for it (bounded, as under npm start): it gets the new code, or the build's error.
         await Promise.race([reloading, delay(30_000)]);

@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { trustDevKeyUnlessConfigured } from '../../adapters/local/dev-auth.js';
 import { busyPortMessages } from '../shared/ports.js';
-import { accessLine } from '../shared/console-lines.js';
+import { accessLine, hopLine } from '../shared/console-lines.js';
 import { startGcpStack, type GcpStack } from './gcp-stack.js';
 
 /** After the first Ctrl-C or SIGTERM, the stack gets this long to stop; then (or on a second signal) this process exits and the guard kills the rest. */
@@ -60,8 +60,10 @@ try {
     outDir: values['out-dir'],
     watch: true,
     // One readable line per request, as npm start and start:memory print; the functions' JSON lines only with --verbose.
-    access: (method, url, status, durationMs) => console.log(accessLine(method, url, status, durationMs)),
+    access: (method, url, status, durationMs, traceId) => console.log(accessLine(method, url, status, durationMs, traceId)),
     functionOutput: values.verbose ? 'inherit' : 'readable',
+    // One line per trigger hop too (a Firestore change, a Pub/Sub delivery), from its span.
+    hop: (span) => (span.status === 'error' ? console.error(hopLine(span)) : console.log(hopLine(span))),
   });
   stack.onFailure((message) => {
     console.error(`\nMyEvents stopped: ${message}.\nThe rest of the stack has been stopped too (a half-running stack would answer wrongly). Run \`npm run start:gcp\` again.\n`);
@@ -73,6 +75,7 @@ try {
       `MyEvents (Google Cloud build) is running at ${stack.url}   (GET /health, GET /openapi.json)`,
       `  functions  ${Object.entries(stack.functionPorts()).map(([name, port]) => `${name} :${port}`).join(', ')}`,
       `  emulators  Firestore ${stack.firestoreHost}, Pub/Sub ${stack.pubsubHost} (data in memory)`,
+      `Traces, queues and dead letters: ${stack.url}/_local/`,
       'An edit under functions/ or adapters/ reloads the functions it touches.',
       'One line per request below; `npm run start:gcp -- --verbose` shows every log line. Ctrl-C stops it.',
       '',

@@ -1,6 +1,8 @@
 import { httpFunctions, type HttpFunctionName } from '../../functions/routes.js';
 import { tableServing } from '../../adapters/shared/router.js';
 import { redactSecrets } from '../../adapters/shared/redact.js';
+import { HOP_ATTRIBUTES } from '../../adapters/shared/tracing.js';
+import type { LocalSpan } from '../../adapters/local/span-store.js';
 
 /**
  * What `npm start` prints per request: one line, `POST /events → 201 in 12 ms (eventsApi)`, written by
@@ -18,11 +20,34 @@ export function functionOfPath(path: string): HttpFunctionName | undefined {
   return tableServing(httpFunctions, path);
 }
 
+/**
+ * `trace 3f2a9c1e`: the first 8 hex digits of trace ids, enough to find the trace on the local console
+ * (`/_local/`) and in the JSON log lines; empty without any.
+ */
+export function traceNote(traceIds: Iterable<string | undefined>): string {
+  const short = [...new Set([...traceIds].filter((id): id is string => id !== undefined).map((id) => id.slice(0, 8)))];
+  if (short.length === 0) return '';
+  return short.length <= 3 ? ` [trace ${short.join(', ')}]` : ` [trace ${short.slice(0, 3).join(', ')} and ${short.length - 3} more]`;
+}
+
 /** The one console line of a request. */
-export function accessLine(method: string, pathAndQuery: string, status: number, durationMs: number): string {
+export function accessLine(method: string, pathAndQuery: string, status: number, durationMs: number, traceId?: string): string {
   const path = pathAndQuery.split('?')[0] ?? pathAndQuery;
   const fn = functionOfPath(path);
-  return `${method} ${redactSecrets(pathAndQuery)} → ${status} in ${Math.round(durationMs)} ms${fn ? ` (${fn})` : ''}`;
+  return `${method} ${redactSecrets(pathAndQuery)} → ${status} in ${Math.round(durationMs)} ms${fn ? ` (${fn})` : ''}${traceNote([traceId])}`;
+}
+
+/**
+ * start:gcp's one line per trigger hop (a Firestore change or a Pub/Sub delivery), from the hop's span:
+ *   `bookingsOutbox: bookingsOutbox insert, ok in 14 ms [trace 3f2a9c1e]`
+ *   `eventsConsumer: process events, failed in 3 ms (delivery 5, dead-lettered) [trace 3f2a9c1e]`
+ * (npm start's say more, offline/aws/invocation-lines.ts: its runner holds the records; here functions-framework does.)
+ */
+export function hopLine(span: Pick<LocalSpan, 'function' | 'name' | 'status' | 'durationMs' | 'traceId' | 'attributes'>): string {
+  const attempt = Number(span.attributes[HOP_ATTRIBUTES.attempt] ?? 1);
+  const notes = [...(attempt > 1 ? [`delivery ${attempt}`] : []), ...(span.attributes[HOP_ATTRIBUTES.deadLettered] === true ? ['dead-lettered'] : [])];
+  const ended = `${span.status === 'error' ? 'failed' : 'ok'} in ${Math.round(span.durationMs)} ms${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+  return `${span.function}: ${span.name}, ${ended}${traceNote([span.traceId])}`;
 }
 
 const ROUTE_LINE = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/\S* \(λ: \w+\)$/;

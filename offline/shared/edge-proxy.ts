@@ -1,5 +1,6 @@
 import { redactSecrets } from '../../adapters/shared/redact.js';
 import { Agent, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { LocalConsole } from '../../adapters/local/local-console.js';
 import { createFrontDoor, forwardRequest, functionHeaders, infrastructureAnswer, listenLocally, type DoorRequest, type ForwardedAnswer } from '../../adapters/local/front-door.js';
 import { corsPolicyFromEnv, corsResponseHeaders } from '../../adapters/shared/cors.js';
 import { functionChecks, healthResponse, type HealthCheck } from '../../adapters/shared/health.js';
@@ -56,6 +57,8 @@ export interface EdgeProxyOptions {
   log(message: string): void;
   /** The hot reload's latest build report, once no rebuild is running: a function whose bundle does not build gets a 500 here. */
   build?(): Promise<BuildReport | undefined>;
+  /** The local console (`/_local/`) over the stack's spans and queues. */
+  console?: LocalConsole;
 }
 
 /** The answer for a request whose function does not build locally, if it is one. */
@@ -105,8 +108,9 @@ export async function startEdgeProxy(options: EdgeProxyOptions): Promise<EdgePro
 
   const server = createFrontDoor({
     health: async (requestId) => healthResponse(checks(), requestId),
-    access: (method, url, status, durationMs) => options.access?.(accessLine(method, url, status, durationMs)),
+    access: (method, url, status, durationMs, traceId) => options.access?.(accessLine(method, url, status, durationMs, traceId)),
     log: options.log,
+    ...(options.console && { console: options.console }),
     answer: async (request) => {
       // A request that arrives during a rebuild waits for it: it gets the new code, or the build's error.
       const broken = options.build ? buildFailure(request.path, await options.build()) : undefined;

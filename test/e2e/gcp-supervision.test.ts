@@ -156,7 +156,7 @@ describe('npm run start:gcp', () => {
     const listed = await fetch(`${stack.url}/events?limit=1`);
     expect(listed.status).toBe(200);
     await eventually('the access line of GET /events', async () => (stack.output().includes('GET /events?limit=1 → 200 in ') ? true : undefined), 5_000, stack.output);
-    expect(stack.output()).toMatch(/GET \/health → 200 in \d+ ms\n/);
+    expect(stack.output()).toMatch(/GET \/health → 200 in \d+ ms \[trace [0-9a-f]{8}\]\n/);
     expect(stack.output()).not.toContain('{"severity":"INFO"');
 
     // Hot reload: a file every bundle imports breaks, then builds again; the same process serves throughout.

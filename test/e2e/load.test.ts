@@ -29,7 +29,7 @@ it('prints at most 15 lines before the banner, and one line for one HTTP request
 
   const before = stack!.output().length;
   await call('GET', '/events?limit=7');
-  const line = await eventually('the access line', async () => stack!.output().slice(before).match(/^GET \/events\?limit=7 → 200 in \d+ ms \(eventsApi\)$/m)?.[0]);
+  const line = await eventually('the access line', async () => stack!.output().slice(before).match(/^GET \/events\?limit=7 → 200 in \d+ ms \(eventsApi\) \[trace [0-9a-f]{8}\]$/m)?.[0]);
   // Anything else printed for the request would show up within the same moment as its access line.
   await new Promise((settled) => setTimeout(settled, 500));
   expect(stack!.output().slice(before).split('\n').filter((printed) => printed.trim() !== '')).toEqual([line]);
@@ -40,12 +40,12 @@ it('prints one line per stream or queue invocation, saying what it was given and
   const created = await call('POST', '/locations', { name: 'Console Arena', address: 'Main St 1', country: 'DE', openTime: 8, closeTime: 23, halls: [{ name: 'A', location: 'ground floor', capacity: 2 }] });
   const id = (JSON.parse(created.text) as { id: string }).id.slice(0, 8);
   const printed = () => stack!.output().slice(before);
-  const outbox = await eventually('the outbox line', async () => printed().match(new RegExp(`^eventsOutbox: INSERT LOCATION#${id}…, 0 failed → LocationCreated ${id}… on myevents-local-bookings$`, 'm'))?.[0]);
-  const consumer = await eventually('the consumer line', async () => printed().match(new RegExp(`^bookingsConsumer: LocationCreated ${id}…, 0 failed$`, 'm'))?.[0]);
+  const outbox = await eventually('the outbox line', async () => printed().match(new RegExp(`^eventsOutbox: INSERT LOCATION#${id}…, 0 failed → LocationCreated ${id}… on myevents-local-bookings \\[trace [0-9a-f]{8}\\]$`, 'm'))?.[0]);
+  const consumer = await eventually('the consumer line', async () => printed().match(new RegExp(`^bookingsConsumer: LocationCreated ${id}…, 0 failed \\[trace [0-9a-f]{8}\\]$`, 'm'))?.[0]);
   await new Promise((settled) => setTimeout(settled, 500));
   const lines = printed().split('\n').filter((line) => line.trim() !== '');
   expect(lines).toHaveLength(3); // the request's access line, then one line per invocation
-  expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^POST \/locations → 201 in \d+ ms \(eventsApi\)$/), outbox, consumer]));
+  expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^POST \/locations → 201 in \d+ ms \(eventsApi\) \[trace [0-9a-f]{8}\]$/), outbox, consumer]));
 }, 60_000);
 
 it('books exactly 25 of 200 concurrent single-seat requests on a 25-seat hall and refuses 175, without timeouts', async () => {

@@ -154,7 +154,7 @@ describe('npm start: the offline stack end to end', () => {
     });
     sqs.destroy();
     expect(dead.Body).toBe('this is not JSON');
-    expect(stack.output()).toMatch(/^(Warning: )?bookingsConsumer: .*, 1 failed \(back on myevents-local-bookings after its visibility timeout\)$/m);
+    expect(stack.output()).toMatch(/^(Warning: )?bookingsConsumer: .*, 1 failed \(back on myevents-local-bookings after its visibility timeout\) \[trace [0-9a-f]{8}(, [0-9a-f]{8})*( and \d+ more)?\]$/m);
   }, 120_000);
 
   it('runs a single function with a sample event: sls invoke local -f placePlayers -p events/aws/...', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessLine, functionOfPath, isPerInvocationNoise, isTriggerLine, isWarningLine, offlineConsole } from '../../offline/shared/console-lines.js';
+import { accessLine, functionOfPath, hopLine, isPerInvocationNoise, isTriggerLine, isWarningLine, offlineConsole } from '../../offline/shared/console-lines.js';
 
 /** What serverless-offline printed for one request under `npm start` (captured on this project's stack). */
 const ONE_REQUEST = [
@@ -31,6 +31,14 @@ describe('the npm start console', () => {
     expect(accessLine('GET', '/events/e1/bookings?limit=2', 200, 3)).toBe('GET /events/e1/bookings?limit=2 → 200 in 3 ms (bookingsApi)');
     expect(accessLine('GET', '/nowhere', 404, 1)).toBe('GET /nowhere → 404 in 1 ms');
     expect(functionOfPath('/map')).toBe('playersApi');
+  });
+
+  it('shows the first 8 hex digits of the trace id of a request, and of a trigger hop', () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    expect(accessLine('POST', '/events', 201, 12.4, traceId)).toBe('POST /events → 201 in 12 ms (eventsApi) [trace 4bf92f35]');
+    const hop = { function: 'eventsConsumer', name: 'process events', status: 'error' as const, durationMs: 3.2, traceId, attributes: { 'myevents.delivery.attempt': 5, 'myevents.dead_lettered': true } };
+    expect(hopLine(hop)).toBe('eventsConsumer: process events, failed in 3 ms (delivery 5, dead-lettered) [trace 4bf92f35]');
+    expect(hopLine({ ...hop, status: 'ok', attributes: {} })).toBe('eventsConsumer: process events, ok in 3 ms [trace 4bf92f35]');
   });
 
   it('names the function of a path whose parameter is not valid URL encoding instead of throwing (GET /locations/% once ended npm start)', () => {

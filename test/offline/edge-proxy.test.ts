@@ -68,7 +68,8 @@ describe('local edge proxy', () => {
   });
 
   it('turns a Lambda timeout or crash answered as 200 into a 5xx with our JSON error body', async () => {
-    expect(await get('/events/timeout')).toEqual({ status: 504, body: { error: { code: 'LOCAL_FUNCTION_ERROR', message: 'The function timed out', requestId: 'upstream-id' } } });
+    const timedOut = await get('/events/timeout');
+    expect(timedOut).toEqual({ status: 504, body: { error: { code: 'LOCAL_FUNCTION_ERROR', message: 'The function timed out', requestId: 'upstream-id', traceId: expect.stringMatching(/^[0-9a-f]{32}$/) } } });
     expect(await get('/events/crash')).toMatchObject({ status: 502, body: { error: { code: 'LOCAL_FUNCTION_ERROR' } } });
     expect(await get('/events/bad-gateway')).toMatchObject({ status: 502, body: { error: { code: 'LOCAL_FUNCTION_ERROR' } } });
     expect(logged.some((line) => line.includes('Lambda timeout'))).toBe(true);
@@ -79,14 +80,16 @@ describe('local edge proxy', () => {
     expect(result).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } });
   });
 
-  it('answers 503 with our JSON error body when sls offline does not answer', async () => {
+  it("answers 503 with our JSON error body when sls offline does not answer, continuing the caller's trace", async () => {
     const port = await freePort();
     const orphan = await startEdgeProxy({ port, upstreamPort: await freePort(), log: () => undefined });
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/map`);
+      const response = await fetch(`http://127.0.0.1:${port}/map`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('2');
-      expect(await response.json()).toMatchObject({ error: { code: 'LOCAL_SERVER_UNAVAILABLE' } });
+      expect(response.headers.get('traceresponse')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+      expect(await response.json()).toMatchObject({ error: { code: 'LOCAL_SERVER_UNAVAILABLE', traceId } });
     } finally {
       await orphan.close();
     }
@@ -111,7 +114,7 @@ describe('local edge proxy', () => {
     accessed.length = 0;
     await fetch(`${baseUrl}/events?limit=1`);
     expect(accessed).toHaveLength(1);
-    expect(accessed[0]).toMatch(/^GET \/events\?limit=1 → 404 in \d+ ms \(eventsApi\)$/);
+    expect(accessed[0]).toMatch(/^GET \/events\?limit=1 → 404 in \d+ ms \(eventsApi\) \[trace [0-9a-f]{8}\]$/);
   });
 
   it('answers GET /locations/% (a parameter that is not URL encoding) 400 in our shape and keeps serving: it once ended npm start', async () => {

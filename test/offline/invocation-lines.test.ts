@@ -2,7 +2,7 @@ import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { envelope, EVENTS_SERVICE_SOURCE } from '../../functions/domain/domain-events.js';
 import { announcePublished } from '../../adapters/shared/published-channel.js';
-import { invocationLine, observePublished, queueMessageLabel, streamRecordLabel } from '../../offline/aws/invocation-lines.js';
+import { invocationLine, noteInvocationTrace, observePublished, queueMessageLabel, streamRecordLabel } from '../../offline/aws/invocation-lines.js';
 import { loadEvent } from '../support/load-event.js';
 
 const BOOKINGS_QUEUE = 'http://127.0.0.1:9324/123456789012/myevents-local-bookings';
@@ -54,6 +54,19 @@ describe('one console line per stream or queue invocation', () => {
     expect(slow.outcome).toEqual({ response: { batchItemFailures: [] } });
     announcePublished(eventCreated('outside'), BOOKINGS_QUEUE); // outside any invocation: collected by none
     expect(slow.published).toHaveLength(1);
+  });
+
+  it("names the traces of an invocation's spans (noted as they start), without mixing concurrent invocations", async () => {
+    const invoke = async (traceIds: string[], waitMs: number) => {
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      traceIds.forEach(noteInvocationTrace);
+    };
+    const [slow, fast] = await Promise.all([observePublished(() => invoke(['a'.repeat(32)], 30)), observePublished(() => invoke(['b'.repeat(32), 'c'.repeat(32)], 1))]);
+    noteInvocationTrace('d'.repeat(32)); // outside any invocation: noted by none
+    expect([...slow.traceIds]).toEqual(['a'.repeat(32)]);
+    expect(invocationLine({ functionKey: 'bookingsConsumer', noun: 'message', items: ['EventBooked 1…', 'EventBooked 2…'], failed: 0, published: [], traceIds: fast.traceIds })).toBe(
+      'bookingsConsumer: 2 messages (EventBooked 1…, EventBooked 2…), 0 failed [trace bbbbbbbb, cccccccc]',
+    );
   });
 
   it('reports a thrown error as the outcome, with what was published before it', async () => {

@@ -109,7 +109,7 @@ async function showQueues() {
         { 'data-queue': queue.name },
         element('td', { class: 'mono' }, `${queue.name}${queue.kind === 'change-stream' ? ' (stream)' : ''}`),
         element('td', { class: 'mono' }, queue.function),
-        element('td', { class: 'depth' }, String(queue.depth)),
+        element('td', { class: 'depth' }, queue.depth === null ? '–' : String(queue.depth)),
         element(
           'td',
           {},
