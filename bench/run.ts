@@ -248,7 +248,7 @@ try {
       ),
     );
     print(
-      '\n"Without" is bench/untraced: adapters/shared/tracing.ts, trace-context.ts and trace-carriers.ts swapped for stubs with the same exports that do nothing, the rest of the build identical (the dispatch still writes a `traceresponse` header and error bodies a `traceId` field, from the stubs\' constant ids). Requests and batches run each build in its own process, because the AsyncLocalStorage that keeps the current hop, once used, turns on node\'s promise hooks for the whole process: every promise of a request pays for them, which is most of the difference on node 20 and 22. With `--experimental-async-context-frame` (node 22.7+, the default from node 24) an AsyncLocalStorage costs no promise hook.',
+      '\n"Without" is bench/untraced: adapters/shared/tracing.ts, trace-context.ts and trace-carriers.ts swapped for stubs with the same exports that do nothing, the rest of the build identical (the dispatch still writes a `traceresponse` header and error bodies a `traceId` field, from the stubs\' constant ids). The hop is passed explicitly (trace-carriers.ts `bindHop`: each request\'s ports are views bound to it), so no AsyncLocalStorage turns on node\'s promise hooks; requests and batches still run each build in its own process, so that nothing one turns on weighs on the other. `--experimental-async-context-frame` (node 22.7+, the default from node 24) is measured too: it changed an AsyncLocalStorage\'s cost, and should change nothing now.',
     );
   }
 

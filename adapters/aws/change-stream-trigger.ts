@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ChangeHandler, ChangeRecord } from '../../functions/streams/contract.js';
 import { describeError } from '../shared/describe-error.js';
-import { inChangeHop } from '../shared/trace-carriers.js';
+import { bindHop, inChangeHop } from '../shared/trace-carriers.js';
 import { functionNameOfPlatform } from '../shared/tracing.js';
 import { portLogger } from './logger.js';
 import { LAMBDA_WRAPPER_OPTIONS } from './middy-options.js';
@@ -43,7 +43,7 @@ export function changeStreamTrigger<Deps>(handleChange: ChangeHandler<Deps>, dep
       try {
         // Each record a hop of its own, continuing the trace of the request that wrote the item (trace-carriers.ts).
         const change = dynamoDbRecordToChange(record);
-        await inChangeHop(fn, change, () => handleChange(change, deps));
+        await inChangeHop(fn, change, (hop) => handleChange(change, bindHop(deps, hop)));
       } catch (error) {
         logger.warn('Stream record failed; the batch resumes from it', { eventID: record.eventID, sequenceNumber, error: describeError(error) });
         return { batchItemFailures: [{ itemIdentifier: sequenceNumber }] };

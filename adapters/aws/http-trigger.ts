@@ -92,10 +92,10 @@ export function httpTrigger<Deps>(routes: readonly Route<Deps>[], deps: Deps) {
     fn ??= functionNameOfPlatform({ AWS_LAMBDA_FUNCTION_NAME: context.functionName });
     if (isApiGatewayV2Event(event)) {
       const request = apiGatewayV2EventToRawRequest(event);
-      return rawResponseToProxyResultV2(await dispatchHttp(routes, deps, request, { requestId, logger, fn, spanDetails: () => xrayTraceOf(request) }));
+      return rawResponseToProxyResultV2(await dispatchHttp(routes, deps, request, { requestId, logger, fn, spanDetails: xrayTraceOf }));
     }
     const request = apiGatewayV1EventToRawRequest(event);
-    return rawResponseToProxyResultV1(await dispatchHttp(routes, deps, request, { requestId, logger, fn, spanDetails: () => xrayTraceOf(request) }));
+    return rawResponseToProxyResultV1(await dispatchHttp(routes, deps, request, { requestId, logger, fn, spanDetails: xrayTraceOf }));
   };
   // middy stays the wrapper users add their middlewares to; it has none of ours: Powertools'
   // injectLambdaContext (4 µs per request) only added keys our log lines carry already. Nothing logs

@@ -4,13 +4,13 @@ import type { MessageHandler, QueueMessage } from '../../functions/queues/contra
 import { describeError } from '../shared/describe-error.js';
 import { LAMBDA_WRAPPER_OPTIONS } from './middy-options.js';
 import { portLogger } from './logger.js';
-import { inMessageHop } from '../shared/trace-carriers.js';
+import { bindHop, inMessageHop } from '../shared/trace-carriers.js';
 import { functionNameOfPlatform } from '../shared/tracing.js';
 
 /** One message as one hop, continuing its producer's trace (its `traceparent` message attribute, sqs-publisher.ts). */
 function handleTraced<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps, record: SQSRecord, message: QueueMessage, fn: string): Promise<void> {
   const queue = record.eventSourceARN?.slice(record.eventSourceARN.lastIndexOf(':') + 1) ?? 'queue';
-  return inMessageHop(fn, queue, record.messageAttributes?.['traceparent']?.stringValue, message, () => handleMessage(message, deps));
+  return inMessageHop(fn, queue, record.messageAttributes?.['traceparent']?.stringValue, message, (hop) => handleMessage(message, bindHop(deps, hop)));
 }
 
 export function sqsRecordToMessage(record: SQSRecord): QueueMessage {

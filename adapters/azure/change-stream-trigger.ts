@@ -2,7 +2,7 @@ import type { CosmosDBv4LatestVersionFunctionOptions, InvocationContext } from '
 import { STREAM_MAX_RETRIES } from '../../functions/limits.js';
 import type { ChangeHandler, ChangeRecord } from '../../functions/streams/contract.js';
 import { describeError } from '../shared/describe-error.js';
-import { inChangeHop } from '../shared/trace-carriers.js';
+import { bindHop, inChangeHop } from '../shared/trace-carriers.js';
 import { CONTAINERS } from './cosmos/containers.js';
 import { SETTINGS } from './environment.js';
 import { isRecord } from './guards.js';
@@ -38,7 +38,7 @@ export function changeStreamTrigger<Deps>(handleChange: ChangeHandler<Deps>, dep
       const change = cosmosDocumentToChange(document);
       try {
         // A hop per document, continuing the writer's trace; a tombstone is the deleting request's write (trace-carriers.ts).
-        await inChangeHop(context.functionName, change, () => handleChange(change, deps), true);
+        await inChangeHop(context.functionName, change, (hop) => handleChange(change, bindHop(deps, hop)), true);
       } catch (error) {
         invocationLogger(context).warn('Change-feed document failed; the batch is retried from the start', { changeId: change.id, error: describeError(error) });
         throw error;

@@ -1,7 +1,7 @@
 import type { InvocationContext, StorageQueueFunctionOptions } from '@azure/functions';
 import type { MessageHandler, QueueMessage } from '../../functions/queues/contract.js';
 import { describeError } from '../shared/describe-error.js';
-import { inMessageHop, traceparentOfJsonMessage } from '../shared/trace-carriers.js';
+import { bindHop, inMessageHop, traceparentOfJsonMessage } from '../shared/trace-carriers.js';
 import { invocationLogger } from './logger.js';
 
 /**
@@ -24,7 +24,7 @@ export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: De
     const message = storageQueueItemToMessage(queueItem, context);
     try {
       // A hop continuing the publisher's trace, the message's `traceparent` field (storage-queue-publisher.ts).
-      await inMessageHop(context.functionName, queueName, traceparentOfJsonMessage(queueItem), message, () => handleMessage(message, deps));
+      await inMessageHop(context.functionName, queueName, traceparentOfJsonMessage(queueItem), message, (hop) => handleMessage(message, bindHop(deps, hop)));
     } catch (error) {
       invocationLogger(context).warn('Message failed; the host retries it, then moves it to the poison queue', { messageId: message.id, attempt: message.attempt, error: describeError(error) });
       throw error;

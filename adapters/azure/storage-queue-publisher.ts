@@ -1,8 +1,7 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { DomainEvent } from '../../functions/domain/domain-events.js';
 import type { Publisher } from '../../functions/ports.js';
-import { TRACEPARENT_FIELD } from '../shared/trace-carriers.js';
-import { currentTraceparent } from '../shared/tracing.js';
+import { HopBound, TRACEPARENT_FIELD } from '../shared/trace-carriers.js';
 
 /** How message text is stored in the queue: host.json `extensions.queues.messageEncoding`. */
 export type QueueMessageEncoding = 'base64' | 'none';
@@ -14,14 +13,16 @@ export type QueueMessageEncoding = 'base64' | 'none';
  * where CloudEvents' distributed-tracing extension puts it; the domain event's schema ignores it, and
  * a message without it (one sent by hand) is consumed alike, in a trace of its own.
  */
-export class StorageQueuePublisher implements Publisher {
+export class StorageQueuePublisher extends HopBound implements Publisher {
   constructor(
     private readonly queue: QueueClient,
     private readonly encoding: QueueMessageEncoding = 'base64',
-  ) {}
+  ) {
+    super();
+  }
 
   async publish(event: DomainEvent): Promise<void> {
-    const traceparent = currentTraceparent();
+    const traceparent = this.boundHop?.traceparent;
     const message = traceparent === undefined ? event : { ...event, [TRACEPARENT_FIELD]: traceparent };
     await this.queue.sendMessage(encodeQueueMessage(JSON.stringify(message), this.encoding));
   }

@@ -1,7 +1,7 @@
 import { google } from '@skunkteam/google-cloudevents-firestore';
 import type { ChangeHandler, ChangeRecord } from '../../functions/streams/contract.js';
 import { describeError } from '../shared/describe-error.js';
-import { inChangeHop } from '../shared/trace-carriers.js';
+import { bindHop, inChangeHop } from '../shared/trace-carriers.js';
 import { functionNameOfPlatform } from '../shared/tracing.js';
 import { isFirestoreDocumentEvent, type ReceivedCloudEvent } from './guards.js';
 import { gcpLogger } from './logger.js';
@@ -115,7 +115,7 @@ export function changeStreamTrigger<Deps>(handleChange: ChangeHandler<Deps>, dep
     const change = firestoreEventToChange(event);
     try {
       // A hop continuing the writer's trace (trace-carriers.ts); a delete event holds the last write, so it is linked instead.
-      await inChangeHop(fn ?? functionNameOfPlatform(), change, () => handleChange(change, deps));
+      await inChangeHop(fn ?? functionNameOfPlatform(), change, (hop) => handleChange(change, bindHop(deps, hop)));
     } catch (error) {
       logger.warn('Change failed; it is retried when the trigger has --retry', { eventId: event.id, key: change.key, error: describeError(error) });
       throw error;

@@ -1,6 +1,6 @@
 import type { MessageHandler, QueueMessage } from '../../functions/queues/contract.js';
 import { describeError } from '../shared/describe-error.js';
-import { inMessageHop } from '../shared/trace-carriers.js';
+import { bindHop, inMessageHop } from '../shared/trace-carriers.js';
 import { functionNameOfPlatform } from '../shared/tracing.js';
 import { isMessagePublishedEvent, PUBSUB_MESSAGE_PUBLISHED, type MessagePublishedData, type ReceivedCloudEvent } from './guards.js';
 import { gcpLogger } from './logger.js';
@@ -39,7 +39,7 @@ export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: De
     const topic = event.source?.slice(event.source.lastIndexOf('/') + 1) || 'topic';
     try {
       // A hop continuing the publisher's trace, its `traceparent` attribute (pubsub-publisher.ts).
-      await inMessageHop(fn ?? functionNameOfPlatform(), topic, event.data?.message?.attributes?.['traceparent'], message, () => handleMessage(message, deps));
+      await inMessageHop(fn ?? functionNameOfPlatform(), topic, event.data?.message?.attributes?.['traceparent'], message, (hop) => handleMessage(message, bindHop(deps, hop)));
     } catch (error) {
       logger.warn('Message failed; it will be retried, then dead-lettered', { messageId: message.id, attempt: message.attempt, error: describeError(error) });
       throw error;

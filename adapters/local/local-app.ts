@@ -45,7 +45,7 @@ export interface LocalApp {
  */
 export function createLocalApp(options: LocalAppOptions): LocalApp {
   const { logger, clock = systemClock, ids = randomIds, maxAttempts = QUEUE_MAX_DELIVERIES } = options;
-  const { routes, deliveries, httpDeps, send, consumerOf } = composeMemory({ clock, ids, logger, maxAttempts });
+  const { routes, httpPorts, deliveries, httpDeps, send, consumerOf } = composeMemory({ clock, ids, logger, maxAttempts });
 
   return {
     handle(request: RawHttpRequest, requestId: string): Promise<RawHttpResponse> {
@@ -55,12 +55,12 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
         const call = async (pathAndQuery: string) => {
           const url = new URL(pathAndQuery, 'http://localhost');
           const probe = { method: 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: {} };
-          return (await dispatchHttp(routes, undefined, probe, { requestId, logger: silentLogger })).status;
+          return (await dispatchHttp(routes, httpPorts, probe, { requestId, logger: silentLogger })).status;
         };
         return healthResponse(functionChecks(call), requestId);
       }
       const fn = functionServing(normalisedTarget(request.path)?.path ?? request.path);
-      return dispatchHttp(routes, undefined, request, { requestId, logger, ...(fn && { fn }) });
+      return dispatchHttp(routes, httpPorts, request, { requestId, logger, ...(fn && { fn }) });
     },
     async settle(): Promise<void> {
       while (deliveries.some((delivery) => !delivery.idle)) {

@@ -1,5 +1,6 @@
 import type { Logger } from '../../functions/ports.js';
 import type { MessageHandler, QueueMessage } from '../../functions/queues/contract.js';
+import { bindHop } from '../shared/trace-carriers.js';
 import { SerialDelivery } from './serial-delivery.js';
 import { tracedDelivery } from './traced-delivery.js';
 
@@ -21,6 +22,6 @@ export interface LocalDeliveryOptions {
  * redrive policy, in process). The queue's publishers enqueue into the returned delivery.
  */
 export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps, options: LocalDeliveryOptions): SerialDelivery<LocalMessage> {
-  const deliver = tracedDelivery<LocalMessage>({ fn: options.fn, kind: 'queue', name: `process ${options.name}` }, (message) => message.traceparent, ({ id, body }, attempt) => handleMessage({ id, body, attempt }, deps));
+  const deliver = tracedDelivery<LocalMessage>({ fn: options.fn, kind: 'queue', name: `process ${options.name}` }, (message) => message.traceparent, ({ id, body }, attempt, hop) => handleMessage({ id, body, attempt }, bindHop(deps, hop)));
   return new SerialDelivery<LocalMessage>(options.name, deliver, options.logger, options.maxAttempts);
 }

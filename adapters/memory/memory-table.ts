@@ -1,5 +1,4 @@
 import type { ChangeRecord } from '../../functions/streams/contract.js';
-import { currentTraceparent } from '../shared/tracing.js';
 
 export type StoredDocument = Record<string, unknown>;
 /** A change, with the `traceparent` of the hop that wrote it (what the engines store on the item itself). */
@@ -24,26 +23,27 @@ export class MemoryTable {
     return [...this.documents.entries()].filter(([key]) => key.startsWith(prefix)).map(([, document]) => structuredClone(document));
   }
 
-  put(key: string, document: StoredDocument): void {
+  /** Writes of a hop name its `traceparent` (the repository's bound hop, trace-carriers.ts): the change carries it, as the engines' items do. */
+  put(key: string, document: StoredDocument, traceparent?: string): void {
     const before = this.documents.get(key);
     const after = structuredClone(document);
     this.documents.set(key, after);
-    this.emit(before === undefined ? 'insert' : 'modify', key, before, after);
+    this.emit(before === undefined ? 'insert' : 'modify', key, before, after, traceparent);
   }
 
   /** Returns false (and writes nothing) when the key exists. */
-  putIfAbsent(key: string, document: StoredDocument): boolean {
+  putIfAbsent(key: string, document: StoredDocument, traceparent?: string): boolean {
     if (this.documents.has(key)) return false;
-    this.put(key, document);
+    this.put(key, document, traceparent);
     return true;
   }
 
   /** Returns the removed document, if there was one. */
-  delete(key: string): StoredDocument | undefined {
+  delete(key: string, traceparent?: string): StoredDocument | undefined {
     const before = this.documents.get(key);
     if (before === undefined) return undefined;
     this.documents.delete(key);
-    this.emit('remove', key, before, undefined);
+    this.emit('remove', key, before, undefined, traceparent);
     return structuredClone(before);
   }
 
@@ -52,13 +52,12 @@ export class MemoryTable {
     this.listeners.push(listener);
   }
 
-  private emit(kind: ChangeRecord['kind'], key: string, before: StoredDocument | undefined, after: StoredDocument | undefined): void {
+  private emit(kind: ChangeRecord['kind'], key: string, before: StoredDocument | undefined, after: StoredDocument | undefined, traceparent: string | undefined): void {
     if (this.listeners.length === 0) return;
     this.sequence += 1;
     const change: ChangeRecord = { id: String(this.sequence), kind, key: { key } };
     if (before !== undefined) change.before = structuredClone(before);
     if (after !== undefined) change.after = structuredClone(after);
-    const traceparent = currentTraceparent();
     for (const listener of this.listeners) listener(change, traceparent);
   }
 }

@@ -14,6 +14,7 @@ import type {
   PlayerRepository,
 } from '../../functions/ports.js';
 import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../shared/idempotency.js';
+import { HopBound } from '../shared/trace-carriers.js';
 import { MemoryTable } from './memory-table.js';
 
 /** In-memory implementations of the ports: for unit tests and the embedded local mode. */
@@ -35,16 +36,18 @@ function pageOf<T>(items: T[], order: ListOrder<T>, page: PageRequest): Page<T> 
 }
 
 /** Documents of one kind stored under `<prefix>#<id>` with their entity tag, parsed on the way out as on the databases. */
-abstract class MemoryRepositoryById<T extends { id: string }> {
+abstract class MemoryRepositoryById<T extends { id: string }> extends HopBound {
   constructor(
     protected readonly table: MemoryTable,
     private readonly prefix: string,
     private readonly entity: string,
     private readonly schema: { parse(document: unknown): T },
-  ) {}
+  ) {
+    super();
+  }
 
   async add(item: T): Promise<void> {
-    this.table.put(`${this.prefix}#${item.id}`, { entity: this.entity, ...item });
+    this.table.put(`${this.prefix}#${item.id}`, { entity: this.entity, ...item }, this.boundHop?.traceparent);
   }
 
   async get(id: string): Promise<T | undefined> {
@@ -57,7 +60,7 @@ abstract class MemoryRepositoryById<T extends { id: string }> {
   }
 
   protected delete(id: string): boolean {
-    return this.table.delete(`${this.prefix}#${id}`) !== undefined;
+    return this.table.delete(`${this.prefix}#${id}`, this.boundHop?.traceparent) !== undefined;
   }
 }
 
@@ -71,12 +74,15 @@ export class MemoryLocationRepository extends MemoryRepositoryById<Location> imp
   }
 }
 
-export class MemoryEventRepository implements EventRepository {
-  constructor(private readonly table = new MemoryTable()) {}
+export class MemoryEventRepository extends HopBound implements EventRepository {
+  constructor(private readonly table = new MemoryTable()) {
+    super();
+  }
 
   async add(event: Event): Promise<'added' | 'name-taken'> {
-    if (!this.table.putIfAbsent(`event-name#${event.name}`, { entity: 'event-name', eventId: event.id })) return 'name-taken';
-    this.table.put(`event#${event.id}`, { entity: ENTITY.event, ...event });
+    const traceparent = this.boundHop?.traceparent;
+    if (!this.table.putIfAbsent(`event-name#${event.name}`, { entity: 'event-name', eventId: event.id }, traceparent)) return 'name-taken';
+    this.table.put(`event#${event.id}`, { entity: ENTITY.event, ...event }, traceparent);
     return 'added';
   }
 
@@ -99,9 +105,10 @@ export class MemoryEventRepository implements EventRepository {
     // A marker document per applied booking, as on the databases: the event document never grows.
     const document = this.table.get(`event#${eventId}`);
     if (!document) return 'unknown-event';
-    if (!this.table.putIfAbsent(`applied-booking#${bookingId}`, { entity: 'applied-booking', eventId, bookingId })) return 'already-applied';
+    const traceparent = this.boundHop?.traceparent;
+    if (!this.table.putIfAbsent(`applied-booking#${bookingId}`, { entity: 'applied-booking', eventId, bookingId }, traceparent)) return 'already-applied';
     const event = eventSchema.parse(document);
-    this.table.put(`event#${eventId}`, { ...document, seatsBooked: event.seatsBooked + seats });
+    this.table.put(`event#${eventId}`, { ...document, seatsBooked: event.seatsBooked + seats }, traceparent);
     return 'applied';
   }
 }
@@ -109,7 +116,7 @@ export class MemoryEventRepository implements EventRepository {
 /** Checks and writes the key's record, called by the reservation with no await in between. */
 interface KeyCompletion {
   taken(): boolean;
-  write(): void;
+  write(traceparent: string | undefined): void;
 }
 
 /** Idempotency keys as records of the table, written by the reservation itself (no claim, nothing to release); never expire. */
@@ -122,7 +129,7 @@ class MemoryIdempotencyStore implements IdempotencyStore<KeyCompletion> {
   }
 
   completion(key: string, booking: Booking): KeyCompletion {
-    return { taken: () => this.table.get(`idempotency#${key}`) !== undefined, write: () => this.table.put(`idempotency#${key}`, { entity: 'idempotency-key', booking }) };
+    return { taken: () => this.table.get(`idempotency#${key}`) !== undefined, write: (traceparent) => this.table.put(`idempotency#${key}`, { entity: 'idempotency-key', booking }, traceparent) };
   }
 
   async replay(key: string): Promise<Booking | undefined> {
@@ -133,15 +140,16 @@ class MemoryIdempotencyStore implements IdempotencyStore<KeyCompletion> {
   async release(): Promise<void> {}
 }
 
-export class MemoryBookingRepository implements BookingRepository {
+export class MemoryBookingRepository extends HopBound implements BookingRepository {
   private readonly idempotency: MemoryIdempotencyStore;
 
   constructor(private readonly table = new MemoryTable()) {
+    super();
     this.idempotency = new MemoryIdempotencyStore(table);
   }
 
   async rememberEvent(event: KnownEvent): Promise<void> {
-    this.table.putIfAbsent(`known-event#${event.eventId}`, { entity: ENTITY.knownEvent, ...event });
+    this.table.putIfAbsent(`known-event#${event.eventId}`, { entity: ENTITY.knownEvent, ...event }, this.boundHop?.traceparent);
   }
 
   async getEvent(eventId: string): Promise<KnownEvent | undefined> {
@@ -161,9 +169,10 @@ export class MemoryBookingRepository implements BookingRepository {
     const event = knownEventSchema.parse(document);
     const seatsLeft = event.capacity - event.seatsBooked;
     if (booking.seats > seatsLeft) return { outcome: 'insufficient-seats', seatsLeft };
-    this.table.put(`known-event#${booking.eventId}`, { ...document, seatsBooked: event.seatsBooked + booking.seats });
-    this.table.put(`booking#${booking.eventId}#${booking.id}`, { entity: ENTITY.booking, ...booking });
-    completion?.write();
+    const traceparent = this.boundHop?.traceparent;
+    this.table.put(`known-event#${booking.eventId}`, { ...document, seatsBooked: event.seatsBooked + booking.seats }, traceparent);
+    this.table.put(`booking#${booking.eventId}#${booking.id}`, { entity: ENTITY.booking, ...booking }, traceparent);
+    completion?.write(traceparent);
     return { outcome: 'booked', booking };
   }
 

@@ -1,7 +1,7 @@
 import type { QueueMessage } from '../../functions/queues/contract.js';
 import type { ChangeRecord } from '../../functions/streams/contract.js';
-import { parseTraceparent } from './trace-context.js';
-import { currentTraceparent, HOP_ATTRIBUTES, inHop, type HopOptions } from './tracing.js';
+import { parseTraceparent, type TraceContext } from './trace-context.js';
+import { HOP_ATTRIBUTES, inHop, type Hop, type HopOptions, type SpanDetails } from './tracing.js';
 
 /**
  * Where the W3C trace context travels between hops on the cloud platforms, and how the next hop
@@ -19,11 +19,63 @@ import { currentTraceparent, HOP_ATTRIBUTES, inHop, type HopOptions } from './tr
 export const TRACEPARENT_FIELD = 'traceparent';
 
 /**
- * The item as the running hop writes it: with that hop's `traceparent`, or without one when no hop
- * runs (a script, a contract test), so a rewritten item (a replace) never keeps an older writer's.
+ * A port whose writes, messages or log lines carry the hop they are made in (a repository, a publisher, a
+ * logger): `forHop` returns a view of it bound to that hop (`hopView`), which it reads as `boundHop`.
  */
-export function stampWriter<T extends Record<string, unknown>>(item: T): T {
-  const traceparent = currentTraceparent();
+export interface HopBindable {
+  readonly boundHop?: Hop | undefined;
+  forHop(hop: Hop): this;
+}
+
+/** What a port made once per instance extends to be HopBindable: `forHop` gives its view bound to the hop. */
+export abstract class HopBound implements HopBindable {
+  declare readonly boundHop?: Hop;
+
+  forHop(hop: Hop): this {
+    return hopView(this, hop);
+  }
+}
+
+const bindable = (port: unknown): port is HopBindable => typeof (port as Partial<HopBindable> | null | undefined)?.forHop === 'function';
+
+/**
+ * A view of `port` bound to `hop`: everything else (its clients, tables, settings) is the port's own, shared
+ * through the prototype, so a view costs one small object per request. A port read through views must keep
+ * its state in ordinary properties (a `#private` field is not reachable through a view) and read `boundHop`
+ * in methods (an arrow-function field keeps the instance it was made on as `this`, not the view). For ports
+ * made once per instance only: V8 makes an object a prototype at a cost, which one made per request would pay each time.
+ */
+export function hopView<T extends object>(port: T, hop: Hop): T {
+  const view = Object.create(port) as { boundHop: Hop };
+  view.boundHop = hop;
+  return view as T;
+}
+
+/**
+ * The handler's dependencies for one hop: each port that carries trace context (HopBindable) replaced by
+ * its view bound to `hop`, the others as they are. Every trigger adapter (HTTP, queue, change stream, on
+ * every platform) hands its handler these, so concurrent hops of one instance each write their own context.
+ */
+export function bindHop<D>(deps: D, hop: Hop): D {
+  let bound: Record<string, unknown> | undefined;
+  for (const name in deps) {
+    const port = deps[name];
+    if (bindable(port)) (bound ??= { ...(deps as Record<string, unknown>) })[name] = port.forHop(hop);
+  }
+  return (bound ?? deps) as D;
+}
+
+/** `port` bound to `hop`, or itself when there is none (a repository's inner store, bound as its repository is). */
+export const boundTo = <T extends HopBindable>(port: T, hop: Hop | undefined): T => (hop === undefined ? port : port.forHop(hop));
+
+/** `logger` bound to `hop` when it can be (a JSON logger's lines then carry the hop's traceId and spanId). */
+export const bindLogger = <L>(logger: L, hop: Hop): L => (bindable(logger) ? (logger.forHop(hop) as L) : logger);
+
+/**
+ * The item as a hop writes it: with that hop's `traceparent`, or without one when no hop is bound
+ * (a script, a contract test), so a rewritten item (a replace) never keeps an older writer's.
+ */
+export function stampWriter<T extends Record<string, unknown>>(item: T, traceparent: string | undefined): T {
   if (traceparent !== undefined) return { ...item, [TRACEPARENT_FIELD]: traceparent };
   if (!(TRACEPARENT_FIELD in item)) return item;
   const rest = { ...item };
@@ -46,11 +98,11 @@ const storedTraceparent = (document: Record<string, unknown> | undefined): strin
  * write (Cosmos DB's soft delete: the deleting request rewrites the item) says so with
  * `deleteIsWrite`, and its removal is a child of the deleting request like any other change.
  */
-export function inChangeHop(fn: string, change: ChangeRecord, work: () => Promise<void>, deleteIsWrite = false): Promise<void> {
+export function inChangeHop(fn: string, change: ChangeRecord, work: (hop: Hop) => Promise<void>, deleteIsWrite = false): Promise<void> {
   const writer = parseTraceparent(storedTraceparent(change.after ?? (deleteIsWrite ? change.before : undefined)));
   const lastWriter = writer === undefined ? parseTraceparent(storedTraceparent(change.before)) : undefined;
   // Name, links and attributes are worked out only when an SDK records spans (tracing.ts).
-  const options: HopOptions = { name: 'change', kind: 'change-stream', fn, spanDetails: () => ({ name: `${fn} change`, ...(lastWriter && { links: [lastWriter] }), attributes: { 'myevents.change.kind': change.kind } }) };
+  const options: HopOptions<ChangeDetails> = { name: 'change', kind: 'change-stream', fn, change, lastWriter, spanDetails: changeSpanDetails };
   if (writer !== undefined) options.parent = writer;
   return inHop(options, work);
 }
@@ -60,18 +112,35 @@ export function inChangeHop(fn: string, change: ChangeRecord, work: () => Promis
  * per message, per delivery attempt): a child of the hop that published it and linked to it, so a
  * batch's spans each name their own producer.
  */
-export function inMessageHop(fn: string, queue: string, producerTraceparent: string | undefined, message: QueueMessage, work: () => Promise<void>): Promise<void> {
+export function inMessageHop(fn: string, queue: string, producerTraceparent: string | undefined, message: QueueMessage, work: (hop: Hop) => Promise<void>): Promise<void> {
   const producer = parseTraceparent(producerTraceparent);
-  // Name, links and attributes are worked out only when an SDK records spans (tracing.ts): a batch pays for none of them without one.
-  const options: HopOptions = {
-    name: 'process',
-    kind: 'queue',
-    fn,
-    spanDetails: () => ({ name: `process ${queue}`, ...(producer && { links: [producer] }), attributes: { [HOP_ATTRIBUTES.attempt]: message.attempt, 'messaging.message.id': message.id } }),
-  };
+  const options: HopOptions<MessageDetails> = { name: 'process', kind: 'queue', fn, queue, message, producer, spanDetails: messageSpanDetails };
   if (producer !== undefined) options.parent = producer;
   return inHop(options, work);
 }
+
+interface ChangeDetails {
+  change: ChangeRecord;
+  lastWriter: TraceContext | undefined;
+}
+
+const changeSpanDetails = ({ fn, change, lastWriter }: HopOptions<ChangeDetails>): SpanDetails => ({
+  name: `${fn} change`,
+  ...(lastWriter && { links: [lastWriter] }),
+  attributes: { 'myevents.change.kind': change.kind },
+});
+
+interface MessageDetails {
+  queue: string;
+  message: QueueMessage;
+  producer: TraceContext | undefined;
+}
+
+const messageSpanDetails = ({ queue, message, producer }: HopOptions<MessageDetails>): SpanDetails => ({
+  name: `process ${queue}`,
+  ...(producer && { links: [producer] }),
+  attributes: { [HOP_ATTRIBUTES.attempt]: message.attempt, 'messaging.message.id': message.id },
+});
 
 /** The `traceparent` a JSON message (a Storage Queue message, as the host hands it over: parsed, or text) carries at its top level. */
 export function traceparentOfJsonMessage(item: unknown): string | undefined {

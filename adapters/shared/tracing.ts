@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { ROOT_CONTEXT, trace, type Attributes, type ProxyTracerProvider, type Span, type SpanContext, type SpanKind, type SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { formatTraceparent, newSpanId, newTraceId, SAMPLED, type TraceContext } from './trace-context.js';
 
@@ -8,9 +7,12 @@ import { formatTraceparent, newSpanId, newTraceId, SAMPLED, type TraceContext } 
  * trace-context.ts) and nothing is exported; with one (a deployment's exporter, the local span store, the
  * in-memory exporter of the tests) the SDK's span ids are the ones we answer, store and log.
  *
- * The current hop is kept in an AsyncLocalStorage of our own rather than in the API's `context`: the API's
- * context manager is a no-op until an SDK registers one too, and the repositories and publishers (built
- * once per instance, shared by concurrent requests) must read the hop they write for.
+ * The hop is passed explicitly, never kept as "current": `inHop` hands it to its work, and each trigger
+ * adapter gives the handler ports bound to it (trace-carriers.ts `bindHop`). The ports are built once per
+ * instance and shared by concurrent requests, so each request's views of them carry its own hop. An
+ * AsyncLocalStorage did this before: once used, it turns node's promise hooks on for every promise of the
+ * process (≈ 1.5 µs per request on node 20 and 22), and the API's context manager is a no-op until an SDK
+ * registers one.
  */
 
 /** What a hop is, in the words of the local page (`kind`) and of OpenTelemetry's FaaS conventions (`faas.trigger`). */
@@ -38,6 +40,8 @@ export const HOP_ATTRIBUTES = {
 export interface Hop {
   /** This hop's own context: what it answers (`traceresponse`), stores and publishes. */
   readonly context: TraceContext;
+  /** `context` as a `traceparent` value, written once per hop: the answer's `traceresponse`, stored items and messages carry it. */
+  readonly traceparent: string;
   /** The hop it continues, if any. */
   readonly parentSpanId?: string;
   setAttribute(name: string, value: string | number | boolean): void;
@@ -45,7 +49,7 @@ export interface Hop {
   rename(name: string, route?: string): void;
 }
 
-export interface HopOptions {
+interface HopBase {
   /** Span name: `POST /events/{id}/bookings`, `bookingsOutbox insert`, `process events`. */
   name: string;
   kind: HopKind;
@@ -56,12 +60,25 @@ export interface HopOptions {
   /** Contexts this hop is linked to (a message's producer; the X-Ray trace API Gateway started). */
   links?: readonly TraceContext[];
   attributes?: Attributes;
-  /**
-   * A more precise name, more links and attributes, asked only when an SDK records the span: what costs to work out on every
-   * request (the X-Ray header parsed, the request's attributes gathered) is not worked out for nothing.
-   */
-  spanDetails?: () => { name?: string; links?: readonly TraceContext[]; attributes?: Attributes };
 }
+
+/** A span's name, links and attributes beyond the hop's own. */
+export interface SpanDetails {
+  name?: string;
+  links?: readonly TraceContext[];
+  attributes?: Attributes;
+}
+
+/**
+ * A hop, and `D`, what its `spanDetails` works from: a more precise name, more links and attributes, asked only
+ * when an SDK records the span, so that what costs to work out on every request (the X-Ray header parsed, the
+ * request's attributes gathered) is not worked out for nothing. A function of the options, not a closure: one
+ * is made per request or record, and a keepNames build (serverless.yml) names each closure as it is made.
+ */
+export type HopOptions<D extends object = object> = HopBase &
+  D & {
+    spanDetails?(options: HopBase & D): SpanDetails;
+  };
 
 /**
  * The running function's name as the platform gives it, for spans whose adapter does not say: Google's
@@ -71,17 +88,6 @@ export interface HopOptions {
 export function functionNameOfPlatform(env: Record<string, string | undefined> = process.env): string {
   const lambda = env['AWS_LAMBDA_FUNCTION_NAME'];
   return env['FUNCTION_TARGET'] ?? (lambda === undefined ? 'unknown' : lambda.slice(lambda.lastIndexOf('-') + 1));
-}
-
-const current = new AsyncLocalStorage<Hop>();
-
-/** The hop running now, if any (log lines, repositories and publishers read it). */
-export const currentHop = (): Hop | undefined => current.getStore();
-
-/** `traceparent` of the hop running now: what a write or a message carries to the next hop. */
-export function currentTraceparent(): string | undefined {
-  const hop = current.getStore();
-  return hop === undefined ? undefined : formatTraceparent(hop.context);
 }
 
 /**
@@ -100,11 +106,13 @@ const sdkTracer = (): Tracer | undefined => (trace.getTracerProvider() as ProxyT
 /** A class rather than an object of closures: one is made per request, and closures cost there. */
 class OpenHop implements Hop {
   readonly parentSpanId?: string;
+  readonly traceparent: string;
   constructor(
     readonly context: TraceContext,
     readonly span: Span | undefined,
     parent: TraceContext | undefined,
   ) {
+    this.traceparent = formatTraceparent(context);
     if (parent !== undefined) this.parentSpanId = parent.spanId;
   }
 
@@ -120,7 +128,7 @@ class OpenHop implements Hop {
 }
 
 /** A hop over an SDK's span, or over our own ids when no SDK is registered. */
-function openHop(options: HopOptions): OpenHop {
+function openHop<D extends object>(options: HopOptions<D>): OpenHop {
   const { parent } = options;
   // Without an SDK no span, attribute or link is built (spanDetails is not even asked): the hop is our ids alone.
   const tracer = sdkTracer();
@@ -135,9 +143,9 @@ function openHop(options: HopOptions): OpenHop {
   return new OpenHop(context, span, parent);
 }
 
-function startSpan(tracer: Tracer, options: HopOptions): Span {
+function startSpan<D extends object>(tracer: Tracer, options: HopOptions<D>): Span {
   const { parent } = options;
-  const details = options.spanDetails?.();
+  const details = options.spanDetails?.(options);
   const links = [...(options.links ?? []), ...(details?.links ?? [])];
   return tracer.startSpan(
     details?.name ?? options.name,
@@ -152,20 +160,21 @@ function startSpan(tracer: Tracer, options: HopOptions): Span {
 }
 
 /**
- * Runs `work` as one hop: its span is current for everything `work` awaits, ends when `work` settles,
- * and is marked as an error when `work` throws (the error is thrown on) or when `work` says so.
+ * Runs `work` as one hop, handed to it (what it writes, publishes and logs is bound to it: trace-carriers.ts
+ * `bindHop`): its span ends when `work` settles, and is marked as an error when `work` throws (the error is
+ * thrown on) or when `work` says so.
  */
-export function inHop<T>(options: HopOptions, work: (hop: Hop) => Promise<T>, failed?: (result: T) => boolean): Promise<T> {
+export function inHop<T, D extends object = object>(options: HopOptions<D>, work: (hop: Hop) => Promise<T>, failed?: (result: T) => boolean): Promise<T> {
   const hop = openHop(options);
   // No span to end or mark: `work`'s own promise, with no async frame around it (each costs a promise and a tick per hop).
   if (hop.span === undefined) {
     try {
-      return current.run(hop, work, hop);
+      return work(hop);
     } catch (error) {
       return Promise.reject(error as Error); // as an async function would: a rejected promise, never a throw
     }
   }
-  return current.run(hop, recorded, hop, hop.span, work, failed);
+  return recorded(hop, hop.span, work, failed);
 }
 
 async function recorded<T>(hop: OpenHop, span: Span, work: (hop: Hop) => Promise<T>, failed: ((result: T) => boolean) | undefined): Promise<T> {

@@ -19,9 +19,10 @@ export interface Runtime {
  * What trace context costs per request and per batch with no SDK registered (issue 22's budget: ≤ +1.5 µs
  * per request): entry.ts built twice with the same options (our code bundled, packages from node_modules),
  * with its trace context and without (plugin.ts), each run by its own child process (bench/trace-overhead.ts)
- * and the two asked for one sample after the other, alternately first. Two processes rather than one: an
- * AsyncLocalStorage, once used, turns node's promise hooks on for the whole process, so a build without trace
- * context timed beside one with it would pay part of its cost. Returns µs per call, per runtime, variant and case.
+ * and the two asked for one sample after the other, alternately first. Two processes rather than one, so that
+ * nothing one build turns on for its process weighs on the other (an AsyncLocalStorage did: once used, it turns
+ * node's promise hooks on for every promise; the hop is passed explicitly since). Returns µs per call, per
+ * runtime, variant and case.
  */
 export async function measureTraceOverhead(runtimes: readonly Runtime[], samples: number): Promise<Record<string, Record<Variant, Record<string, number[]>>>> {
   // Inside node_modules so that the bundles' bare imports (@opentelemetry/api, zod, ...) resolve.

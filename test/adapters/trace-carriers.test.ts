@@ -16,7 +16,7 @@ import { PubSubPublisher } from '../../adapters/gcp/pubsub-publisher.js';
 import { queueTrigger as gcpQueueTrigger } from '../../adapters/gcp/queue-trigger.js';
 import { MemoryBookingRepository, MemoryGameMapRepository } from '../../adapters/memory/repositories.js';
 import { stampWriter } from '../../adapters/shared/trace-carriers.js';
-import { inHop } from '../../adapters/shared/tracing.js';
+import { inHop, type Hop } from '../../adapters/shared/tracing.js';
 import { bookingsConsumer, placePlayers } from '../../functions/index.js';
 import { invocationContext } from '../support/azure-context.js';
 import { lambdaContext } from '../support/lambda-context.js';
@@ -55,10 +55,10 @@ const onlySpan = () => {
 };
 
 describe('stored items', () => {
-  it('stampWriter sets the running hop\'s traceparent, and drops an older one outside any hop', async () => {
-    const stamped = await inHop({ name: 'h', kind: 'http', fn: 'f' }, async (hop) => ({ item: stampWriter({ a: 1, traceparent: WRITER }), hop }));
+  it('stampWriter sets the writing hop\'s traceparent, and drops an older one outside any hop', async () => {
+    const stamped = await inHop({ name: 'h', kind: 'http', fn: 'f' }, async (hop) => ({ item: stampWriter({ a: 1, traceparent: WRITER }, hop.traceparent), hop }));
     expect(stamped.item).toEqual({ a: 1, traceparent: `00-${stamped.hop.context.traceId}-${stamped.hop.context.spanId}-01` });
-    expect(stampWriter({ a: 1, traceparent: WRITER })).toEqual({ a: 1 });
+    expect(stampWriter({ a: 1, traceparent: WRITER }, undefined)).toEqual({ a: 1 });
   });
 
   it('DynamoDB: a REMOVE record (its OldImage is the last write) starts a trace of its own, linked to that writer', async () => {
@@ -104,15 +104,16 @@ describe('stored items', () => {
 });
 
 describe('Storage Queue: the traceparent inside the JSON message', () => {
-  const sentBy = async (publish: (publisher: StorageQueuePublisher) => Promise<void>): Promise<unknown> => {
+  const sentBy = async (publish: (publisher: StorageQueuePublisher) => Promise<void>, hop?: Hop): Promise<unknown> => {
     const sent: string[] = [];
-    await publish(new StorageQueuePublisher({ sendMessage: (text: string) => Promise.resolve(void sent.push(text)) } as unknown as QueueClient));
+    const publisher = new StorageQueuePublisher({ sendMessage: (text: string) => Promise.resolve(void sent.push(text)) } as unknown as QueueClient);
+    await publish(hop === undefined ? publisher : publisher.forHop(hop));
     return JSON.parse(Buffer.from(sent[0]!, 'base64').toString('utf8'));
   };
 
   it('is a top-level field next to the domain event\'s own, and absent outside any hop', async () => {
     const publisher = (publisherOf: StorageQueuePublisher) => publisherOf.publish(EVENT_CREATED);
-    const inside = await inHop({ name: 'eventsOutbox change', kind: 'change-stream', fn: 'eventsOutbox', parent: { traceId: T, spanId: S, flags: 1 } }, async (hop) => ({ message: await sentBy(publisher), hop }));
+    const inside = await inHop({ name: 'eventsOutbox change', kind: 'change-stream', fn: 'eventsOutbox', parent: { traceId: T, spanId: S, flags: 1 } }, async (hop) => ({ message: await sentBy(publisher, hop), hop }));
     expect(inside.message).toEqual({ ...EVENT_CREATED, traceparent: `00-${T}-${inside.hop.context.spanId}-01` });
     expect(await sentBy(publisher)).toEqual(EVENT_CREATED);
   });
@@ -146,7 +147,7 @@ describe('Pub/Sub: the traceparent as a message attribute', () => {
     const sent: { attributes: Record<string, string> }[] = [];
     const publisher = new PubSubPublisher({ publishMessage: (message: { attributes: Record<string, string> }) => Promise.resolve(String(sent.push(message))) } as unknown as Topic);
     const hop = await inHop({ name: 'eventsOutbox change', kind: 'change-stream', fn: 'eventsOutbox' }, async (current) => {
-      await publisher.publish(EVENT_CREATED);
+      await publisher.forHop(current).publish(EVENT_CREATED);
       return current;
     });
     await publisher.publish(EVENT_CREATED);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionCatalogue, functionNames, QUEUE_MAX_DELIVERIES, STREAM_MAX_RETRIES, type QueueName, type StoreName } from '../../functions/catalogue.js';
 import { httpFunctions } from '../../functions/routes.js';
+import { asyncLocalStoragesOf } from '../support/deployed-bundle.js';
 import { localOnlyMarkers } from '../support/local-only.js';
 import { freePort } from '../../offline/shared/ports.js';
 
@@ -80,6 +81,12 @@ describe('`sls package` artefacts', () => {
     const bundle = execFileSync('unzip', ['-p', join(packageDir, `${name}.zip`)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     expect(bundle.length).toBeGreaterThan(1000);
     expect(localOnlyMarkers(bundle)).toEqual([]);
+  });
+
+  it.each(allFunctions)("%s's bundle makes no AsyncLocalStorage of ours (the hop is passed explicitly; the AWS SDK's own is made only under AWS_LAMBDA_MAX_CONCURRENCY)", (name) => {
+    const bundle = execFileSync('unzip', ['-p', join(packageDir, `${name}.zip`)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(bundle.length).toBeGreaterThan(1000);
+    expect(asyncLocalStoragesOf(bundle)).toEqual([]);
   });
 
   it('holds the same files after a local build (`sls offline`, as npm start, the bench and the tests run it) as from a clean folder', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionNames } from '../../functions/catalogue.js';
 import { placeholderAzureSettings } from '../support/azure-settings.js';
+import { asyncLocalStoragesOf } from '../support/deployed-bundle.js';
 import { localOnlyMarkers } from '../support/local-only.js';
 
 /**
@@ -54,6 +55,13 @@ describe('npm run build:azure: the deployable folder dist/azure', () => {
     const scripts = filesUnder(app).filter((name) => name.endsWith('.js'));
     expect(scripts.length).toBeGreaterThan(0);
     for (const file of scripts) expect(localOnlyMarkers(readFileSync(join(app, file), 'utf8')), file).toEqual([]);
+  });
+
+  it('makes no AsyncLocalStorage (the hop is passed explicitly)', () => {
+    const app = join(root, 'dist/azure');
+    const scripts = filesUnder(app).filter((name) => name.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const file of scripts) expect(asyncLocalStoragesOf(readFileSync(join(app, file), 'utf8')), file).toEqual([]);
   });
 
   it('writes a source map beside every file only when asked (--sourcemap)', () => {

@@ -7,7 +7,8 @@ import type { Location } from '../../functions/domain/location.js';
 import { InvalidCursorError } from '../../functions/errors.js';
 import type { Page, PageRequest } from '../../functions/paging.js';
 import type { BookingRepository, EventRepository, GameMapRepository, LocationRepository, PlayerRepository } from '../../functions/ports.js';
-import { currentTraceparent, inHop } from '../../adapters/shared/tracing.js';
+import { bindHop } from '../../adapters/shared/trace-carriers.js';
+import { inHop } from '../../adapters/shared/tracing.js';
 
 export interface PortsUnderTest {
   locations: LocationRepository;
@@ -211,11 +212,11 @@ export function describePortContracts(implementation: string, makePorts: () => P
     });
 
     describe('trace context on stored items', () => {
-      /** Runs `work` as a hop, as a function's trigger does; answers the hop's traceparent. */
-      const inAHop = async (work: () => Promise<unknown>): Promise<string | undefined> =>
-        inHop({ name: 'contract', kind: 'http', fn: 'contract' }, async () => {
-          await work();
-          return currentTraceparent();
+      /** Runs `work` as a hop with the ports bound to it, as a function's trigger does; answers the hop's traceparent. */
+      const inAHop = async <P extends object>(ports: P, work: (bound: P) => Promise<unknown>): Promise<string | undefined> =>
+        inHop({ name: 'contract', kind: 'http', fn: 'contract' }, async (hop) => {
+          await work(bindHop(ports, hop));
+          return hop.traceparent;
         });
 
       it("a write in a hop stores the writer's traceparent on the item, a later write replaces it, and no answer shows it", async () => {
@@ -224,12 +225,12 @@ export function describePortContracts(implementation: string, makePorts: () => P
         const event = anEvent();
         const booking = aBooking(event.id, 2);
         const player = { id: unique('pl'), name: 'Ada', owner: 'user-1' };
-        const writer = await inAHop(async () => {
-          await locations.add(location);
-          await events.add(event);
-          await bookings.rememberEvent({ eventId: event.id, capacity: 5, seatsBooked: 0 });
-          await bookings.book(booking);
-          await players.add(player);
+        const writer = await inAHop({ locations, events, bookings, players }, async (bound) => {
+          await bound.locations.add(location);
+          await bound.events.add(event);
+          await bound.bookings.rememberEvent({ eventId: event.id, capacity: 5, seatsBooked: 0 });
+          await bound.bookings.book(booking);
+          await bound.players.add(player);
         });
         expect(writer).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
         // Answers are domain objects only: toEqual fails on any field more.
@@ -246,7 +247,7 @@ export function describePortContracts(implementation: string, makePorts: () => P
         expect(listedLocations.find((listed) => listed.id === location.id)).toEqual(location);
 
         // An update in another hop (the consumer counting a booking) names that hop; one outside any hop names none.
-        const counter = await inAHop(() => events.applyBooking(event.id, unique('bk'), 2));
+        const counter = await inAHop({ events }, (bound) => bound.events.applyBooking(event.id, unique('bk'), 2));
         expect(await events.get(event.id)).toEqual({ ...event, seatsBooked: 2 });
         if (storedTraceparent === undefined) return;
         expect(await storedTraceparent.location(location.id)).toBe(writer);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildGcp, GCP_FUNCTIONS } from '../../scripts/build-gcp.js';
+import { asyncLocalStoragesOf } from '../support/deployed-bundle.js';
 import { localOnlyMarkers } from '../support/local-only.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -24,6 +25,10 @@ describe('npm run build:gcp', () => {
       expect(readdirSync(join(mapped, name)).sort(), name).toEqual(['index.js', 'index.js.map', 'package.json']);
       // The local console and the OpenTelemetry SDK are for the local modes only.
       expect(localOnlyMarkers(readFileSync(join(plain, name, 'index.js'), 'utf8')), name).toEqual([]);
+      // The hop is passed explicitly: no AsyncLocalStorage at all (the functions framework's own is not bundled: a dependency).
+      const bundle = readFileSync(join(plain, name, 'index.js'), 'utf8');
+      expect(asyncLocalStoragesOf(bundle), name).toEqual([]);
+      expect(bundle, name).not.toContain('async_hooks');
     }
   }, 120_000);
 });

@@ -51,11 +51,11 @@ describe('the writer\'s traceparent through DynamoDB Local\'s stream', () => {
     const player = { id: randomUUID(), name: 'Ada', owner: 'user-1' };
 
     const writer = await inHop({ name: 'POST /players', kind: 'http', fn: 'playersApi' }, async (hop) => {
-      await players.add(player);
+      await players.forHop(hop).add(player);
       return hop.context;
     });
     const remover = await inHop({ name: 'DELETE /players/{id}', kind: 'http', fn: 'playersApi' }, async (hop) => {
-      await players.remove(player.id);
+      await players.forHop(hop).remove(player.id);
       return hop.context;
     });
     exporter.reset();

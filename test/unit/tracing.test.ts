@@ -8,22 +8,35 @@ import { queueTrigger as awsQueueTrigger } from '../../adapters/aws/queue-trigge
 import { dispatchHttp } from '../../adapters/shared/http-dispatch.js';
 import { jsonLogger } from '../../adapters/shared/json-logger.js';
 import { parseTraceparent } from '../../adapters/shared/trace-context.js';
-import { currentTraceparent, inHop } from '../../adapters/shared/tracing.js';
+import { hopView, type HopBindable } from '../../adapters/shared/trace-carriers.js';
+import { inHop, type Hop } from '../../adapters/shared/tracing.js';
 import { lambdaContext } from '../support/lambda-context.js';
 import { loadEvent } from '../support/load-event.js';
 
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
 const S = '00f067aa0ba902b7';
 
+/** A port that carries trace context (as a repository or a publisher does): what it would write, it answers. */
+class Probe implements HopBindable {
+  declare readonly boundHop?: Hop;
+  forHop(hop: Hop): this {
+    return hopView(this, hop);
+  }
+  traceparent(): string | undefined {
+    return this.boundHop?.traceparent;
+  }
+}
+const probe = new Probe();
+
 let seen: string | undefined;
-const routes: Route<void>[] = [
-  { method: 'GET', path: '/things/{id}', access: 'public', handler: async () => ({ status: 200, body: { traceparent: (seen = currentTraceparent()) } }) },
+const routes: Route<{ probe: Probe }>[] = [
+  { method: 'GET', path: '/things/{id}', access: 'public', handler: async (_request, deps) => ({ status: 200, body: { traceparent: (seen = deps.probe.traceparent()) } }) },
   { method: 'GET', path: '/boom', access: 'public', handler: async () => Promise.reject(new Error('boom')) },
 ];
 
 async function get(path: string, headers: Record<string, string> = {}, lines: string[] = []) {
   const logger = jsonLogger({ requestId: 'req-1' }, (line) => lines.push(line));
-  return dispatchHttp(routes, undefined, { method: 'GET', path, query: {}, headers }, { requestId: 'req-1', logger, fn: 'thingsApi' });
+  return dispatchHttp(routes, { probe }, { method: 'GET', path, query: {}, headers }, { requestId: 'req-1', logger, fn: 'thingsApi' });
 }
 
 describe('HTTP trace context with no SDK registered (the API is a no-op)', () => {
@@ -64,8 +77,8 @@ describe('HTTP trace context with no SDK registered (the API is a no-op)', () =>
     });
   });
 
-  it('has no current hop outside one', () => {
-    expect(currentTraceparent()).toBeUndefined();
+  it('leaves the shared port bound to no hop', () => {
+    expect(probe.traceparent()).toBeUndefined();
   });
 
   it('works out no span details (X-Ray header, attributes) when nothing records them', async () => {
@@ -74,7 +87,7 @@ describe('HTTP trace context with no SDK registered (the API is a no-op)', () =>
       asked += 1;
       return { attributes: { 'aws.xray.trace_id': 'x' } };
     };
-    const answer = await dispatchHttp(routes, undefined, { method: 'GET', path: '/things/1', query: {}, headers: {} }, { requestId: 'r', logger: jsonLogger({}, () => undefined), spanDetails });
+    const answer = await dispatchHttp(routes, { probe }, { method: 'GET', path: '/things/1', query: {}, headers: {} }, { requestId: 'r', logger: jsonLogger({}, () => undefined), spanDetails });
     expect(answer.status).toBe(200);
     expect(asked).toBe(0);
   });
@@ -123,7 +136,7 @@ describe('with an OpenTelemetry SDK registered', () => {
   });
 
   it("records the X-Ray trace API Gateway started, on the request's span, through the AWS adapter", async () => {
-    const lambda = awsHttpTrigger(routes, undefined);
+    const lambda = awsHttpTrigger(routes, { probe });
     const event = loadEvent<APIGatewayProxyEventV2>('aws/http-api-v2/get-location.json');
     event.rawPath = '/things/3';
     event.requestContext.http.path = '/things/3';

@@ -9,7 +9,7 @@ import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
 import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../../shared/idempotency.js';
-import { stampWriter } from '../../shared/trace-carriers.js';
+import { boundTo, HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import { putIfAbsent, tracedUpdate } from './document-client.js';
 import { readItemsPage } from './paging.js';
 import { cancellationReasons, conditionFailed, retryOnTransactionConflict } from './transactions.js';
@@ -40,11 +40,13 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
  * nothing to release. Kept for IDEMPOTENCY_KEY_LIFETIME_SECONDS; the table's TTL on `expiresAt`
  * deletes them later (within about two days).
  */
-class DynamoIdempotencyStore implements IdempotencyStore<TransactItem> {
+class DynamoIdempotencyStore extends HopBound implements IdempotencyStore<TransactItem> {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    super();
+  }
 
   async claim(key: string) {
     const booking = await this.replay(key);
@@ -55,7 +57,7 @@ class DynamoIdempotencyStore implements IdempotencyStore<TransactItem> {
     return {
       Put: {
         TableName: this.tableName,
-        Item: stampWriter({ ...idempotencyItemKey(key), entity: 'idempotency-key', booking, expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_KEY_LIFETIME_SECONDS }),
+        Item: stampWriter({ ...idempotencyItemKey(key), entity: 'idempotency-key', booking, expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_KEY_LIFETIME_SECONDS }, this.boundHop?.traceparent),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
@@ -82,13 +84,14 @@ const idempotencyItemSchema = z.object({ booking: bookingSchema });
  * `seatsLeft` is stored so the reservation is one conditional update with no read before it.
  * Reads are strongly consistent: the port promises read-your-writes.
  */
-export class DynamoBookingRepository implements BookingRepository {
+export class DynamoBookingRepository extends HopBound implements BookingRepository {
   private readonly idempotency: DynamoIdempotencyStore;
 
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {
+    super();
     this.idempotency = new DynamoIdempotencyStore(documents, tableName);
   }
 
@@ -96,7 +99,7 @@ export class DynamoBookingRepository implements BookingRepository {
     // A redelivered EventCreated must not reset the seats booked since.
     await putIfAbsent(this.documents, {
       TableName: this.tableName,
-      Item: stampWriter({ ...eventKey(event.eventId), entity: ENTITY.knownEvent, ...event, seatsLeft: event.capacity - event.seatsBooked }),
+      Item: stampWriter({ ...eventKey(event.eventId), entity: ENTITY.knownEvent, ...event, seatsLeft: event.capacity - event.seatsBooked }, this.boundHop?.traceparent),
     });
   }
 
@@ -108,7 +111,7 @@ export class DynamoBookingRepository implements BookingRepository {
   book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome> {
     // The claim's read is only a shortcut for a client's plain retry: the transaction's condition on
     // the key is what makes concurrent requests with one key book exactly once.
-    return bookIdempotently(this.idempotency, booking, idempotencyKey, (completion) => retryOnTransactionConflict(() => this.reserve(booking, completion)));
+    return bookIdempotently(boundTo(this.idempotency, this.boundHop), booking, idempotencyKey, (completion) => retryOnTransactionConflict(() => this.reserve(booking, completion)));
   }
 
   listForEvent(eventId: string, page: PageRequest, owner?: string): Promise<Page<Booking>> {
@@ -129,13 +132,13 @@ export class DynamoBookingRepository implements BookingRepository {
               Update: {
                 TableName: this.tableName,
                 Key: eventKey(booking.eventId),
-                ...tracedUpdate({ set: ['seatsLeft = seatsLeft - :seats', 'seatsBooked = seatsBooked + :seats'] }, { ':seats': booking.seats }),
+                ...tracedUpdate({ set: ['seatsLeft = seatsLeft - :seats', 'seatsBooked = seatsBooked + :seats'] }, { ':seats': booking.seats }, this.boundHop?.traceparent),
                 ConditionExpression: 'attribute_exists(pk) AND seatsLeft >= :seats',
                 // Returned only on failure: tells an unknown event from a full one, and how many seats are left.
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
-            { Put: { TableName: this.tableName, Item: stampWriter({ ...bookingKey(booking), ...ownerIndexKey(booking), entity: ENTITY.booking, ...booking }) } },
+            { Put: { TableName: this.tableName, Item: stampWriter({ ...bookingKey(booking), ...ownerIndexKey(booking), entity: ENTITY.booking, ...booking }, this.boundHop?.traceparent) } },
             ...(completion === undefined ? [] : [completion]),
           ],
         }),

@@ -1,7 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TRACEPARENT_FIELD } from '../../shared/trace-carriers.js';
-import { currentTraceparent } from '../../shared/tracing.js';
 
 /**
  * The DocumentClient every repository uses. The endpoint is the SDK's business: it honours
@@ -31,10 +30,13 @@ export async function putIfAbsent(documents: DynamoDBDocumentClient, input: Omit
 
 /**
  * An update's expression with the writer's `traceparent` set on the item (trace-carriers.ts), or
- * removed when no hop runs, so the change it causes never names an older writer.
+ * removed when the repository is bound to no hop, so the change it causes never names an older writer.
  */
-export function tracedUpdate(clauses: { set?: string[]; add?: string[] }, values: Record<string, unknown>): { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> } {
-  const traceparent = currentTraceparent();
+export function tracedUpdate(
+  clauses: { set?: string[]; add?: string[] },
+  values: Record<string, unknown>,
+  traceparent: string | undefined,
+): { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> } {
   const set = [...(clauses.set ?? []), ...(traceparent === undefined ? [] : [`${TRACEPARENT_FIELD} = :${TRACEPARENT_FIELD}`])];
   const expression = [set.length > 0 && `SET ${set.join(', ')}`, clauses.add?.length && `ADD ${clauses.add.join(', ')}`, traceparent === undefined && `REMOVE ${TRACEPARENT_FIELD}`].filter(Boolean).join(' ');
   return { UpdateExpression: expression, ExpressionAttributeValues: traceparent === undefined ? values : { ...values, [`:${TRACEPARENT_FIELD}`]: traceparent } };

@@ -4,7 +4,7 @@ import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { EventRepository } from '../../../functions/ports.js';
-import { stampWriter } from '../../shared/trace-carriers.js';
+import { HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import { tracedUpdate } from './document-client.js';
 import { listIndexKey, readIndexedPage, type IndexedList } from './paging.js';
 import { cancellationReasons, conditionFailed, retryOnTransactionConflict } from './transactions.js';
@@ -17,8 +17,8 @@ const nameKey = (name: string) => ({ pk: `EVENT_NAME#${name}`, sk: 'EVENT_NAME' 
 const appliedKey = (bookingId: string) => ({ pk: `APPLIED_BOOKING#${bookingId}`, sk: 'APPLIED_BOOKING' });
 
 /** The stored item of an event: its domain fields verbatim (the stream reads them), its key, and its place in the list index. */
-export function eventItem(event: Event): Record<string, unknown> {
-  return stampWriter({ ...eventKey(event.id), entity: ENTITY.event, ...event, ...listIndexKey(EVENTS.prefix, event.id, listOrder.events.positionOf(event)) });
+export function eventItem(event: Event, traceparent?: string): Record<string, unknown> {
+  return stampWriter({ ...eventKey(event.id), entity: ENTITY.event, ...event, ...listIndexKey(EVENTS.prefix, event.id, listOrder.events.positionOf(event)) }, traceparent);
 }
 
 /** Positions of the items in the applyBooking transaction, to read its CancellationReasons. */
@@ -32,11 +32,13 @@ const COUNTER = 1;
  * name and `{ pk: 'APPLIED_BOOKING#<bookingId>', ... eventId }` per booking counted. Every key is
  * spread by id, so no partition key takes every write. Gets are strongly consistent.
  */
-export class DynamoEventRepository implements EventRepository {
+export class DynamoEventRepository extends HopBound implements EventRepository {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    super();
+  }
 
   async add(event: Event): Promise<'added' | 'name-taken'> {
     // Marker and event in one transaction: never an event without its name claimed, nor a claimed name without its event.
@@ -45,11 +47,11 @@ export class DynamoEventRepository implements EventRepository {
         {
           Put: {
             TableName: this.tableName,
-            Item: stampWriter({ ...nameKey(event.name), entity: 'event-name', eventId: event.id }),
+            Item: stampWriter({ ...nameKey(event.name), entity: 'event-name', eventId: event.id }, this.boundHop?.traceparent),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        { Put: { TableName: this.tableName, Item: eventItem(event) } },
+        { Put: { TableName: this.tableName, Item: eventItem(event, this.boundHop?.traceparent) } },
       ],
     });
     try {
@@ -86,7 +88,7 @@ export class DynamoEventRepository implements EventRepository {
         {
           Put: {
             TableName: this.tableName,
-            Item: stampWriter({ ...appliedKey(bookingId), entity: 'applied-booking', eventId, seats }),
+            Item: stampWriter({ ...appliedKey(bookingId), entity: 'applied-booking', eventId, seats }, this.boundHop?.traceparent),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -94,7 +96,7 @@ export class DynamoEventRepository implements EventRepository {
           Update: {
             TableName: this.tableName,
             Key: eventKey(eventId),
-            ...tracedUpdate({ add: ['seatsBooked :seats'] }, { ':seats': seats }),
+            ...tracedUpdate({ add: ['seatsBooked :seats'] }, { ':seats': seats }, this.boundHop?.traceparent),
             ConditionExpression: 'attribute_exists(pk)',
           },
         },

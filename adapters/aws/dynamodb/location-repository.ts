@@ -4,7 +4,7 @@ import { locationSchema, type Location } from '../../../functions/domain/locatio
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { LocationRepository } from '../../../functions/ports.js';
-import { stampWriter } from '../../shared/trace-carriers.js';
+import { HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import { listIndexKey, readIndexedPage, type IndexedList } from './paging.js';
 
 const key = (id: string) => ({ pk: `LOCATION#${id}`, sk: 'LOCATION' });
@@ -16,14 +16,16 @@ const LOCATIONS: IndexedList<Location> = { ...listOrder.locations, prefix: 'LOCA
  * listed through the keys-only list index (paging.ts). The table's stream announces new locations
  * (LocationCreated), so items hold the domain fields verbatim. Gets are strongly consistent.
  */
-export class DynamoLocationRepository implements LocationRepository {
+export class DynamoLocationRepository extends HopBound implements LocationRepository {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    super();
+  }
 
   async add(location: Location): Promise<void> {
-    const item = stampWriter({ ...key(location.id), entity: ENTITY.location, ...location, ...listIndexKey(LOCATIONS.prefix, location.id, listOrder.locations.positionOf(location)) });
+    const item = stampWriter({ ...key(location.id), entity: ENTITY.location, ...location, ...listIndexKey(LOCATIONS.prefix, location.id, listOrder.locations.positionOf(location)) }, this.boundHop?.traceparent);
     await this.documents.send(new PutCommand({ TableName: this.tableName, Item: item }));
   }
 

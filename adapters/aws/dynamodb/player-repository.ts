@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } fr
 import { playerSchema, type Player } from '../../../functions/domain/player.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { PlayerRepository } from '../../../functions/ports.js';
-import { stampWriter } from '../../shared/trace-carriers.js';
+import { HopBound, stampWriter } from '../../shared/trace-carriers.js';
 
 const key = (id: string) => ({ pk: `PLAYER#${id}`, sk: 'PLAYER' });
 
@@ -11,14 +11,16 @@ const key = (id: string) => ({ pk: `PLAYER#${id}`, sk: 'PLAYER' });
  * The table's stream drives the game map (placePlayers), so items hold the domain fields verbatim.
  * Reads are strongly consistent: the port promises read-your-writes.
  */
-export class DynamoPlayerRepository implements PlayerRepository {
+export class DynamoPlayerRepository extends HopBound implements PlayerRepository {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    super();
+  }
 
   async add(player: Player): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: stampWriter({ ...key(player.id), entity: ENTITY.player, ...player }) }));
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: stampWriter({ ...key(player.id), entity: ENTITY.player, ...player }, this.boundHop?.traceparent) }));
   }
 
   async get(id: string): Promise<Player | undefined> {

@@ -7,7 +7,7 @@ import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
 import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../../shared/idempotency.js';
-import { stampWriter } from '../../shared/trace-carriers.js';
+import { boundTo, HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import { conditionalBatch, cosmosStatusOf, createIfAbsent, derivedId, OptimisticConcurrencyError, readDocument, retryOnLostRace, stripSystemFields } from './documents.js';
 import { LIST_POSITION, readListPage } from './paging.js';
 
@@ -42,12 +42,14 @@ interface KeyCompletion {
  * booking was refused is released. Only a crash between claim and reservation leaves a claim without
  * a booking: the key then refuses other events for its lifetime, as a used key would.
  */
-class CosmosIdempotencyStore implements IdempotencyStore<KeyCompletion> {
-  constructor(private readonly container: Container) {}
+class CosmosIdempotencyStore extends HopBound implements IdempotencyStore<KeyCompletion> {
+  constructor(private readonly container: Container) {
+    super();
+  }
 
   async claim(key: string, booking: Booking) {
     for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt += 1) {
-      if (await createIfAbsent(this.container, stampWriter({ id: CLAIM_ID, pk: claimPartition(key), entity: 'idempotency-claim', key, booking, ttl: IDEMPOTENCY_TTL_SECONDS }))) return undefined;
+      if (await createIfAbsent(this.container, stampWriter({ id: CLAIM_ID, pk: claimPartition(key), entity: 'idempotency-claim', key, booking, ttl: IDEMPOTENCY_TTL_SECONDS }, this.boundHop?.traceparent))) return undefined;
       const existing = await readDocument(this.container, CLAIM_ID, claimPartition(key));
       if (existing) return { booking: claimSchema.parse(existing).booking, completed: false };
       // Released between our create and our read: claim again.
@@ -58,7 +60,7 @@ class CosmosIdempotencyStore implements IdempotencyStore<KeyCompletion> {
   completion(key: string, booking: Booking): KeyCompletion {
     const id = idempotencyId(key);
     return {
-      operation: { operationType: 'Create', resourceBody: stampWriter({ id, pk: booking.eventId, entity: 'idempotency-key', key, booking, ttl: IDEMPOTENCY_TTL_SECONDS }) },
+      operation: { operationType: 'Create', resourceBody: stampWriter({ id, pk: booking.eventId, entity: 'idempotency-key', key, booking, ttl: IDEMPOTENCY_TTL_SECONDS }, this.boundHop?.traceparent) },
       recorded: async () => (await readDocument(this.container, id, booking.eventId)) !== undefined,
     };
   }
@@ -100,16 +102,17 @@ class CosmosIdempotencyStore implements IdempotencyStore<KeyCompletion> {
  * Relies on: Cosmos DB transactional batches (all or nothing within one partition), IfMatch on
  * `_etag`, 409 on creating an existing id, and per-item `ttl` (`defaultTtl: -1` in containers.ts).
  */
-export class CosmosBookingRepository implements BookingRepository {
+export class CosmosBookingRepository extends HopBound implements BookingRepository {
   private readonly idempotency: CosmosIdempotencyStore;
 
   constructor(private readonly container: Container) {
+    super();
     this.idempotency = new CosmosIdempotencyStore(container);
   }
 
   async rememberEvent(event: KnownEvent): Promise<void> {
     // A redelivered EventCreated must not reset the seats booked since.
-    await createIfAbsent(this.container, stampWriter({ id: KNOWN_EVENT_ID, pk: event.eventId, entity: ENTITY.knownEvent, ...event }));
+    await createIfAbsent(this.container, stampWriter({ id: KNOWN_EVENT_ID, pk: event.eventId, entity: ENTITY.knownEvent, ...event }, this.boundHop?.traceparent));
   }
 
   async getEvent(eventId: string): Promise<KnownEvent | undefined> {
@@ -118,7 +121,7 @@ export class CosmosBookingRepository implements BookingRepository {
   }
 
   book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome> {
-    return bookIdempotently(this.idempotency, booking, idempotencyKey, (completion) => this.reserve(booking, completion));
+    return bookIdempotently(boundTo(this.idempotency, this.boundHop), booking, idempotencyKey, (completion) => this.reserve(booking, completion));
   }
 
   /** The reservation batch, retried while it loses IfMatch races. */
@@ -133,8 +136,8 @@ export class CosmosBookingRepository implements BookingRepository {
       const seatsLeft = event.capacity - event.seatsBooked;
       if (booking.seats > seatsLeft) return { outcome: 'insufficient-seats', seatsLeft };
       const outcome = await conditionalBatch(this.container, partition, [
-        { operationType: 'Replace', id: KNOWN_EVENT_ID, ifMatch: String(document._etag), resourceBody: stampWriter({ ...stripSystemFields(document), seatsBooked: event.seatsBooked + booking.seats }) },
-        { operationType: 'Create', resourceBody: stampWriter({ ...booking, pk: partition, entity: ENTITY.booking, [LIST_POSITION]: listOrder.bookings.positionOf(booking) }) },
+        { operationType: 'Replace', id: KNOWN_EVENT_ID, ifMatch: String(document._etag), resourceBody: stampWriter({ ...stripSystemFields(document), seatsBooked: event.seatsBooked + booking.seats }, this.boundHop?.traceparent) },
+        { operationType: 'Create', resourceBody: stampWriter({ ...booking, pk: partition, entity: ENTITY.booking, [LIST_POSITION]: listOrder.bookings.positionOf(booking) }, this.boundHop?.traceparent) },
         ...(completion === undefined ? [] : [completion.operation]),
       ]);
       return outcome === 'committed' ? { outcome: 'booked', booking } : outcome;

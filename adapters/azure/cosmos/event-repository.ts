@@ -4,7 +4,7 @@ import { listOrder } from '../../../functions/domain/list-order.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { EventRepository } from '../../../functions/ports.js';
-import { stampWriter } from '../../shared/trace-carriers.js';
+import { HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import {
   conditionalBatch,
   createIfAbsent,
@@ -24,8 +24,8 @@ const NAME_MARKER_ID = 'event-name';
 const appliedMarkerId = (bookingId: string): string => derivedId('applied-booking', bookingId);
 
 /** The stored document of an event: its domain fields verbatim (the change feed reads them), its partition and list position. */
-export function eventDocument(event: Event): CosmosDocument {
-  return stampWriter({ ...event, pk: eventPartition(event.id), entity: ENTITY.event, [LIST_POSITION]: listOrder.events.positionOf(event) });
+export function eventDocument(event: Event, traceparent?: string): CosmosDocument {
+  return stampWriter({ ...event, pk: eventPartition(event.id), entity: ENTITY.event, [LIST_POSITION]: listOrder.events.positionOf(event) }, traceparent);
 }
 
 /**
@@ -35,17 +35,19 @@ export function eventDocument(event: Event): CosmosDocument {
  * within a logical partition, so the name becomes a partition key) and
  * `{ id: 'applied-booking:<bookingId>', pk: 'event:<id>' }` per booking counted, beside the event.
  */
-export class CosmosEventRepository implements EventRepository {
-  constructor(private readonly container: Container) {}
+export class CosmosEventRepository extends HopBound implements EventRepository {
+  constructor(private readonly container: Container) {
+    super();
+  }
 
   async add(event: Event): Promise<'added' | 'name-taken'> {
     // The name is claimed first: the event document is what the change feed announces, so it is
     // written only once its name is ours. The two live in different partitions (no batch spans
     // partitions); if the process dies in between, the name stays claimed by an event that does not
     // exist, and findByName answers undefined for it.
-    const claimed = await createIfAbsent(this.container, stampWriter({ id: NAME_MARKER_ID, pk: namePartition(event.name), entity: 'event-name', eventId: event.id }));
+    const claimed = await createIfAbsent(this.container, stampWriter({ id: NAME_MARKER_ID, pk: namePartition(event.name), entity: 'event-name', eventId: event.id }, this.boundHop?.traceparent));
     if (!claimed) return 'name-taken';
-    await this.container.items.create(eventDocument(event));
+    await this.container.items.create(eventDocument(event, this.boundHop?.traceparent));
     return 'added';
   }
 
@@ -76,8 +78,8 @@ export class CosmosEventRepository implements EventRepository {
       if (await readDocument(this.container, markerId, partition)) return 'already-applied';
       const event = eventSchema.parse(document);
       const outcome = await conditionalBatch(this.container, partition, [
-        { operationType: 'Replace', id: eventId, ifMatch: String(document._etag), resourceBody: stampWriter({ ...stripSystemFields(document), seatsBooked: event.seatsBooked + seats }) },
-        { operationType: 'Create', resourceBody: stampWriter({ id: markerId, pk: partition, entity: 'applied-booking', eventId, bookingId, seats }) },
+        { operationType: 'Replace', id: eventId, ifMatch: String(document._etag), resourceBody: stampWriter({ ...stripSystemFields(document), seatsBooked: event.seatsBooked + seats }, this.boundHop?.traceparent) },
+        { operationType: 'Create', resourceBody: stampWriter({ id: markerId, pk: partition, entity: 'applied-booking', eventId, bookingId, seats }, this.boundHop?.traceparent) },
       ]);
       return outcome === 'committed' ? 'applied' : outcome;
     });

@@ -4,7 +4,7 @@ import { locationSchema, type Location } from '../../../functions/domain/locatio
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { LocationRepository } from '../../../functions/ports.js';
-import { stampWriter } from '../../shared/trace-carriers.js';
+import { HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import { readDocument } from './documents.js';
 import { LIST_POSITION, readListPage } from './paging.js';
 
@@ -16,8 +16,10 @@ export const locationPartition = (id: string): string => `location:${id}`;
  * `{ id, pk: 'location:<id>', entity: 'location', ...location, listPosition: <id> }`. The container's
  * change feed announces new locations (LocationCreated), so documents hold the domain fields verbatim.
  */
-export class CosmosLocationRepository implements LocationRepository {
-  constructor(private readonly container: Container) {}
+export class CosmosLocationRepository extends HopBound implements LocationRepository {
+  constructor(private readonly container: Container) {
+    super();
+  }
 
   async add(location: Location): Promise<void> {
     await this.container.items.upsert(
@@ -26,7 +28,7 @@ export class CosmosLocationRepository implements LocationRepository {
         pk: locationPartition(location.id),
         entity: ENTITY.location,
         [LIST_POSITION]: listOrder.locations.positionOf(location),
-      }),
+      }, this.boundHop?.traceparent),
     );
   }
 

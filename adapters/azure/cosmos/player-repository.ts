@@ -2,7 +2,7 @@ import type { Container } from '@azure/cosmos';
 import { playerSchema, type Player } from '../../../functions/domain/player.js';
 import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { PlayerRepository } from '../../../functions/ports.js';
-import { stampWriter } from '../../shared/trace-carriers.js';
+import { HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import { cosmosStatusOf, readDocument, stripSystemFields } from './documents.js';
 
 /**
@@ -16,11 +16,13 @@ export const PLAYER_TOMBSTONE_TTL_SECONDS = 7 * 24 * 60 * 60;
  * Players in the players container: `{ id, pk: <id>, entity: 'player', name }`; a deleted player is
  * the same document with `deleted: true` and a `ttl` (a soft delete), which reads treat as absent.
  */
-export class CosmosPlayerRepository implements PlayerRepository {
-  constructor(private readonly container: Container) {}
+export class CosmosPlayerRepository extends HopBound implements PlayerRepository {
+  constructor(private readonly container: Container) {
+    super();
+  }
 
   async add(player: Player): Promise<void> {
-    await this.container.items.create(stampWriter({ ...player, pk: player.id, entity: ENTITY.player }));
+    await this.container.items.create(stampWriter({ ...player, pk: player.id, entity: ENTITY.player }, this.boundHop?.traceparent));
   }
 
   async get(id: string): Promise<Player | undefined> {
@@ -34,7 +36,7 @@ export class CosmosPlayerRepository implements PlayerRepository {
     try {
       // IfMatch: of two concurrent deletes, exactly one reports that there was a player. The tombstone
       // is a write, so it carries the deleting request's traceparent (trace-carriers.ts, deleteIsWrite).
-      await this.container.item(id, id).replace(stampWriter({ ...stripSystemFields(document), deleted: true, ttl: PLAYER_TOMBSTONE_TTL_SECONDS }), { accessCondition: { type: 'IfMatch', condition: String(document._etag) } });
+      await this.container.item(id, id).replace(stampWriter({ ...stripSystemFields(document), deleted: true, ttl: PLAYER_TOMBSTONE_TTL_SECONDS }, this.boundHop?.traceparent), { accessCondition: { type: 'IfMatch', condition: String(document._etag) } });
       return true;
     } catch (error) {
       if (cosmosStatusOf(error) === 412 || cosmosStatusOf(error) === 404) return false;

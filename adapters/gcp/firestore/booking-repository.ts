@@ -8,7 +8,7 @@ import { ENTITY } from '../../../functions/domain/stored-records.js';
 import type { Page, PageRequest } from '../../../functions/paging.js';
 import type { BookingRepository, BookOutcome } from '../../../functions/ports.js';
 import { bookIdempotently, type IdempotencyStore, type ReservationOutcome } from '../../shared/idempotency.js';
-import { stampWriter } from '../../shared/trace-carriers.js';
+import { boundTo, HopBound, stampWriter } from '../../shared/trace-carriers.js';
 import { CollectionRepository, documentId, failedWith, GrpcStatus, requiredDocumentId, tracedUpdate } from './client.js';
 import { listFields, readListPage } from './paging.js';
 import { KeyedQueue, retryOnConflict } from './optimistic-write.js';
@@ -28,8 +28,10 @@ type KeyCompletion = (batch: WriteBatch) => void;
  * refused booking leaves nothing to release. A TTL policy on `expiresAt` deletes them after
  * IDEMPOTENCY_KEY_LIFETIME_SECONDS (within about a day).
  */
-class FirestoreIdempotencyStore implements IdempotencyStore<KeyCompletion> {
-  constructor(private readonly collection: () => CollectionReference) {}
+class FirestoreIdempotencyStore extends HopBound implements IdempotencyStore<KeyCompletion> {
+  constructor(private readonly collection: () => CollectionReference) {
+    super();
+  }
 
   async claim(key: string) {
     const booking = await this.replay(key);
@@ -38,7 +40,7 @@ class FirestoreIdempotencyStore implements IdempotencyStore<KeyCompletion> {
 
   completion(key: string, booking: Booking): KeyCompletion {
     const expiresAt = Timestamp.fromMillis(Date.now() + IDEMPOTENCY_KEY_LIFETIME_SECONDS * 1000);
-    return (batch) => batch.create(this.collection().doc(idempotencyDocumentId(key)), stampWriter({ entity: 'idempotency-key', key, booking, expiresAt }));
+    return (batch) => batch.create(this.collection().doc(idempotencyDocumentId(key)), stampWriter({ entity: 'idempotency-key', key, booking, expiresAt }, this.boundHop?.traceparent));
   }
 
   async replay(key: string): Promise<Booking | undefined> {
@@ -74,7 +76,7 @@ export class FirestoreBookingRepository extends CollectionRepository implements 
   async rememberEvent(event: KnownEvent): Promise<void> {
     // `create` leaves an existing document alone: a redelivered EventCreated must not reset the seats booked since.
     try {
-      await this.collection().doc(requiredDocumentId(KIND.event, event.eventId)).create(stampWriter({ entity: ENTITY.knownEvent, ...event }));
+      await this.collection().doc(requiredDocumentId(KIND.event, event.eventId)).create(stampWriter({ entity: ENTITY.knownEvent, ...event }, this.boundHop?.traceparent));
     } catch (error) {
       if (!failedWith(error, GrpcStatus.ALREADY_EXISTS)) throw error;
     }
@@ -88,7 +90,7 @@ export class FirestoreBookingRepository extends CollectionRepository implements 
   }
 
   book(booking: Booking, idempotencyKey?: string): Promise<BookOutcome> {
-    return bookIdempotently(this.idempotency, booking, idempotencyKey, async (completion) => {
+    return bookIdempotently(boundTo(this.idempotency, this.boundHop), booking, idempotencyKey, async (completion) => {
       const eventDocumentId = documentId(KIND.event, booking.eventId);
       if (eventDocumentId === undefined) return { outcome: 'unknown-event' };
       return this.queue.run(eventDocumentId, () => retryOnConflict(() => this.reserve(booking, eventDocumentId, completion)));
@@ -109,10 +111,10 @@ export class FirestoreBookingRepository extends CollectionRepository implements 
     const seatsLeft = event.capacity - event.seatsBooked;
     if (booking.seats > seatsLeft) return { outcome: 'insufficient-seats', seatsLeft };
     const batch = this.firestore.batch();
-    batch.update(eventRef, tracedUpdate({ seatsBooked: event.seatsBooked + booking.seats }), { lastUpdateTime: eventSnapshot.updateTime });
+    batch.update(eventRef, tracedUpdate({ seatsBooked: event.seatsBooked + booking.seats }, this.boundHop?.traceparent), { lastUpdateTime: eventSnapshot.updateTime });
     batch.create(
       this.collection().doc(requiredDocumentId(KIND.booking, booking.id)),
-      stampWriter({ entity: ENTITY.booking, ...booking, ...listFields(listOrder.bookings.list(booking.eventId), listOrder.bookings.positionOf(booking)) }),
+      stampWriter({ entity: ENTITY.booking, ...booking, ...listFields(listOrder.bookings.list(booking.eventId), listOrder.bookings.positionOf(booking)) }, this.boundHop?.traceparent),
     );
     completion?.(batch);
     try {

@@ -1,6 +1,5 @@
 import { FieldValue, Firestore, type Settings, type UpdateData } from '@google-cloud/firestore';
-import { TRACEPARENT_FIELD } from '../../shared/trace-carriers.js';
-import { currentTraceparent } from '../../shared/tracing.js';
+import { HopBound, TRACEPARENT_FIELD } from '../../shared/trace-carriers.js';
 
 /**
  * The Firestore client every repository uses. The endpoint is the client's business: it honours
@@ -63,11 +62,13 @@ export function requiredDocumentId(kind: string, id: string): string {
 }
 
 /** What every repository of ours holds: the client and its collection (one per service, as on the other engines). */
-export abstract class CollectionRepository {
+export abstract class CollectionRepository extends HopBound {
   constructor(
     protected readonly firestore: Firestore,
     protected readonly collectionName: string,
-  ) {}
+  ) {
+    super();
+  }
 
   protected collection() {
     return this.firestore.collection(this.collectionName);
@@ -76,8 +77,8 @@ export abstract class CollectionRepository {
 
 /**
  * An update's fields with the writer's `traceparent` set on the document (trace-carriers.ts), or
- * deleted when no hop runs, so the change it causes never names an older writer.
+ * deleted when the repository is bound to no hop, so the change it causes never names an older writer.
  */
-export function tracedUpdate(fields: UpdateData<Record<string, unknown>>): UpdateData<Record<string, unknown>> {
-  return { ...fields, [TRACEPARENT_FIELD]: currentTraceparent() ?? FieldValue.delete() };
+export function tracedUpdate(fields: UpdateData<Record<string, unknown>>, traceparent: string | undefined): UpdateData<Record<string, unknown>> {
+  return { ...fields, [TRACEPARENT_FIELD]: traceparent ?? FieldValue.delete() };
 }

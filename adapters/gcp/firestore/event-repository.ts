@@ -19,8 +19,8 @@ const KIND = { event: 'EVENT', name: 'EVENT_NAME', applied: 'APPLIED_BOOKING' } 
 const nameMarkerId = (name: string): string => `${KIND.name}#${createHash('sha256').update(name, 'utf8').digest('hex')}`;
 
 /** The stored document of an event: its domain fields verbatim (the trigger reads them) and its place in the list. */
-export function eventDocument(event: Event): Record<string, unknown> {
-  return stampWriter({ entity: ENTITY.event, ...event, ...listFields(EVENTS.list, listOrder.events.positionOf(event)) });
+export function eventDocument(event: Event, traceparent?: string): Record<string, unknown> {
+  return stampWriter({ entity: ENTITY.event, ...event, ...listFields(EVENTS.list, listOrder.events.positionOf(event)) }, traceparent);
 }
 
 /**
@@ -35,8 +35,8 @@ export class FirestoreEventRepository extends CollectionRepository implements Ev
     // Marker and event in one atomic batch with no read before it: `create` fails with ALREADY_EXISTS
     // when the name is taken, and then neither document is written.
     const batch = this.firestore.batch();
-    batch.create(this.collection().doc(nameMarkerId(event.name)), stampWriter({ entity: 'event-name', eventId: event.id, name: event.name }));
-    batch.set(this.collection().doc(requiredDocumentId(KIND.event, event.id)), eventDocument(event));
+    batch.create(this.collection().doc(nameMarkerId(event.name)), stampWriter({ entity: 'event-name', eventId: event.id, name: event.name }, this.boundHop?.traceparent));
+    batch.set(this.collection().doc(requiredDocumentId(KIND.event, event.id)), eventDocument(event, this.boundHop?.traceparent));
     try {
       await batch.commit();
       return 'added';
@@ -70,8 +70,8 @@ export class FirestoreEventRepository extends CollectionRepository implements Ev
     // when the booking was counted before, `update` when there is no such event, and the increment is
     // applied by the server, so concurrent deliveries of different bookings never conflict.
     const batch = this.firestore.batch();
-    batch.create(this.collection().doc(requiredDocumentId(KIND.applied, bookingId)), stampWriter({ entity: 'applied-booking', eventId, seats }));
-    batch.update(this.collection().doc(eventDocumentId), tracedUpdate({ seatsBooked: FieldValue.increment(seats) }));
+    batch.create(this.collection().doc(requiredDocumentId(KIND.applied, bookingId)), stampWriter({ entity: 'applied-booking', eventId, seats }, this.boundHop?.traceparent));
+    batch.update(this.collection().doc(eventDocumentId), tracedUpdate({ seatsBooked: FieldValue.increment(seats) }, this.boundHop?.traceparent));
     try {
       await batch.commit();
       return 'applied';

@@ -20,7 +20,7 @@ export class FirestoreLocationRepository extends CollectionRepository implements
   async add(location: Location): Promise<void> {
     await this.collection()
       .doc(requiredDocumentId(KIND, location.id))
-      .set(stampWriter({ entity: ENTITY.location, ...location, ...listFields(LOCATIONS.list, listOrder.locations.positionOf(location)) }));
+      .set(stampWriter({ entity: ENTITY.location, ...location, ...listFields(LOCATIONS.list, listOrder.locations.positionOf(location)) }, this.boundHop?.traceparent));
   }
 
   async get(id: string): Promise<Location | undefined> {

@@ -13,7 +13,7 @@ const KIND = 'PLAYER';
  */
 export class FirestorePlayerRepository extends CollectionRepository implements PlayerRepository {
   async add(player: Player): Promise<void> {
-    await this.collection().doc(requiredDocumentId(KIND, player.id)).set(stampWriter({ entity: ENTITY.player, ...player }));
+    await this.collection().doc(requiredDocumentId(KIND, player.id)).set(stampWriter({ entity: ENTITY.player, ...player }, this.boundHop?.traceparent));
   }
 
   async get(id: string): Promise<Player | undefined> {

@@ -29,7 +29,7 @@ describe('W3C trace context through SQS', () => {
     const publisher = new SqsPublisher('https://sqs.example/q', client);
     const event = { id: 'e1', type: 'EventCreated', source: 's', time: '2026-05-01T10:00:00.000Z', data: {} } as never;
     const hop = await inHop({ name: 'eventsOutbox change', kind: 'change-stream', fn: 'eventsOutbox', parent: { traceId: T, spanId: S, flags: 1 } }, async (current) => {
-      await publisher.publish(event);
+      await publisher.forHop(current).publish(event);
       return current;
     });
     expect(sent[0]!.input.MessageAttributes?.['traceparent']).toEqual({ DataType: 'String', StringValue: `00-${T}-${hop.context.spanId}-01` });
