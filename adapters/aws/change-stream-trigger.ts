@@ -4,8 +4,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ChangeHandler, ChangeRecord } from '../../functions/streams/contract.js';
 import { describeError } from '../shared/describe-error.js';
-import { bindHop, inChangeHop } from '../shared/trace-carriers.js';
-import { functionNameOfPlatform } from '../shared/tracing.js';
+import { bindHop, bindLogger, inChangeHop } from '../shared/trace-carriers.js';
+import { functionNameOfPlatform, type Hop } from '../shared/tracing.js';
 import { portLogger } from './logger.js';
 import { LAMBDA_WRAPPER_OPTIONS } from './middy-options.js';
 
@@ -40,12 +40,13 @@ export function changeStreamTrigger<Deps>(handleChange: ChangeHandler<Deps>, dep
     const fn = functionNameOfPlatform({ AWS_LAMBDA_FUNCTION_NAME: context.functionName });
     for (const record of event.Records) {
       const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
+      let hop: Hop | undefined; // the record's hop, so that its failure line carries its trace
       try {
         // Each record a hop of its own, continuing the trace of the request that wrote the item (trace-carriers.ts).
         const change = dynamoDbRecordToChange(record);
-        await inChangeHop(fn, change, (hop) => handleChange(change, bindHop(deps, hop)));
+        await inChangeHop(fn, change, (started) => handleChange(change, bindHop(deps, (hop = started))));
       } catch (error) {
-        logger.warn('Stream record failed; the batch resumes from it', { eventID: record.eventID, sequenceNumber, error: describeError(error) });
+        bindLogger(logger, hop).warn('Stream record failed; the batch resumes from it', { eventID: record.eventID, sequenceNumber, error: describeError(error) });
         return { batchItemFailures: [{ itemIdentifier: sequenceNumber }] };
       }
     }

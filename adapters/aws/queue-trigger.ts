@@ -4,13 +4,16 @@ import type { MessageHandler, QueueMessage } from '../../functions/queues/contra
 import { describeError } from '../shared/describe-error.js';
 import { LAMBDA_WRAPPER_OPTIONS } from './middy-options.js';
 import { portLogger } from './logger.js';
-import { bindHop, inMessageHop } from '../shared/trace-carriers.js';
-import { functionNameOfPlatform } from '../shared/tracing.js';
+import { bindHop, bindLogger, inMessageHop } from '../shared/trace-carriers.js';
+import { functionNameOfPlatform, type Hop } from '../shared/tracing.js';
 
-/** One message as one hop, continuing its producer's trace (its `traceparent` message attribute, sqs-publisher.ts). */
-function handleTraced<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps, record: SQSRecord, message: QueueMessage, fn: string): Promise<void> {
+/**
+ * One message as one hop, continuing its producer's trace (its `traceparent` message attribute, sqs-publisher.ts).
+ * The hop is kept in `hops[index]` so that the message's failure line carries its trace.
+ */
+function handleTraced<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps, record: SQSRecord, message: QueueMessage, fn: string, hops: Hop[], index: number): Promise<void> {
   const queue = record.eventSourceARN?.slice(record.eventSourceARN.lastIndexOf(':') + 1) ?? 'queue';
-  return inMessageHop(fn, queue, record.messageAttributes?.['traceparent']?.stringValue, message, (hop) => handleMessage(message, bindHop(deps, hop)));
+  return inMessageHop(fn, queue, record.messageAttributes?.['traceparent']?.stringValue, message, (hop) => handleMessage(message, bindHop(deps, (hops[index] = hop))));
 }
 
 export function sqsRecordToMessage(record: SQSRecord): QueueMessage {
@@ -33,12 +36,13 @@ export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: De
     const logger = portLogger(context.awsRequestId);
     const messages = event.Records.map(sqsRecordToMessage);
     const fn = functionNameOfPlatform({ AWS_LAMBDA_FUNCTION_NAME: context.functionName });
-    const outcomes = await Promise.allSettled(messages.map((message, index) => handleTraced(handleMessage, deps, event.Records[index]!, message, fn)));
+    const hops: Hop[] = [];
+    const outcomes = await Promise.allSettled(messages.map((message, index) => handleTraced(handleMessage, deps, event.Records[index]!, message, fn, hops, index)));
     const batchItemFailures: SQSBatchItemFailure[] = [];
     outcomes.forEach((outcome, index) => {
       if (outcome.status === 'fulfilled') return;
       const message = messages[index]!;
-      logger.warn('Message failed; it will be retried, then dead-lettered', { messageId: message.id, attempt: message.attempt, error: describeError(outcome.reason) });
+      bindLogger(logger, hops[index]).warn('Message failed; it will be retried, then dead-lettered', { messageId: message.id, attempt: message.attempt, error: describeError(outcome.reason) });
       batchItemFailures.push({ itemIdentifier: message.id });
     });
     return { batchItemFailures };

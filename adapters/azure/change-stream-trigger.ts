@@ -2,7 +2,8 @@ import type { CosmosDBv4LatestVersionFunctionOptions, InvocationContext } from '
 import { STREAM_MAX_RETRIES } from '../../functions/limits.js';
 import type { ChangeHandler, ChangeRecord } from '../../functions/streams/contract.js';
 import { describeError } from '../shared/describe-error.js';
-import { bindHop, inChangeHop } from '../shared/trace-carriers.js';
+import { bindHop, bindLogger, inChangeHop } from '../shared/trace-carriers.js';
+import type { Hop } from '../shared/tracing.js';
 import { CONTAINERS } from './cosmos/containers.js';
 import { SETTINGS } from './environment.js';
 import { isRecord } from './guards.js';
@@ -36,11 +37,12 @@ export function changeStreamTrigger<Deps>(handleChange: ChangeHandler<Deps>, dep
     for (const document of documents) {
       if (!isRecord(document)) throw new TypeError('A change-feed document is not a JSON object');
       const change = cosmosDocumentToChange(document);
+      let hop: Hop | undefined; // the document's hop, so that its failure line carries its trace
       try {
         // A hop per document, continuing the writer's trace; a tombstone is the deleting request's write (trace-carriers.ts).
-        await inChangeHop(context.functionName, change, (hop) => handleChange(change, bindHop(deps, hop)), true);
+        await inChangeHop(context.functionName, change, (started) => handleChange(change, bindHop(deps, (hop = started))), true);
       } catch (error) {
-        invocationLogger(context).warn('Change-feed document failed; the batch is retried from the start', { changeId: change.id, error: describeError(error) });
+        bindLogger(invocationLogger(context), hop).warn('Change-feed document failed; the batch is retried from the start', { changeId: change.id, error: describeError(error) });
         throw error;
       }
     }

@@ -1,7 +1,8 @@
 import type { InvocationContext, StorageQueueFunctionOptions } from '@azure/functions';
 import type { MessageHandler, QueueMessage } from '../../functions/queues/contract.js';
 import { describeError } from '../shared/describe-error.js';
-import { bindHop, inMessageHop, traceparentOfJsonMessage } from '../shared/trace-carriers.js';
+import { bindHop, bindLogger, inMessageHop, traceparentOfJsonMessage } from '../shared/trace-carriers.js';
+import type { Hop } from '../shared/tracing.js';
 import { invocationLogger } from './logger.js';
 
 /**
@@ -22,11 +23,12 @@ export function storageQueueItemToMessage(queueItem: unknown, context: Invocatio
 export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: Deps, queueName = 'queue'): (queueItem: unknown, context: InvocationContext) => Promise<void> {
   return async (queueItem, context) => {
     const message = storageQueueItemToMessage(queueItem, context);
+    let hop: Hop | undefined; // the message's hop, so that its failure line carries its trace
     try {
       // A hop continuing the publisher's trace, the message's `traceparent` field (storage-queue-publisher.ts).
-      await inMessageHop(context.functionName, queueName, traceparentOfJsonMessage(queueItem), message, (hop) => handleMessage(message, bindHop(deps, hop)));
+      await inMessageHop(context.functionName, queueName, traceparentOfJsonMessage(queueItem), message, (started) => handleMessage(message, bindHop(deps, (hop = started))));
     } catch (error) {
-      invocationLogger(context).warn('Message failed; the host retries it, then moves it to the poison queue', { messageId: message.id, attempt: message.attempt, error: describeError(error) });
+      bindLogger(invocationLogger(context), hop).warn('Message failed; the host retries it, then moves it to the poison queue', { messageId: message.id, attempt: message.attempt, error: describeError(error) });
       throw error;
     }
   };

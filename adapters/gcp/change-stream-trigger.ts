@@ -1,8 +1,8 @@
 import { google } from '@skunkteam/google-cloudevents-firestore';
 import type { ChangeHandler, ChangeRecord } from '../../functions/streams/contract.js';
 import { describeError } from '../shared/describe-error.js';
-import { bindHop, inChangeHop } from '../shared/trace-carriers.js';
-import { functionNameOfPlatform } from '../shared/tracing.js';
+import { bindHop, bindLogger, inChangeHop } from '../shared/trace-carriers.js';
+import { functionNameOfPlatform, type Hop } from '../shared/tracing.js';
 import { isFirestoreDocumentEvent, type ReceivedCloudEvent } from './guards.js';
 import { gcpLogger } from './logger.js';
 
@@ -113,11 +113,12 @@ export function changeStreamTrigger<Deps>(handleChange: ChangeHandler<Deps>, dep
     const logger = gcpLogger(event.id);
     if (!isFirestoreDocumentEvent(event)) throw new UndecodableDocumentEventError(`Expected a Firestore document CloudEvent, got type ${String((event as { type?: unknown }).type)}`);
     const change = firestoreEventToChange(event);
+    let hop: Hop | undefined; // the change's hop, so that its failure line carries its trace
     try {
       // A hop continuing the writer's trace (trace-carriers.ts); a delete event holds the last write, so it is linked instead.
-      await inChangeHop(fn ?? functionNameOfPlatform(), change, (hop) => handleChange(change, bindHop(deps, hop)));
+      await inChangeHop(fn ?? functionNameOfPlatform(), change, (started) => handleChange(change, bindHop(deps, (hop = started))));
     } catch (error) {
-      logger.warn('Change failed; it is retried when the trigger has --retry', { eventId: event.id, key: change.key, error: describeError(error) });
+      bindLogger(logger, hop).warn('Change failed; it is retried when the trigger has --retry', { eventId: event.id, key: change.key, error: describeError(error) });
       throw error;
     }
   };

@@ -1,7 +1,7 @@
 import type { MessageHandler, QueueMessage } from '../../functions/queues/contract.js';
 import { describeError } from '../shared/describe-error.js';
-import { bindHop, inMessageHop } from '../shared/trace-carriers.js';
-import { functionNameOfPlatform } from '../shared/tracing.js';
+import { bindHop, bindLogger, inMessageHop } from '../shared/trace-carriers.js';
+import { functionNameOfPlatform, type Hop } from '../shared/tracing.js';
 import { isMessagePublishedEvent, PUBSUB_MESSAGE_PUBLISHED, type MessagePublishedData, type ReceivedCloudEvent } from './guards.js';
 import { gcpLogger } from './logger.js';
 
@@ -37,11 +37,12 @@ export function queueTrigger<Deps>(handleMessage: MessageHandler<Deps>, deps: De
     const message = pubSubEventToMessage(event);
     // The topic, last segment of `//pubsub.googleapis.com/projects/<p>/topics/<topic>`.
     const topic = event.source?.slice(event.source.lastIndexOf('/') + 1) || 'topic';
+    let hop: Hop | undefined; // the message's hop, so that its failure line carries its trace
     try {
       // A hop continuing the publisher's trace, its `traceparent` attribute (pubsub-publisher.ts).
-      await inMessageHop(fn ?? functionNameOfPlatform(), topic, event.data?.message?.attributes?.['traceparent'], message, (hop) => handleMessage(message, bindHop(deps, hop)));
+      await inMessageHop(fn ?? functionNameOfPlatform(), topic, event.data?.message?.attributes?.['traceparent'], message, (started) => handleMessage(message, bindHop(deps, (hop = started))));
     } catch (error) {
-      logger.warn('Message failed; it will be retried, then dead-lettered', { messageId: message.id, attempt: message.attempt, error: describeError(error) });
+      bindLogger(logger, hop).warn('Message failed; it will be retried, then dead-lettered', { messageId: message.id, attempt: message.attempt, error: describeError(error) });
       throw error;
     }
   };

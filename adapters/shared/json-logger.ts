@@ -8,6 +8,14 @@ type Sink = (line: string) => void;
 
 const RANK: Record<Level, number> = { INFO: 1, WARN: 2, ERROR: 3 };
 
+/** How a line names its level: `level` with our names, or (Google Cloud Logging) `severity` with its own. */
+export interface LevelStyle {
+  key: string;
+  names: Readonly<Record<Level, string>>;
+}
+
+const PLAIN_LEVELS: LevelStyle = { key: 'level', names: { INFO: 'INFO', WARN: 'WARN', ERROR: 'ERROR' } };
+
 /**
  * The lowest level written, from the first of `names` set in the environment (DEBUG and TRACE read as
  * INFO, the lowest level the port has; unknown values too, so a typo never hides errors).
@@ -33,6 +41,7 @@ class JsonLogger implements Logger, HopBindable {
     private readonly shared: Record<string, unknown>,
     private readonly sink: Sink,
     private readonly minRank: number,
+    private readonly style: LevelStyle,
     readonly boundHop?: Hop,
   ) {}
 
@@ -41,7 +50,7 @@ class JsonLogger implements Logger, HopBindable {
    * invocation, and an object made a prototype once per request costs V8 more than the request's trace context.
    */
   forHop(hop: Hop): this {
-    return new JsonLogger(this.shared, this.sink, this.minRank, hop) as this;
+    return new JsonLogger(this.shared, this.sink, this.minRank, this.style, hop) as this;
   }
 
   info(message: string, fields?: Record<string, unknown>): void {
@@ -61,13 +70,13 @@ class JsonLogger implements Logger, HopBindable {
     const hop = this.boundHop;
     // The trace and span of the hop the line is written in, so a trace's lines can be found.
     const trace = hop === undefined ? undefined : { traceId: hop.context.traceId, spanId: hop.context.spanId };
-    this.sink(redactSecrets(JSON.stringify({ level, time: new Date().toISOString(), message, ...this.shared, ...trace, ...fields })));
+    this.sink(redactSecrets(JSON.stringify({ [this.style.key]: this.style.names[level], time: new Date().toISOString(), message, ...this.shared, ...trace, ...fields })));
   }
 }
 
 /** A JSON logger (JsonLogger). Used on every platform (on AWS since Powertools Logger was dropped: see adapters/aws/logger.ts). */
-export const jsonLogger = (shared: Record<string, unknown>, sink: Sink = (line) => process.stdout.write(`${line}\n`), minLevel: Level = 'INFO'): Logger =>
-  new JsonLogger(shared, sink, RANK[minLevel]);
+export const jsonLogger = (shared: Record<string, unknown>, sink: Sink = (line) => process.stdout.write(`${line}\n`), minLevel: Level = 'INFO', style: LevelStyle = PLAIN_LEVELS): Logger =>
+  new JsonLogger(shared, sink, RANK[minLevel], style);
 
 /** For tests and benchmarks that must stay quiet. */
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

@@ -68,8 +68,11 @@ export function bindHop<D>(deps: D, hop: Hop): D {
 /** `port` bound to `hop`, or itself when there is none (a repository's inner store, bound as its repository is). */
 export const boundTo = <T extends HopBindable>(port: T, hop: Hop | undefined): T => (hop === undefined ? port : port.forHop(hop));
 
-/** `logger` bound to `hop` when it can be (a JSON logger's lines then carry the hop's traceId and spanId). */
-export const bindLogger = <L>(logger: L, hop: Hop): L => (bindable(logger) ? (logger.forHop(hop) as L) : logger);
+/**
+ * `logger` bound to `hop` when it can be (a JSON logger's lines then carry the hop's traceId and spanId);
+ * as it is without a hop (a trigger's failure line for work that failed before its hop began).
+ */
+export const bindLogger = <L>(logger: L, hop: Hop | undefined): L => (hop !== undefined && bindable(logger) ? (logger.forHop(hop) as L) : logger);
 
 /**
  * The item as a hop writes it: with that hop's `traceparent`, or without one when no hop is bound
