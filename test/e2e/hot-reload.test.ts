@@ -3,7 +3,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync,
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { freePort } from '../../offline/shared/ports.js';
 import { eventually, startStack, type StartedStack } from '../support/npm-start.js';
 
@@ -40,6 +40,8 @@ it('answers 500 LOCAL_BUILD_FAILED with the compiler message while a file does n
 
   const before = stack!.output().length;
   appendFileSync(errors, 'const broken = ;\n');
+  // A failed check below must not leave the file broken for the tests after it.
+  onTestFailed(() => writeFileSync(errors, original));
   const broken = await eventually('the 500 of the broken build', async () => {
     const answer = await get('/map');
     return answer.status === 500 ? answer : undefined;
@@ -48,6 +50,7 @@ it('answers 500 LOCAL_BUILD_FAILED with the compiler message while a file does n
     code: 'LOCAL_BUILD_FAILED',
     message: expect.stringContaining(`The local build of playersApi failed: functions/errors.ts:${line}:15: Unexpected ";"`) as string,
     requestId: expect.any(String) as string,
+    traceId: expect.stringMatching(/^[0-9a-f]{32}$/) as string,
   });
   expect((await get('/events')).body.error?.code).toBe('LOCAL_BUILD_FAILED');
   // Every bundle imports errors.ts: its error is still printed once, with the file and line. The answer
