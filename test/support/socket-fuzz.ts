@@ -56,7 +56,8 @@ export async function fuzzRouteThroughSocket(options: {
         baseline = await snapshot(probe, seeded);
       }
     }),
-    { seed: FUZZ_SEED, numRuns: runs },
+    // The failing check's own message in the report: the runner's JSON report drops an error's cause.
+    { seed: FUZZ_SEED, numRuns: runs, includeErrorInReport: true },
   );
   expect(await snapshot(probe, seeded), `state changed by a read of ${route.method} ${route.path}`).toEqual(baseline);
   return rejected;
