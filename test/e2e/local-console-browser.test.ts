@@ -155,6 +155,8 @@ describe('the local console page, in chromium', () => {
 
     afterAll(async () => {
       stopRecording?.();
+      // The browser (closed after this) still holds keep-alive connections, which close() would wait for.
+      server?.closeAllConnections();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     });
 
