@@ -14,6 +14,7 @@ import { bindLogger } from '../../adapters/shared/trace-carriers.js';
 import { inHop } from '../../adapters/shared/tracing.js';
 import { invocationContext } from '../support/azure-context.js';
 import { lambdaContext } from '../support/lambda-context.js';
+import { firestoreFields } from '../support/firestore-fields.js';
 
 /**
  * A trigger's failure line (the one that says a message or change failed and what happens to it next) is
@@ -92,7 +93,7 @@ describe('GCP', () => {
   });
 
   it('Firestore: a failed change\'s line carries its hop\'s trace', async () => {
-    const fields = Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { stringValue: value }]));
+    const fields = firestoreFields(item);
     const data = google.events.cloud.firestore.v1.DocumentEventData.encode({ value: { name: 'projects/p/databases/(default)/documents/players/PLAYER#p-1', fields } }).finish();
     await expect(gcpChangeStreamTrigger(fails, {}, 'placePlayers')({ id: 'd-1', type: 'google.cloud.firestore.document.v1.written', source: '//firestore.googleapis.com/projects/p/databases/(default)', data })).rejects.toThrow('poison');
     expectFailureLineTraced(/^Change failed/);

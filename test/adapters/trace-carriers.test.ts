@@ -20,6 +20,7 @@ import { inHop, type Hop } from '../../adapters/shared/tracing.js';
 import { bookingsConsumer, placePlayers } from '../../functions/index.js';
 import { invocationContext } from '../support/azure-context.js';
 import { lambdaContext } from '../support/lambda-context.js';
+import { firestoreFields } from '../support/firestore-fields.js';
 
 /** The carriers' edges, beside the span tree of test/conformance/trace-tree.test.ts: deletes, messages without a context, no hop. */
 
@@ -76,7 +77,7 @@ describe('stored items', () => {
   });
 
   it('Firestore: a delete event (its oldValue is the last write) starts a trace of its own, linked to that writer', async () => {
-    const fields = Object.fromEntries(Object.entries(PLAYER).map(([name, value]) => [name, { stringValue: value }]));
+    const fields = firestoreFields(PLAYER);
     const data = google.events.cloud.firestore.v1.DocumentEventData.encode({ oldValue: { name: 'projects/p/databases/(default)/documents/players/PLAYER#1', fields } }).finish();
     await gcpChangeStreamTrigger(placePlayers, { gameMap: new MemoryGameMapRepository() }, 'placePlayers')({ id: 'd-1', type: 'google.cloud.firestore.document.v1.written', source: '//firestore.googleapis.com/projects/p/databases/(default)', data });
     const span = onlySpan();

@@ -18,6 +18,7 @@ import type { ChangeHandler, ChangeRecord } from '../../functions/streams/contra
 import { invocationContext } from '../support/azure-context.js';
 import { fixedClock, RecordingPublisher } from '../support/doubles.js';
 import { lambdaContext } from '../support/lambda-context.js';
+import { firestoreFields } from '../support/firestore-fields.js';
 
 /**
  * The same logical change, written as each platform's change-stream payload (a DynamoDB Streams
@@ -81,16 +82,6 @@ const PLATFORM_KEYS = ['pk', 'sk', '_rid', '_etag', '_ts', '_lsn', 'deleted', 't
 const withoutPlatformKeys = (document: Record<string, unknown> | undefined) =>
   document === undefined ? undefined : Object.fromEntries(Object.entries(document).filter(([key]) => !PLATFORM_KEYS.includes(key)));
 
-/** A plain value as a Firestore protobuf Value, as Firestore encodes a document's fields. */
-function firestoreValue(value: unknown): google.events.cloud.firestore.v1.IValue {
-  if (value === null) return { nullValue: 0 };
-  if (typeof value === 'string') return { stringValue: value };
-  if (typeof value === 'boolean') return { booleanValue: value };
-  if (typeof value === 'number') return Number.isInteger(value) ? { integerValue: value } : { doubleValue: value };
-  if (Array.isArray(value)) return { arrayValue: { values: value.map(firestoreValue) } };
-  return { mapValue: { fields: firestoreFields(value as Record<string, unknown>) } };
-}
-const firestoreFields = (document: Record<string, unknown>) => Object.fromEntries(Object.entries(document).map(([name, value]) => [name, firestoreValue(value)]));
 
 const dynamoImage = (document: Record<string, unknown>) => marshall(document) as Record<string, LambdaAttributeValue>;
 function streamRecord(change: LogicalChange): DynamoDBStreamEvent {

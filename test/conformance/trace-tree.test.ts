@@ -46,6 +46,7 @@ import { invocationContext } from '../support/azure-context.js';
 import { lambdaContext } from '../support/lambda-context.js';
 import { ADMIN_AUTHORIZATION, USER_AUTHORIZATION } from '../support/tokens.js';
 import { startCloudDriver, startDriver, type ScenarioRequest } from './http-drivers.js';
+import { firestoreFields } from '../support/firestore-fields.js';
 
 /**
  * The span tree of one request through each platform's real adapters, with OpenTelemetry's SDK
@@ -276,16 +277,6 @@ const azure: CloudHarness = {
   },
 };
 
-/** A plain value as a Firestore protobuf Value, as Firestore encodes a document's fields. */
-function firestoreValue(value: unknown): google.events.cloud.firestore.v1.IValue {
-  if (value === null) return { nullValue: 0 };
-  if (typeof value === 'string') return { stringValue: value };
-  if (typeof value === 'boolean') return { booleanValue: value };
-  if (typeof value === 'number') return Number.isInteger(value) ? { integerValue: value } : { doubleValue: value };
-  if (Array.isArray(value)) return { arrayValue: { values: value.map(firestoreValue) } };
-  return { mapValue: { fields: firestoreFields(value as Record<string, unknown>) } };
-}
-const firestoreFields = (document: Record<string, unknown>) => Object.fromEntries(Object.entries(document).map(([name, value]) => [name, firestoreValue(value)]));
 
 /** Firestore: a client whose documents do not exist but the known event, and whose sets, creates and batches are recorded. */
 function recordingFirestore(recorded: Recorded, store: StoreName): Firestore {
